@@ -1,0 +1,8 @@
+//! One module per subcommand (or family of subcommands).
+
+pub(crate) mod batch;
+pub(crate) mod check;
+pub(crate) mod fake;
+pub(crate) mod inspect;
+pub(crate) mod serve;
+pub(crate) mod sign;

@@ -1,0 +1,119 @@
+//! The vendor-neutral words every layer above the codec speaks: which vendor, what kind of
+//! failure, and what a two-element check concluded.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A real-name verification vendor this toolkit speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vendor {
+    /// wapi.cn (挖数据): mobile and ID-card two-element checks, per-account API host.
+    Wapi,
+    /// 企讯通 (QXT, szqxt.com): mobile two-element check.
+    Qxt,
+    /// 互亿无线 (ihuyi): operator status of a mobile number, and the remaining balance.
+    Ihuyi,
+}
+
+impl Vendor {
+    /// Every vendor, in a stable order.
+    pub const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
+
+    /// The lowercase name used in configuration, logs and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vendor::Wapi => "wapi",
+            Vendor::Qxt => "qxt",
+            Vendor::Ihuyi => "ihuyi",
+        }
+    }
+}
+
+impl fmt::Display for Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The normalized class of a vendor's non-verdict answer (the taxonomy).
+///
+/// Each vendor's documented codes map onto one of these, so callers can write one policy
+/// for all vendors. A mismatch or "not found" is a [`Verdict`], never a `Kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The vendor refused the input itself (bad mobile format, missing parameter, …).
+    InvalidInput,
+    /// Credentials or signature were wrong or missing.
+    Auth,
+    /// The request's timestamp was too far from the vendor's clock.
+    ClockSkew,
+    /// The caller's IP address is not on the account's allow-list.
+    IpNotAllowed,
+    /// The account cannot use this API: disabled, not subscribed, expired, no contract.
+    Account,
+    /// The balance or call quota is spent.
+    InsufficientBalance,
+    /// Too many calls, or the same name/number checked again too soon.
+    RateLimited,
+    /// The vendor (or its upstream carrier) failed.
+    Upstream,
+    /// The vendor accepted the request and will answer later (asynchronous order).
+    Pending,
+    /// A code the documents do not describe; the raw code is kept beside it.
+    Unknown,
+}
+
+impl Kind {
+    /// The snake_case name used in logs and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::InvalidInput => "invalid_input",
+            Kind::Auth => "auth",
+            Kind::ClockSkew => "clock_skew",
+            Kind::IpNotAllowed => "ip_not_allowed",
+            Kind::Account => "account",
+            Kind::InsufficientBalance => "insufficient_balance",
+            Kind::RateLimited => "rate_limited",
+            Kind::Upstream => "upstream",
+            Kind::Pending => "pending",
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a two-element check concluded. A mismatch is an answer, not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The name belongs to the number.
+    Match,
+    /// The number exists but the name does not belong to it.
+    Mismatch,
+    /// The vendor has no record of the number.
+    NotFound,
+}
+
+impl Verdict {
+    /// The snake_case name used in logs and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Match => "match",
+            Verdict::Mismatch => "mismatch",
+            Verdict::NotFound => "not_found",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
