@@ -30,4 +30,19 @@ pub(crate) struct GlobalArgs {
 }
 
 /// Sends tracing output to stderr, level from `RUST_LOG` (default `warn`).
-pub(crate) fn init_logging() {}
+///
+/// stdout carries results only, so scripts can parse it; every diagnostic goes to stderr.
+/// A malformed `RUST_LOG` falls back to `warn` rather than failing the command.
+pub(crate) fn init_logging() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    // `try_init` so that a second call (tests, or a command re-entering) is harmless.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, never into log files or pipes.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .try_init();
+}

@@ -6,9 +6,16 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod answers;
+mod batch;
 mod commands;
+mod config;
 mod exit;
 mod global;
+mod precheck;
+mod report;
+mod session;
+mod stdout;
 
 use global::GlobalArgs;
 

@@ -1,1 +1,51 @@
-//! Work in progress.
+//! A local, wire-faithful stand-in for the real-name vendors shiming speaks to: wapi.cn
+//! (`/pyi/108/244`, `/pyi/62/169`), QXT (`/Phone_TwoElements`) and ihuyi
+//! (`/idcard/operzwsc/Submit.json`, `/idcard/operzwsc/GetNum.json`), all on one HTTP server.
+//!
+//! It verifies signatures exactly as the vendor documents describe (independently of
+//! `shiming-sign`, so a signer bug cannot hide behind an emulator with the same bug), answers
+//! from a documented table of people and a deterministic rule for any other input, keeps a
+//! balance and a billing ledger per vendor, rate-limits repeated checks of the same number, and
+//! injects faults on demand (latency, connection reset, 502, truncated / slow / oversized
+//! bodies, wrong content type, clock skew, PHP-ish quirks).
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use shiming_emulator::{Emulator, EmulatorConfig};
+//! let emulator = Emulator::start(EmulatorConfig::default()).await?;
+//! let wapi_mobile = format!("{}/pyi/108/244", emulator.base_url());
+//! # let _ = wapi_mobile;
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The behaviour (tables, magic inputs, fault syntax, control endpoints) is documented in
+//! `docs/emulator.md`.
+
+mod clock;
+mod config;
+mod control;
+mod delivery;
+pub mod directory;
+mod endpoint;
+mod faults;
+mod ihuyi;
+mod ledger;
+mod listener;
+pub mod magic;
+mod params;
+mod qxt;
+mod ratelimit;
+mod render;
+pub mod sandbox;
+mod server;
+mod state;
+mod wapi;
+
+pub use config::{DEFAULT_BALANCE, EmulatorConfig, RateLimit, Vendor, WapiAuth, WapiExhaustion};
+pub use faults::{DEFAULT_OVERSIZED_BYTES, DEFAULT_SLOW_BODY_MS, FaultSpecError, Faults};
+pub use ledger::{Ledger, OperationLedger, VendorLedger};
+pub use server::{BlockingEmulator, Emulator, EmulatorHandle, RunningEmulator};
+
+/// The header that injects faults into one request (same syntax as [`Faults::parse`]).
+pub const FAULT_HEADER: &str = "x-emulator-fault";

@@ -1,14 +1,381 @@
-//! Work in progress.
+//! `shiming serve`: the vendor emulator as a process, for other languages' tests, manual
+//! experiments and load tests. It prints `listening on http://ADDR` as the first line on stdout
+//! (flushed, so a parent process can read it and connect), then serves until SIGINT or SIGTERM
+//! and shuts down gracefully.
+//!
+//! Credentials come from flags or the same variables clients read (`SHIMING_WAPI_APPID`, …);
+//! whatever is unset falls back to the documented sandbox values, which are listed on stderr
+//! (they are published test values). Values from the environment or flags are never printed.
 
+use crate::exit;
 use crate::global::GlobalArgs;
+use shiming_emulator::{
+    Emulator, EmulatorConfig, Faults, RateLimit, RunningEmulator, Vendor, WapiAuth, sandbox,
+};
+use std::io::Write;
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
-/// Arguments of this subcommand.
+/// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
-pub(crate) struct ServeArgs {}
+pub(crate) struct ServeArgs {
+    /// Address to listen on (port 0: any free port; the first stdout line tells which).
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:0")]
+    addr: SocketAddr,
+    /// Fixed delay before every vendor answer, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    latency_ms: Option<u64>,
+    /// Random extra delay below this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    jitter_ms: Option<u64>,
+    /// Faults for every vendor request, e.g. `502,times=3`, `reset,rate=0.1`, `slow-body=2000`
+    /// (repeatable; the syntax is in docs/emulator.md).
+    #[arg(long, value_name = "SPEC", value_parser = parse_faults)]
+    fault: Vec<Faults>,
+    /// Starting balance (billed calls left) of every vendor account.
+    #[arg(long, value_name = "CALLS")]
+    balance: Option<u64>,
+    /// Rate limit on checks of one number: `N/SECONDS` (default 100/60), or `off`.
+    #[arg(long, value_name = "N/SECONDS|off", value_parser = parse_rate_limit)]
+    rate_limit: Option<RateLimitArg>,
+    /// Offset of the emulated vendors' clock, in seconds (fakes clock skew).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    clock_offset: Option<i64>,
+    /// wapi appid to accept.
+    #[arg(long, env = "SHIMING_WAPI_APPID", hide_env_values = true)]
+    wapi_appid: Option<String>,
+    /// wapi secret to accept (prefer the variable: flags show in `ps`).
+    #[arg(long, env = "SHIMING_WAPI_SECRET", hide_env_values = true)]
+    wapi_secret: Option<String>,
+    /// wapi authentication mode: md5 or hash.
+    #[arg(long, env = "SHIMING_WAPI_AUTH", value_parser = parse_wapi_auth)]
+    wapi_auth: Option<WapiAuth>,
+    /// QXT apikey to accept.
+    #[arg(long, env = "SHIMING_QXT_APIKEY", hide_env_values = true)]
+    qxt_apikey: Option<String>,
+    /// ihuyi account (APIID) to accept.
+    #[arg(long, env = "SHIMING_IHUYI_ACCOUNT", hide_env_values = true)]
+    ihuyi_account: Option<String>,
+    /// ihuyi APIKEY to accept.
+    #[arg(long, env = "SHIMING_IHUYI_APIKEY", hide_env_values = true)]
+    ihuyi_apikey: Option<String>,
+}
+
+/// `--rate-limit`: a limit, or none.
+#[derive(Debug, Clone, Copy)]
+struct RateLimitArg(Option<RateLimit>);
+
+fn parse_faults(spec: &str) -> Result<Faults, String> {
+    Faults::parse(spec).map_err(|error| error.to_string())
+}
+
+fn parse_wapi_auth(text: &str) -> Result<WapiAuth, String> {
+    text.parse()
+}
+
+fn parse_rate_limit(text: &str) -> Result<RateLimitArg, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(RateLimitArg(None));
+    }
+    let (checks, seconds) = text
+        .split_once('/')
+        .ok_or_else(|| format!("expected N/SECONDS or off, not {text:?}"))?;
+    let max_checks = checks
+        .trim()
+        .parse()
+        .map_err(|_| format!("{checks:?} is not a number of checks"))?;
+    let seconds: u64 = seconds
+        .trim()
+        .parse()
+        .map_err(|_| format!("{seconds:?} is not a number of seconds"))?;
+    if seconds == 0 {
+        return Err("the rate-limit window must be at least one second".into());
+    }
+    Ok(RateLimitArg(Some(RateLimit {
+        max_checks,
+        window: Duration::from_secs(seconds),
+    })))
+}
+
+/// A credential: configured (never printed) or the sandbox value (listed on stderr).
+struct Credential {
+    variable: &'static str,
+    value: String,
+    from_sandbox: bool,
+}
+
+fn credential(variable: &'static str, given: Option<String>, sandbox: &str) -> Credential {
+    // An empty variable counts as unset, as it does for the clients.
+    match given.filter(|value| !value.is_empty()) {
+        Some(value) => Credential {
+            variable,
+            value,
+            from_sandbox: false,
+        },
+        None => Credential {
+            variable,
+            value: sandbox.to_owned(),
+            from_sandbox: true,
+        },
+    }
+}
+
+/// The emulator configuration these arguments describe, and the credentials that fell back to
+/// the sandbox (to list on stderr).
+fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), String> {
+    let specs: Vec<String> = args.fault.iter().map(ToString::to_string).collect();
+    let mut faults = Faults::parse(&specs.join(",")).map_err(|error| error.to_string())?;
+    if let Some(ms) = args.latency_ms {
+        faults.latency_ms = ms;
+    }
+    if let Some(ms) = args.jitter_ms {
+        faults.jitter_ms = ms;
+    }
+    let wapi_appid = credential("SHIMING_WAPI_APPID", args.wapi_appid, sandbox::WAPI_APPID);
+    let wapi_secret = credential("SHIMING_WAPI_SECRET", args.wapi_secret, sandbox::WAPI_SECRET);
+    let qxt_apikey = credential("SHIMING_QXT_APIKEY", args.qxt_apikey, sandbox::QXT_APIKEY);
+    let ihuyi_account = credential(
+        "SHIMING_IHUYI_ACCOUNT",
+        args.ihuyi_account,
+        sandbox::IHUYI_ACCOUNT,
+    );
+    let ihuyi_apikey = credential(
+        "SHIMING_IHUYI_APIKEY",
+        args.ihuyi_apikey,
+        sandbox::IHUYI_APIKEY,
+    );
+    let wapi_auth = match args.wapi_auth {
+        Some(auth) => auth,
+        None => sandbox::WAPI_AUTH.parse()?,
+    };
+    let mut config = EmulatorConfig::default()
+        .addr(args.addr)
+        .wapi_appid(wapi_appid.value.clone())
+        .wapi_secret(wapi_secret.value.clone())
+        .wapi_auth(wapi_auth)
+        .qxt_apikey(qxt_apikey.value.clone())
+        .ihuyi_account(ihuyi_account.value.clone())
+        .ihuyi_apikey(ihuyi_apikey.value.clone())
+        .faults(faults);
+    if let Some(calls) = args.balance {
+        for vendor in Vendor::ALL {
+            config = config.balance(vendor, calls);
+        }
+    }
+    if let Some(RateLimitArg(limit)) = args.rate_limit {
+        config = config.rate_limit(limit);
+    }
+    if let Some(offset) = args.clock_offset {
+        config = config.clock_offset_secs(offset);
+    }
+    let mut fallbacks: Vec<Credential> = [
+        wapi_appid,
+        wapi_secret,
+        qxt_apikey,
+        ihuyi_account,
+        ihuyi_apikey,
+    ]
+    .into_iter()
+    .filter(|credential| credential.from_sandbox)
+    .collect();
+    if args.wapi_auth.is_none() {
+        fallbacks.push(Credential {
+            variable: "SHIMING_WAPI_AUTH",
+            value: sandbox::WAPI_AUTH.to_owned(),
+            from_sandbox: true,
+        });
+    }
+    Ok((config, fallbacks))
+}
 
 /// Runs the subcommand.
-pub(crate) fn run(_global: &GlobalArgs, _args: ServeArgs) -> ExitCode {
-    eprintln!("not implemented yet");
-    ExitCode::from(crate::exit::USAGE)
+pub(crate) fn run(_global: &GlobalArgs, args: ServeArgs) -> ExitCode {
+    let (config, fallbacks) = match configure(args) {
+        Ok(configured) => configured,
+        Err(message) => {
+            eprintln!("shiming serve: {message}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("shiming serve: cannot start the runtime: {error}");
+            return ExitCode::from(exit::TRANSPORT);
+        }
+    };
+    runtime.block_on(serve(config, fallbacks))
+}
+
+async fn serve(config: EmulatorConfig, fallbacks: Vec<Credential>) -> ExitCode {
+    let signals = match Signals::watch() {
+        Ok(signals) => signals,
+        Err(error) => {
+            eprintln!("shiming serve: cannot watch for signals: {error}");
+            return ExitCode::from(exit::TRANSPORT);
+        }
+    };
+    let emulator = match Emulator::start(config).await {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("shiming serve: cannot listen: {error}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    if let Err(error) = announce(&emulator) {
+        // Nobody reads our stdout any more: serving would be pointless.
+        eprintln!("shiming serve: cannot write to stdout: {error}");
+        emulator.shutdown().await;
+        return ExitCode::from(exit::TRANSPORT);
+    }
+    if !fallbacks.is_empty() {
+        eprintln!("shiming serve: not configured, so accepting the documented sandbox values:");
+        for credential in &fallbacks {
+            eprintln!("  {}={}", credential.variable, credential.value);
+        }
+    }
+    let stopped_by = signals.first().await;
+    eprintln!("shiming serve: {stopped_by}, shutting down");
+    let ledger = emulator.ledger();
+    emulator.shutdown().await;
+    let requests = ledger.wapi.requests + ledger.qxt.requests + ledger.ihuyi.requests;
+    let billed = ledger.wapi.billed + ledger.qxt.billed + ledger.ihuyi.billed;
+    eprintln!("shiming serve: served {requests} vendor requests, {billed} billed");
+    ExitCode::from(exit::OK)
+}
+
+fn announce(emulator: &RunningEmulator) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on {}", emulator.base_url())?;
+    stdout.flush()
+}
+
+/// SIGINT (Ctrl-C) and, on Unix, SIGTERM, watched from before the "listening" line: a parent
+/// that reads the line and signals at once must not find the signal ignored or fatal.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn watch() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    /// Waits for the first signal; names it.
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    async fn first(mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Harness {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let mut argv = vec!["serve"];
+        argv.extend_from_slice(args);
+        Harness::try_parse_from(argv).map(|harness| harness.serve)
+    }
+
+    #[test]
+    fn flags_become_configuration() {
+        let args = parse(&[
+            "--addr",
+            "127.0.0.1:0",
+            "--latency-ms",
+            "20",
+            "--fault",
+            "502,times=2",
+            "--fault",
+            "string-numbers",
+            "--rate-limit",
+            "off",
+            "--clock-offset",
+            "-900",
+            "--wapi-appid",
+            "app-from-flag",
+            "--wapi-auth",
+            "hash",
+        ])
+        .unwrap();
+        let (config, fallbacks) = configure(args).unwrap();
+        let debug = format!("{config:?}");
+        assert!(debug.contains("app-from-flag"), "{debug}");
+        assert!(debug.contains("Hash"), "{debug}");
+        assert!(debug.contains("clock_offset_secs: -900"), "{debug}");
+        assert!(debug.contains("rate_limit: None"), "{debug}");
+        let variables: Vec<&str> = fallbacks.iter().map(|c| c.variable).collect();
+        assert!(!variables.contains(&"SHIMING_WAPI_APPID"));
+        assert!(!variables.contains(&"SHIMING_WAPI_AUTH"));
+        if std::env::var_os("SHIMING_WAPI_SECRET").is_none() {
+            assert!(variables.contains(&"SHIMING_WAPI_SECRET"));
+        }
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        assert!(parse(&["--fault", "explode"]).is_err());
+        assert!(parse(&["--rate-limit", "ten"]).is_err());
+        assert!(parse(&["--rate-limit", "3/0"]).is_err());
+        assert!(parse(&["--wapi-auth", "rsa"]).is_err());
+        assert!(parse(&["--addr", "localhost"]).is_err());
+    }
+
+    #[test]
+    fn empty_values_fall_back_to_the_sandbox() {
+        let configured = credential("X", Some(String::new()), "sandbox-value");
+        assert!(configured.from_sandbox);
+        assert_eq!(configured.value, "sandbox-value");
+        let configured = credential("X", Some("mine".into()), "sandbox-value");
+        assert!(!configured.from_sandbox);
+    }
+
+    #[test]
+    fn rate_limits_parse() {
+        let RateLimitArg(limit) = parse_rate_limit("5/30").unwrap();
+        assert_eq!(
+            limit,
+            Some(RateLimit {
+                max_checks: 5,
+                window: Duration::from_secs(30)
+            })
+        );
+    }
 }

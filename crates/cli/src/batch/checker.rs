@@ -1,0 +1,29 @@
+//! The seam between the batch engine and whatever answers a row: the facade in production,
+//! a plain function in tests.
+
+use super::record::{CheckInput, RowResult};
+
+/// Answers one row. Implementations never panic and never fail: every failure becomes a
+/// [`RowResult`] with an `error_kind`, because every input row must appear in the output.
+#[async_trait::async_trait]
+pub(crate) trait RowChecker: Send + Sync {
+    /// Runs the check for `input` (retries, if any, are the implementation's business).
+    async fn check(&self, input: &CheckInput) -> RowResult;
+}
+
+/// Offline validation: `Ok` with the normalized input to send, or `Err(reason)` to refuse
+/// the row before anything is sent.
+pub(crate) type Precheck = Box<dyn Fn(&CheckInput) -> Result<CheckInput, String> + Send + Sync>;
+
+/// Error kinds after which every further row would fail the same way (and some would be
+/// billed or lock the account): the batch stops sending and can be resumed once fixed.
+pub(crate) const STOPPING_KINDS: [&str; 5] = [
+    "auth",
+    "account",
+    "insufficient_balance",
+    "ip_not_allowed",
+    "clock_skew",
+];
+
+/// Error kinds that say nothing reached a verdict because the wire failed.
+pub(crate) const TRANSPORT_KINDS: [&str; 2] = ["transport", "decode"];

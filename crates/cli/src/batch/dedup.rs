@@ -1,0 +1,234 @@
+//! "Have we already checked this person?" for any number of rows, in constant memory.
+//!
+//! A hash table on disk (an unnamed temporary file beside the output, gone when the process
+//! ends, readable by the owner only): open addressing with linear probing over 24-byte slots
+//! holding a 128-bit fingerprint of the row's key and the journal offset of the row that
+//! answered it. The page cache, not our heap, holds the hot part, so a million distinct rows
+//! cost the process no more memory than ten thousand.
+//!
+//! The fingerprint is MD5 over a random per-run salt and the key: 128 bits make an accidental
+//! collision (which would copy one person's answer to another) negligible at any batch size,
+//! and the salt keeps the file from being a lookup table of unsalted personal data.
+
+use md5::{Digest, Md5};
+use std::fs::File;
+use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
+
+const SLOT: u64 = 24;
+const INITIAL_SLOTS: u64 = 1 << 16;
+/// Slots read per probe: most lookups end within the first few.
+const PROBE_RUN: u64 = 8;
+
+/// A row key's fingerprint.
+pub(crate) type Fingerprint = [u8; 16];
+
+/// The on-disk table.
+#[derive(Debug)]
+pub(crate) struct DedupTable {
+    file: File,
+    dir: std::path::PathBuf,
+    slots: u64,
+    used: u64,
+    salt: [u8; 16],
+}
+
+impl DedupTable {
+    /// Creates an empty table in `dir`.
+    pub(crate) fn new(dir: &Path) -> std::io::Result<Self> {
+        Ok(DedupTable {
+            file: empty_file(dir, INITIAL_SLOTS)?,
+            dir: dir.to_path_buf(),
+            slots: INITIAL_SLOTS,
+            used: 0,
+            salt: random_salt(),
+        })
+    }
+
+    /// The fingerprint of `key` under this run's salt.
+    pub(crate) fn fingerprint(&self, key: &str) -> Fingerprint {
+        let mut hasher = Md5::new();
+        hasher.update(self.salt);
+        hasher.update(key.as_bytes());
+        hasher.finalize().into()
+    }
+
+    /// The journal offset stored for `fp`, if any.
+    pub(crate) fn get(&self, fp: &Fingerprint) -> std::io::Result<Option<u64>> {
+        match self.find(fp)? {
+            (_, Some(value)) => Ok(Some(value)),
+            (_, None) => Ok(None),
+        }
+    }
+
+    /// Stores `offset` for `fp` unless it already has one (the first answer wins).
+    pub(crate) fn insert(&mut self, fp: &Fingerprint, offset: u64) -> std::io::Result<()> {
+        if (self.used + 1) * 2 > self.slots {
+            self.grow()?;
+        }
+        let (index, existing) = self.find(fp)?;
+        if existing.is_none() {
+            write_slot(&self.file, index, fp, offset)?;
+            self.used += 1;
+        }
+        Ok(())
+    }
+
+    /// Entries stored.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> u64 {
+        self.used
+    }
+
+    /// Finds `fp`'s slot: (slot index, stored offset) or (first empty slot, None).
+    fn find(&self, fp: &Fingerprint) -> std::io::Result<(u64, Option<u64>)> {
+        let mask = self.slots - 1;
+        let mut index = u64::from_le_bytes(fp[..8].try_into().unwrap_or_default()) & mask;
+        let mut buf = [0u8; (SLOT * PROBE_RUN) as usize];
+        loop {
+            // Read a run of slots, not wrapping past the end of the file.
+            let run = PROBE_RUN.min(self.slots - index);
+            let bytes = &mut buf[..(run * SLOT) as usize];
+            read_exact_at(&self.file, bytes, index * SLOT)?;
+            for (i, slot) in bytes.chunks_exact(SLOT as usize).enumerate() {
+                let value = u64::from_le_bytes(slot[16..24].try_into().unwrap_or_default());
+                if value == 0 {
+                    return Ok((index + i as u64, None));
+                }
+                if slot[..16] == fp[..] {
+                    return Ok((index + i as u64, Some(value - 1)));
+                }
+            }
+            // The table is at most half full, so an empty slot is always found.
+            index = (index + run) & mask;
+        }
+    }
+
+    /// Doubles the table, rehashing every entry into a fresh file.
+    fn grow(&mut self) -> std::io::Result<()> {
+        let bigger = DedupTable {
+            file: empty_file(&self.dir, self.slots * 2)?,
+            dir: self.dir.clone(),
+            slots: self.slots * 2,
+            used: 0,
+            salt: self.salt,
+        };
+        let mut bigger = bigger;
+        let mut chunk = vec![0u8; (SLOT * 4096) as usize];
+        let mut at = 0u64;
+        let total = self.slots * SLOT;
+        while at < total {
+            let len = chunk.len().min((total - at) as usize);
+            read_exact_at(&self.file, &mut chunk[..len], at)?;
+            for slot in chunk[..len].chunks_exact(SLOT as usize) {
+                let value = u64::from_le_bytes(slot[16..24].try_into().unwrap_or_default());
+                if value != 0 {
+                    let fp: Fingerprint = slot[..16].try_into().unwrap_or_default();
+                    let (index, _) = bigger.find(&fp)?;
+                    write_slot(&bigger.file, index, &fp, value - 1)?;
+                    bigger.used += 1;
+                }
+            }
+            at += len as u64;
+        }
+        *self = bigger;
+        Ok(())
+    }
+}
+
+fn empty_file(dir: &Path, slots: u64) -> std::io::Result<File> {
+    // Unnamed (unlinked) temporary file: created 0600, and nothing is left behind even
+    // after kill -9. set_len makes it sparse: untouched slots take no disk.
+    let file = tempfile::tempfile_in(dir)?;
+    file.set_len(slots * SLOT)?;
+    Ok(file)
+}
+
+fn write_slot(file: &File, index: u64, fp: &Fingerprint, offset: u64) -> std::io::Result<()> {
+    let mut slot = [0u8; SLOT as usize];
+    slot[..16].copy_from_slice(fp);
+    slot[16..].copy_from_slice(&(offset + 1).to_le_bytes());
+    write_all_at(file, &slot, index * SLOT)
+}
+
+/// 16 random bytes from the standard library's per-process random hasher keys.
+fn random_salt() -> [u8; 16] {
+    let mut salt = [0u8; 16];
+    for (i, half) in salt.chunks_exact_mut(8).enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        half.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    salt
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        let n = file.seek_write(buf, offset)?;
+        buf = &buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_through_growth() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut table = DedupTable::new(dir.path()).unwrap();
+        let n = INITIAL_SLOTS; // forces at least one doubling
+        for i in 0..n {
+            let fp = table.fingerprint(&format!("key{i}"));
+            table.insert(&fp, i * 10).unwrap();
+        }
+        assert_eq!(table.len(), n);
+        for i in (0..n).step_by(997) {
+            let fp = table.fingerprint(&format!("key{i}"));
+            assert_eq!(table.get(&fp).unwrap(), Some(i * 10));
+        }
+        assert_eq!(table.get(&table.fingerprint("absent")).unwrap(), None);
+        // The first answer wins.
+        let fp = table.fingerprint("key0");
+        table.insert(&fp, 12345).unwrap();
+        assert_eq!(table.get(&fp).unwrap(), Some(0));
+        assert_eq!(table.len(), n);
+    }
+
+    #[test]
+    fn salts_differ_between_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = DedupTable::new(dir.path()).unwrap();
+        let b = DedupTable::new(dir.path()).unwrap();
+        assert_ne!(a.fingerprint("x"), b.fingerprint("x"));
+    }
+}

@@ -1,0 +1,102 @@
+//! The production [`RowChecker`]: one row, one facade call.
+
+use super::checker::RowChecker;
+use super::record::{BatchCheck, CheckInput, Origin, RowResult};
+use crate::answers::{self, Subject};
+use crate::report::{Answer, Failure, VerdictField};
+use shiming::Verifier;
+use shiming::codec::Vendor;
+
+/// Asks the facade's verifier.
+pub(crate) struct FacadeChecker {
+    verifier: Verifier,
+    check: BatchCheck,
+    /// `Some` to ask one vendor, `None` for the mobile failover chain.
+    vendor: Option<Vendor>,
+}
+
+impl FacadeChecker {
+    /// A checker running `check` against `vendor` (or the failover chain).
+    pub(crate) fn new(verifier: Verifier, check: BatchCheck, vendor: Option<Vendor>) -> Self {
+        FacadeChecker {
+            verifier,
+            check,
+            vendor,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl RowChecker for FacadeChecker {
+    async fn check(&self, input: &CheckInput) -> RowResult {
+        let v = &self.verifier;
+        let outcome = match self.check {
+            BatchCheck::Mobile => {
+                let subject = Subject::Mobile(&input.name, &input.mobile);
+                let result = match self.vendor {
+                    Some(vendor) => {
+                        v.mobile_two_elements_with(vendor, &input.name, &input.mobile)
+                            .await
+                    }
+                    None => v.mobile_two_elements(&input.name, &input.mobile).await,
+                };
+                result.map(|c| answers::two_element(&c, subject))
+            }
+            BatchCheck::Id => v
+                .id_two_elements(&input.name, &input.id_number)
+                .await
+                .map(|c| answers::two_element(&c, Subject::Id(&input.name, &input.id_number))),
+            BatchCheck::MobileStatus => v
+                .mobile_status(&input.mobile)
+                .await
+                .map(|c| answers::status(&c, &input.mobile)),
+        };
+        match outcome {
+            Ok(answer) => row_of_answer(&answer, self.check),
+            Err(error) => row_of_failure(&Failure::from_error(&error)),
+        }
+    }
+}
+
+/// An answer as a batch row.
+pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
+    let verdict = match answer.verdict {
+        VerdictField::Of(Some(verdict)) => Some(verdict.as_str().to_string()),
+        _ => None,
+    };
+    let details = check
+        .detail_columns()
+        .iter()
+        .map(|column| match answer.details.get(*column) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+        .collect();
+    RowResult {
+        verdict,
+        vendor: Some(answer.vendor.as_str().to_string()),
+        vendor_code: Some(answer.vendor_code.clone()),
+        billed: answer.billed,
+        error_kind: None,
+        message: answer.vendor_message.clone(),
+        details,
+        origin: Origin::Checked,
+        resent: false,
+    }
+}
+
+/// A failure as a batch row.
+pub(crate) fn row_of_failure(failure: &Failure) -> RowResult {
+    RowResult {
+        verdict: None,
+        vendor: failure.vendor.map(|v| v.as_str().to_string()),
+        vendor_code: failure.vendor_code.clone(),
+        billed: false,
+        error_kind: Some(failure.kind.clone()),
+        message: failure.message.clone(),
+        details: Vec::new(),
+        origin: Origin::Checked,
+        resent: false,
+    }
+}

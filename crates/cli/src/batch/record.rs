@@ -1,0 +1,186 @@
+//! The data a batch moves around: which check, one row's input, one row's result.
+
+use serde::{Deserialize, Serialize};
+
+/// The check a batch runs on every row (`--check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum BatchCheck {
+    /// Mobile two-element check: name + mobile.
+    Mobile,
+    /// ID-card two-element check: name + id_number.
+    Id,
+    /// Operator status of a mobile number: mobile only.
+    MobileStatus,
+}
+
+impl BatchCheck {
+    /// The name used in the journal and messages.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            BatchCheck::Mobile => "mobile",
+            BatchCheck::Id => "id",
+            BatchCheck::MobileStatus => "mobile-status",
+        }
+    }
+
+    /// The input fields this check needs.
+    pub(crate) fn required(self) -> &'static [Field] {
+        match self {
+            BatchCheck::Mobile => &[Field::Name, Field::Mobile],
+            BatchCheck::Id => &[Field::Name, Field::IdNumber],
+            BatchCheck::MobileStatus => &[Field::Mobile],
+        }
+    }
+
+    /// Vendor fields written as extra output columns, after the common ones.
+    pub(crate) fn detail_columns(self) -> &'static [&'static str] {
+        match self {
+            BatchCheck::Mobile => &["carrier", "area"],
+            BatchCheck::Id => &[],
+            BatchCheck::MobileStatus => &["carrier", "real_carrier", "tenure", "ported"],
+        }
+    }
+}
+
+/// An input field the checks understand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// The person's name.
+    Name,
+    /// The mobile number.
+    Mobile,
+    /// The ID-card number.
+    IdNumber,
+}
+
+impl Field {
+    /// The canonical (English) column name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Mobile => "mobile",
+            Field::IdNumber => "id_number",
+        }
+    }
+
+    /// Whether a header cell names this field (English or the usual Chinese headers).
+    pub(crate) fn matches_header(self, header: &str) -> bool {
+        let h = header.trim().trim_start_matches('\u{feff}').trim();
+        let aliases: &[&str] = match self {
+            Field::Name => &["name", "姓名"],
+            Field::Mobile => &["mobile", "手机号", "手机号码"],
+            Field::IdNumber => &["id_number", "身份证号", "身份证号码"],
+        };
+        aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
+    }
+}
+
+/// What one row asks: the fields, trimmed (absent ones empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CheckInput {
+    /// Name.
+    pub(crate) name: String,
+    /// Mobile number.
+    pub(crate) mobile: String,
+    /// ID number, `x` upper-cased.
+    pub(crate) id_number: String,
+}
+
+impl CheckInput {
+    /// The bytes that make two rows "identical" for this check (only the fields it sends).
+    pub(crate) fn dedup_key(&self, check: BatchCheck) -> String {
+        match check {
+            BatchCheck::Mobile => format!("m\u{1f}{}\u{1f}{}", self.name, self.mobile),
+            BatchCheck::Id => format!("i\u{1f}{}\u{1f}{}", self.name, self.id_number),
+            BatchCheck::MobileStatus => format!("s\u{1f}{}", self.mobile),
+        }
+    }
+}
+
+/// How a row got its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Origin {
+    /// A request was sent (possibly retried by the client policy).
+    #[default]
+    Checked,
+    /// Copied from an identical earlier row; nothing was sent.
+    Duplicate,
+    /// Refused by offline validation; nothing was sent.
+    Refused,
+    /// In flight when a previous run died, not resent (`--skip-unknown`).
+    Unknown,
+}
+
+/// One row's outcome, as written to the output and the journal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RowResult {
+    /// `match`, `mismatch` or `not_found` when the check answered one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) verdict: Option<String>,
+    /// Vendor that answered (or failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) vendor: Option<String>,
+    /// Raw vendor code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) vendor_code: Option<String>,
+    /// Whether this row's call was billed.
+    #[serde(default)]
+    pub(crate) billed: bool,
+    /// Taxonomy kind (or `transport`, `decode`, `invalid_input`, `unknown`) when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) error_kind: Option<String>,
+    /// Vendor message, or why the row failed or was refused.
+    #[serde(default)]
+    pub(crate) message: String,
+    /// Values of the check's detail columns, in [`BatchCheck::detail_columns`] order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) details: Vec<String>,
+    /// How the result came about.
+    #[serde(default)]
+    pub(crate) origin: Origin,
+    /// The row was in flight when a previous run died and was sent again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) resent: bool,
+}
+
+impl RowResult {
+    /// A row refused offline (bad number, missing field): costs nothing.
+    pub(crate) fn refused(reason: impl Into<String>) -> Self {
+        RowResult {
+            error_kind: Some("invalid_input".to_string()),
+            message: format!("refused offline: {}", reason.into()),
+            origin: Origin::Refused,
+            ..RowResult::default()
+        }
+    }
+
+    /// A row whose earlier request may or may not have reached the vendor (`--skip-unknown`).
+    pub(crate) fn unknown() -> Self {
+        RowResult {
+            error_kind: Some("unknown".to_string()),
+            message: "in flight when an earlier run stopped; it may have been answered and \
+                      billed; not sent again (--skip-unknown)"
+                .to_string(),
+            origin: Origin::Unknown,
+            ..RowResult::default()
+        }
+    }
+
+    /// A copy of `leader`'s result for an identical row: same answer, nothing billed.
+    pub(crate) fn duplicate_of(leader_row: u64, leader: &RowResult) -> Self {
+        RowResult {
+            billed: false,
+            message: format!("duplicate of row {leader_row}: {}", leader.message),
+            origin: Origin::Duplicate,
+            resent: false,
+            ..leader.clone()
+        }
+    }
+
+    /// True when this row failed (vendor refusal, transport, decode…), refusals offline excluded.
+    pub(crate) fn is_error(&self) -> bool {
+        self.error_kind.is_some() && !matches!(self.origin, Origin::Refused | Origin::Unknown)
+    }
+}

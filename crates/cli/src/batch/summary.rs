@@ -1,0 +1,244 @@
+//! The end-of-batch summary: counts, spend and speed, for people (stderr) and scripts
+//! (one JSON object on stdout with `--output json`).
+
+use super::record::BatchCheck;
+use super::record::{Origin, RowResult};
+use crate::config::Prices;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Counts over every row of the job, previous runs included.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub(crate) struct Summary {
+    /// Rows written.
+    pub(crate) rows: u64,
+    /// Verdict match.
+    #[serde(rename = "match")]
+    pub(crate) matched: u64,
+    /// Verdict mismatch.
+    pub(crate) mismatch: u64,
+    /// Verdict not found.
+    pub(crate) not_found: u64,
+    /// Answered without a verdict (operator status found).
+    pub(crate) answered: u64,
+    /// Rows that failed (vendor refusal, transport, decode).
+    pub(crate) errors: u64,
+    /// Failures by kind.
+    pub(crate) errors_by_kind: BTreeMap<String, u64>,
+    /// Rows refused by offline validation (nothing sent).
+    pub(crate) refused: u64,
+    /// Rows copied from an identical earlier row (nothing sent).
+    pub(crate) duplicates: u64,
+    /// Rows in flight when an earlier run died, written as unknown (`--skip-unknown`).
+    pub(crate) unknown: u64,
+    /// Billed calls.
+    pub(crate) billed: u64,
+    /// Rows sent again because an earlier run died while they were in flight.
+    pub(crate) resent: u64,
+    /// Rows already finished by earlier runs of this job.
+    pub(crate) resumed: u64,
+    /// Estimated spend in yuan over billed calls with a known price.
+    pub(crate) cost_yuan: f64,
+    /// Billed calls whose vendor has no configured price (not in `cost_yuan`).
+    pub(crate) unpriced: u64,
+    /// Seconds this run took.
+    pub(crate) elapsed_s: f64,
+    /// Rows per second finished by this run.
+    pub(crate) rate: f64,
+    /// Whether the job finished (false when it stopped early; rerun with `--resume`).
+    pub(crate) complete: bool,
+}
+
+/// Turns billed calls into yuan.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PriceList {
+    prices: Prices,
+    check: BatchCheck,
+}
+
+impl PriceList {
+    /// Prices of `check` per vendor.
+    pub(crate) fn new(prices: Prices, check: BatchCheck) -> Self {
+        PriceList { prices, check }
+    }
+
+    /// Yuan per billed call at `vendor`, when known.
+    pub(crate) fn price(&self, vendor: &str) -> Option<f64> {
+        match (vendor, self.check) {
+            ("wapi", BatchCheck::Mobile) => self.prices.wapi_mobile,
+            ("wapi", BatchCheck::Id) => self.prices.wapi_id,
+            ("qxt", BatchCheck::Mobile) => self.prices.qxt_mobile,
+            ("ihuyi", BatchCheck::MobileStatus) => self.prices.ihuyi_mobile_status,
+            _ => None,
+        }
+    }
+}
+
+impl Summary {
+    /// Counts one written row. `this_run` is false for rows recovered from the journal.
+    pub(crate) fn add(&mut self, result: &RowResult, prices: &PriceList, this_run: bool) {
+        self.rows += 1;
+        if !this_run {
+            self.resumed += 1;
+        }
+        match result.origin {
+            Origin::Refused => self.refused += 1,
+            Origin::Unknown => self.unknown += 1,
+            Origin::Duplicate => self.duplicates += 1,
+            Origin::Checked => {}
+        }
+        if result.resent {
+            self.resent += 1;
+        }
+        if result.is_error() {
+            self.errors += 1;
+            let kind = result.error_kind.clone().unwrap_or_default();
+            *self.errors_by_kind.entry(kind).or_default() += 1;
+        } else if result.error_kind.is_none() {
+            match result.verdict.as_deref() {
+                Some("match") => self.matched += 1,
+                Some("mismatch") => self.mismatch += 1,
+                Some("not_found") => self.not_found += 1,
+                _ => self.answered += 1,
+            }
+        }
+        if result.billed {
+            self.billed += 1;
+            match result.vendor.as_deref().and_then(|v| prices.price(v)) {
+                Some(price) => self.cost_yuan += price,
+                None => self.unpriced += 1,
+            }
+        }
+    }
+
+    /// Rounds the floating-point fields for display and JSON (cents, milliseconds).
+    pub(crate) fn finish(
+        &mut self,
+        elapsed: std::time::Duration,
+        rows_this_run: u64,
+        complete: bool,
+    ) {
+        self.elapsed_s = (elapsed.as_secs_f64() * 1000.0).round() / 1000.0;
+        self.rate = if elapsed.as_secs_f64() > 0.0 {
+            ((rows_this_run as f64 / elapsed.as_secs_f64()) * 10.0).round() / 10.0
+        } else {
+            0.0
+        };
+        self.cost_yuan = (self.cost_yuan * 100.0).round() / 100.0;
+        self.complete = complete;
+    }
+
+    /// The human summary for stderr.
+    pub(crate) fn human(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} rows: {} match, {} mismatch, {} not found{}, {} errors, {} refused offline, {} duplicates{}",
+            self.rows,
+            self.matched,
+            self.mismatch,
+            self.not_found,
+            if self.answered > 0 {
+                format!(", {} answered", self.answered)
+            } else {
+                String::new()
+            },
+            self.errors,
+            self.refused,
+            self.duplicates,
+            if self.unknown > 0 {
+                format!(", {} unknown", self.unknown)
+            } else {
+                String::new()
+            },
+        );
+        if !self.errors_by_kind.is_empty() {
+            let kinds: Vec<String> = self
+                .errors_by_kind
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            let _ = writeln!(s, "errors by kind: {}", kinds.join(", "));
+        }
+        let _ = writeln!(
+            s,
+            "billed calls: {} (≈ ¥{:.2}{}){}{}",
+            self.billed,
+            self.cost_yuan,
+            if self.unpriced > 0 {
+                format!(" + {} calls without a configured price", self.unpriced)
+            } else {
+                String::new()
+            },
+            if self.resent > 0 {
+                format!(", resent after a crash: {}", self.resent)
+            } else {
+                String::new()
+            },
+            if self.resumed > 0 {
+                format!(", finished by earlier runs: {}", self.resumed)
+            } else {
+                String::new()
+            },
+        );
+        let _ = write!(s, "elapsed {:.1}s, {:.1} rows/s", self.elapsed_s, self.rate);
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_prices() {
+        let prices = PriceList::new(Prices::default(), BatchCheck::Mobile);
+        let mut s = Summary::default();
+        let billed = RowResult {
+            verdict: Some("match".into()),
+            vendor: Some("wapi".into()),
+            billed: true,
+            ..RowResult::default()
+        };
+        s.add(&billed, &prices, true);
+        s.add(&RowResult::duplicate_of(1, &billed), &prices, true);
+        s.add(&RowResult::refused("bad"), &prices, false);
+        let qxt = RowResult {
+            vendor: Some("qxt".into()),
+            ..billed.clone()
+        };
+        s.add(&qxt, &prices, true);
+        let failed = RowResult {
+            vendor: Some("wapi".into()),
+            error_kind: Some("transport".into()),
+            ..RowResult::default()
+        };
+        s.add(&failed, &prices, true);
+        s.finish(std::time::Duration::from_secs(2), 4, true);
+        assert_eq!(
+            (s.rows, s.matched, s.duplicates, s.refused, s.errors),
+            (5, 3, 1, 1, 1)
+        );
+        assert_eq!((s.billed, s.unpriced, s.resumed), (2, 1, 1));
+        assert_eq!(s.cost_yuan, 0.6);
+        assert_eq!(s.rate, 2.0);
+        let json = serde_json::to_value(&s).unwrap();
+        for key in [
+            "rows",
+            "match",
+            "mismatch",
+            "not_found",
+            "errors",
+            "refused",
+            "duplicates",
+            "billed",
+            "resent",
+            "cost_yuan",
+            "elapsed_s",
+        ] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+        assert!(s.human().contains("5 rows"));
+    }
+}

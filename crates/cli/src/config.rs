@@ -1,0 +1,443 @@
+//! Where the command's settings come from: flags beat environment variables beat the TOML file.
+//!
+//! The file (`--config FILE`, default `<user config dir>/shiming/config.toml`) has one table
+//! per vendor with the same settings as the `SHIMING_*` variables, plus a `[prices]` table for
+//! batch cost estimates:
+//!
+//! ```toml
+//! [wapi]
+//! appid = "1"
+//! secret = "…"
+//! auth = "md5"          # md5 | hash
+//! format = "json"       # json | xml | jsonp | jsonp:<callback>
+//! endpoint = "https://xxxx.api.storeapi.net"
+//!
+//! [qxt]
+//! apikey = "…"
+//! endpoint = "https://ps.szqxt.com"
+//!
+//! [ihuyi]
+//! account = "…"
+//! apikey = "…"
+//! endpoint = "https://api.ihuyi.com"
+//!
+//! [prices]              # yuan per billed call
+//! wapi_mobile = 0.6
+//! wapi_id = 0.16
+//! qxt_mobile = 0.3
+//! ihuyi_mobile_status = 0.1
+//! ```
+//!
+//! Nothing here talks to the network or builds a client: this module only resolves strings,
+//! so every rule (precedence, validation, which vendors have credentials) is testable alone.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A secret read from a flag, variable or file: never shown by Debug.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Hidden(String);
+
+impl Hidden {
+    /// The secret itself, for handing to the signer. Never log it.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl<'de> Deserialize<'de> for Hidden {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Hidden)
+    }
+}
+
+/// wapi signing mode (`SHIMING_WAPI_AUTH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum WapiAuth {
+    /// MD5 over the sorted parameters and the secret (the default).
+    Md5,
+    /// The secret itself travels as `sign`.
+    Hash,
+}
+
+/// Settings of the wapi account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WapiSettings {
+    /// Application id.
+    pub(crate) appid: Option<String>,
+    /// Application secret.
+    pub(crate) secret: Option<Hidden>,
+    /// Signing mode.
+    pub(crate) auth: Option<WapiAuth>,
+    /// Answer format: `json`, `xml`, `jsonp` or `jsonp:<callback>`.
+    pub(crate) format: Option<String>,
+    /// Base URL (wapi's host is per account).
+    pub(crate) endpoint: Option<String>,
+}
+
+/// Settings of the QXT account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QxtSettings {
+    /// API key.
+    pub(crate) apikey: Option<Hidden>,
+    /// Base URL.
+    pub(crate) endpoint: Option<String>,
+}
+
+/// Settings of the ihuyi account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IhuyiSettings {
+    /// APIID.
+    pub(crate) account: Option<String>,
+    /// APIKEY.
+    pub(crate) apikey: Option<Hidden>,
+    /// Base URL.
+    pub(crate) endpoint: Option<String>,
+}
+
+/// Yuan per billed call, per vendor and check; `None` when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Prices {
+    /// wapi mobile two-element check.
+    pub(crate) wapi_mobile: Option<f64>,
+    /// wapi ID-card two-element check.
+    pub(crate) wapi_id: Option<f64>,
+    /// QXT mobile two-element check.
+    pub(crate) qxt_mobile: Option<f64>,
+    /// ihuyi operator status.
+    pub(crate) ihuyi_mobile_status: Option<f64>,
+}
+
+impl Default for Prices {
+    /// Defaults from the vendor documents: the per-call price of the smallest package on
+    /// wapi's product pages (mobile 0.6, ID card 0.16 yuan). The QXT and ihuyi documents
+    /// state no price, so their calls stay unpriced until configured.
+    fn default() -> Self {
+        Prices {
+            wapi_mobile: Some(0.6),
+            wapi_id: Some(0.16),
+            qxt_mobile: None,
+            ihuyi_mobile_status: None,
+        }
+    }
+}
+
+/// Everything the file may hold.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileConfig {
+    /// `[wapi]`.
+    #[serde(default)]
+    pub(crate) wapi: WapiSettings,
+    /// `[qxt]`.
+    #[serde(default)]
+    pub(crate) qxt: QxtSettings,
+    /// `[ihuyi]`.
+    #[serde(default)]
+    pub(crate) ihuyi: IhuyiSettings,
+    /// `[prices]`.
+    #[serde(default)]
+    pub(crate) prices: Prices,
+}
+
+/// The resolved settings of every vendor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Settings {
+    /// wapi.
+    pub(crate) wapi: WapiSettings,
+    /// QXT.
+    pub(crate) qxt: QxtSettings,
+    /// ihuyi.
+    pub(crate) ihuyi: IhuyiSettings,
+    /// Prices for cost estimates.
+    pub(crate) prices: Prices,
+    /// The file the settings were read from, if any (for messages).
+    pub(crate) source_file: Option<PathBuf>,
+}
+
+/// Why the settings could not be resolved. Always names the file or variable at fault.
+#[derive(Debug)]
+pub(crate) struct ConfigError(pub(crate) String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Settings {
+    /// Reads the file (explicit or default), then the environment, then applies `endpoint`
+    /// (the `--endpoint` flag) to every vendor.
+    pub(crate) fn load(
+        config: Option<&Path>,
+        endpoint_flag: Option<&str>,
+    ) -> Result<Settings, ConfigError> {
+        let (file, source_file) = match config {
+            Some(path) => (read_file(path)?, Some(path.to_path_buf())),
+            None => match default_config_path() {
+                Some(path) if path.is_file() => (read_file(&path)?, Some(path)),
+                _ => (FileConfig::default(), None),
+            },
+        };
+        let env = |key: &str| std::env::var(key).ok();
+        let mut settings = resolve(file, &env)?;
+        settings.source_file = source_file;
+        if let Some(url) = endpoint_flag {
+            settings.set_endpoint_everywhere(url)?;
+        }
+        Ok(settings)
+    }
+
+    /// `--endpoint`: one base URL for every vendor the command uses. The emulator serves all
+    /// vendors' paths on one host, so this is what pointing at a `shiming serve` needs.
+    pub(crate) fn set_endpoint_everywhere(&mut self, url: &str) -> Result<(), ConfigError> {
+        check_endpoint("--endpoint", url)?;
+        self.wapi.endpoint = Some(url.to_string());
+        self.qxt.endpoint = Some(url.to_string());
+        self.ihuyi.endpoint = Some(url.to_string());
+        Ok(())
+    }
+
+    /// True when the vendor's credentials are all present.
+    pub(crate) fn has_credentials(&self, vendor: shiming::codec::Vendor) -> bool {
+        use shiming::codec::Vendor;
+        match vendor {
+            Vendor::Wapi => self.wapi.appid.is_some() && self.wapi.secret.is_some(),
+            Vendor::Qxt => self.qxt.apikey.is_some(),
+            Vendor::Ihuyi => self.ihuyi.account.is_some() && self.ihuyi.apikey.is_some(),
+        }
+    }
+
+    /// The variables that would supply the vendor's credentials, for error messages.
+    pub(crate) fn credential_variables(vendor: shiming::codec::Vendor) -> &'static str {
+        use shiming::codec::Vendor;
+        match vendor {
+            Vendor::Wapi => "SHIMING_WAPI_APPID and SHIMING_WAPI_SECRET",
+            Vendor::Qxt => "SHIMING_QXT_APIKEY",
+            Vendor::Ihuyi => "SHIMING_IHUYI_ACCOUNT and SHIMING_IHUYI_APIKEY",
+        }
+    }
+}
+
+/// Applies the environment over the file. `env` is injected so tests need not touch the
+/// process environment.
+pub(crate) fn resolve(
+    file: FileConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings, ConfigError> {
+    // An empty variable counts as unset: `SHIMING_WAPI_SECRET= shiming …` is a common way to
+    // blank a value in scripts, and an empty secret can never be right.
+    let var = |key: &str| env(key).filter(|v| !v.trim().is_empty());
+    let FileConfig {
+        mut wapi,
+        mut qxt,
+        mut ihuyi,
+        prices,
+    } = file;
+
+    override_with(&mut wapi.appid, var("SHIMING_WAPI_APPID"));
+    override_with(&mut wapi.secret, var("SHIMING_WAPI_SECRET").map(Hidden));
+    if let Some(v) = var("SHIMING_WAPI_AUTH") {
+        wapi.auth = Some(match v.trim().to_ascii_lowercase().as_str() {
+            "md5" => WapiAuth::Md5,
+            "hash" => WapiAuth::Hash,
+            other => {
+                return Err(ConfigError(format!(
+                    "SHIMING_WAPI_AUTH must be md5 or hash, not `{other}`"
+                )));
+            }
+        });
+    }
+    override_with(&mut wapi.format, var("SHIMING_WAPI_FORMAT"));
+    if let Some(format) = &wapi.format
+        && format.parse::<shiming::codec::wapi::WapiFormat>().is_err()
+    {
+        return Err(ConfigError(format!(
+            "wapi format (SHIMING_WAPI_FORMAT or [wapi] format) must be json, xml, jsonp or \
+             jsonp:<callback>, not `{format}`"
+        )));
+    }
+    override_with(&mut wapi.endpoint, var("SHIMING_WAPI_ENDPOINT"));
+    override_with(&mut qxt.apikey, var("SHIMING_QXT_APIKEY").map(Hidden));
+    override_with(&mut qxt.endpoint, var("SHIMING_QXT_ENDPOINT"));
+    override_with(&mut ihuyi.account, var("SHIMING_IHUYI_ACCOUNT"));
+    override_with(&mut ihuyi.apikey, var("SHIMING_IHUYI_APIKEY").map(Hidden));
+    override_with(&mut ihuyi.endpoint, var("SHIMING_IHUYI_ENDPOINT"));
+
+    for (name, endpoint) in [
+        ("wapi endpoint", &wapi.endpoint),
+        ("qxt endpoint", &qxt.endpoint),
+        ("ihuyi endpoint", &ihuyi.endpoint),
+    ] {
+        if let Some(url) = endpoint {
+            check_endpoint(name, url)?;
+        }
+    }
+    Ok(Settings {
+        wapi,
+        qxt,
+        ihuyi,
+        prices,
+        source_file: None,
+    })
+}
+
+fn override_with<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}
+
+/// An endpoint is a base URL: scheme and host, optionally a path prefix, no query.
+fn check_endpoint(what: &str, url: &str) -> Result<(), ConfigError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains('?') => Ok(()),
+        _ => Err(ConfigError(format!(
+            "{what} must be a base URL like https://host[:port][/prefix], not `{url}`"
+        ))),
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
+    warn_if_readable_by_others(path);
+    toml::from_str(&text).map_err(|e| ConfigError(format!("config file {}: {e}", path.display())))
+}
+
+/// The file holds secrets; like ssh, say so when others can read it (but go on).
+fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            tracing::warn!(
+                file = %path.display(),
+                "config file is readable by other users; it holds secrets (chmod 600 it)"
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// `<user config dir>/shiming/config.toml`: `$XDG_CONFIG_HOME` or `~/.config` on Unix,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
+pub(crate) fn default_config_path() -> Option<PathBuf> {
+    let base = if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+    }?;
+    Some(base.join("shiming").join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn variables_beat_the_file() {
+        let file: FileConfig = toml::from_str(
+            r#"
+            [wapi]
+            appid = "from-file"
+            secret = "file-secret"
+            endpoint = "https://file.example"
+            [qxt]
+            apikey = "qk"
+            "#,
+        )
+        .unwrap();
+        let env = env_of(&[
+            ("SHIMING_WAPI_APPID", "from-env"),
+            ("SHIMING_WAPI_AUTH", "HASH"),
+            ("SHIMING_WAPI_SECRET", ""),
+        ]);
+        let s = resolve(file, &env).unwrap();
+        assert_eq!(s.wapi.appid.as_deref(), Some("from-env"));
+        assert_eq!(
+            s.wapi.secret.as_ref().map(Hidden::expose),
+            Some("file-secret")
+        );
+        assert_eq!(s.wapi.auth, Some(WapiAuth::Hash));
+        assert_eq!(s.wapi.endpoint.as_deref(), Some("https://file.example"));
+        assert!(s.has_credentials(shiming::codec::Vendor::Wapi));
+        assert!(s.has_credentials(shiming::codec::Vendor::Qxt));
+        assert!(!s.has_credentials(shiming::codec::Vendor::Ihuyi));
+    }
+
+    #[test]
+    fn flags_beat_variables() {
+        let env = env_of(&[("SHIMING_QXT_ENDPOINT", "https://env.example")]);
+        let mut s = resolve(FileConfig::default(), &env).unwrap();
+        s.set_endpoint_everywhere("http://127.0.0.1:8080").unwrap();
+        assert_eq!(s.qxt.endpoint.as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(s.wapi.endpoint.as_deref(), Some("http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn bad_values_name_their_source() {
+        let err = resolve(
+            FileConfig::default(),
+            &env_of(&[("SHIMING_WAPI_FORMAT", "yaml")]),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("SHIMING_WAPI_FORMAT"), "{err}");
+        let err = resolve(
+            FileConfig::default(),
+            &env_of(&[("SHIMING_IHUYI_ENDPOINT", "api")]),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("ihuyi endpoint"), "{err}");
+        let typo: Result<FileConfig, _> = toml::from_str("[wapi]\nsecert = \"x\"\n");
+        assert!(typo.unwrap_err().to_string().contains("secert"));
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let file: FileConfig =
+            toml::from_str("[ihuyi]\naccount=\"a\"\napikey=\"k3y-value\"\n").unwrap();
+        let s = resolve(file, &env_of(&[])).unwrap();
+        assert!(!format!("{s:?}").contains("k3y-value"));
+    }
+
+    #[test]
+    fn prices_default_from_the_documents_and_can_be_overridden() {
+        let file: FileConfig = toml::from_str("[prices]\nqxt_mobile = 0.3\n").unwrap();
+        assert_eq!(file.prices.qxt_mobile, Some(0.3));
+        assert_eq!(file.prices.wapi_mobile, Some(0.6));
+        assert_eq!(file.prices.ihuyi_mobile_status, None);
+    }
+}

@@ -1,0 +1,650 @@
+//! End-to-end: the one-shot commands against a real emulator on 127.0.0.1 — every command,
+//! human and JSON output, exit codes, offline refusal (checked on the ledger), configuration
+//! precedence and the sandbox.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions may unwrap too
+
+mod common;
+
+use common::*;
+use shiming_emulator::directory::{
+    ID_MATCH_2, ID_MISMATCH, ID_NOT_FOUND, MOBILE_MATCH, MOBILE_MISMATCH, MOBILE_NOT_FOUND,
+    MOBILE_PORTED,
+};
+use shiming_emulator::{Vendor, magic, sandbox};
+
+#[test]
+fn mobile_check_match_human_and_json() {
+    let home = tempdir();
+    let emu = emulator();
+    let env = credentials(emu.base_url());
+    let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
+
+    let human = run(
+        home.path(),
+        &["mobile-check", "--name", name, "--mobile", mobile],
+        &env,
+    );
+    assert_eq!(human.code, 0, "{human:?}");
+    assert!(
+        human
+            .stdout
+            .starts_with("match: 186****8888 belongs to 张*"),
+        "{human:?}"
+    );
+    assert!(
+        !human.stdout.contains(mobile),
+        "human output masks the number: {human:?}"
+    );
+    assert!(
+        !human.stderr.contains("sandbox:"),
+        "credentials were given: {human:?}"
+    );
+
+    // Global flags work after the subcommand too.
+    let json = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            name,
+            "--mobile",
+            mobile,
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(json.code, 0, "{json:?}");
+    let v = json.json();
+    assert_eq!(v["vendor"], "wapi");
+    assert_eq!(v["check"], "mobile_two_elements");
+    assert_eq!(v["verdict"], "match");
+    assert_eq!(v["billed"], true);
+    assert_eq!(v["vendor_code"], "10000");
+    assert!(v["vendor_message"].is_string());
+    assert!(v["details"]["carrier"].is_string(), "{v}");
+    assert_eq!(emu.ledger().wapi.billed, 2);
+}
+
+#[test]
+fn mobile_check_verdicts_and_vendors() {
+    let home = tempdir();
+    let emu = emulator();
+    let env = credentials(emu.base_url());
+    let mismatch = run(
+        home.path(),
+        &[
+            "--output",
+            "json",
+            "mobile-check",
+            "--name",
+            "某人",
+            "--mobile",
+            MOBILE_MISMATCH.number,
+            "--vendor",
+            "qxt",
+        ],
+        &env,
+    );
+    assert_eq!(mismatch.code, 1, "{mismatch:?}");
+    assert_eq!(mismatch.json()["verdict"], "mismatch");
+    assert_eq!(mismatch.json()["vendor"], "qxt");
+
+    let not_found = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            MOBILE_NOT_FOUND.name,
+            "--mobile",
+            MOBILE_NOT_FOUND.number,
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(not_found.code, 1, "{not_found:?}");
+    assert_eq!(not_found.json()["verdict"], "not_found");
+    assert_eq!(not_found.json()["billed"], false);
+    assert_eq!(emu.ledger().qxt.requests, 1);
+}
+
+#[test]
+fn id_check_every_verdict() {
+    let home = tempdir();
+    let emu = emulator();
+    let env = credentials(emu.base_url());
+    for (person, code, verdict) in [
+        (ID_MATCH_2, 0, "match"),
+        (ID_MISMATCH, 1, "mismatch"),
+        (ID_NOT_FOUND, 1, "not_found"),
+    ] {
+        let r = run(
+            home.path(),
+            &[
+                "id-check",
+                "--name",
+                person.name,
+                "--id",
+                person.number,
+                "--output",
+                "json",
+            ],
+            &env,
+        );
+        assert_eq!(r.code, code, "{r:?}");
+        let v = r.json();
+        assert_eq!(v["verdict"], verdict);
+        assert_eq!(v["check"], "id_two_elements");
+    }
+    let human = run(
+        home.path(),
+        &[
+            "id-check",
+            "--name",
+            ID_MATCH_2.name,
+            "--id",
+            ID_MATCH_2.number,
+        ],
+        &env,
+    );
+    assert!(human.stdout.contains("110101********4477"), "{human:?}");
+}
+
+#[test]
+fn mobile_status_and_balance() {
+    let home = tempdir();
+    let emu = emulator();
+    emu.handle().set_balance(Vendor::Ihuyi, 4321);
+    let env = credentials(emu.base_url());
+    let r = run(
+        home.path(),
+        &[
+            "--output",
+            "json",
+            "mobile-status",
+            "--mobile",
+            MOBILE_PORTED.number,
+        ],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let v = r.json();
+    assert_eq!(v["vendor"], "ihuyi");
+    assert_eq!(v["check"], "mobile_status");
+    assert_eq!(v["details"]["ported"], true, "{v}");
+    assert_ne!(v["details"]["carrier"], v["details"]["real_carrier"], "{v}");
+    assert!(v["details"]["tenure"].is_string(), "{v}");
+    let human = run(
+        home.path(),
+        &["mobile-status", "--mobile", MOBILE_PORTED.number],
+        &env,
+    );
+    assert!(human.stdout.contains("ported"), "{human:?}");
+
+    let not_found = run(
+        home.path(),
+        &[
+            "mobile-status",
+            "--mobile",
+            magic::ihuyi::NOT_FOUND,
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(not_found.code, 1, "{not_found:?}");
+    assert_eq!(not_found.json()["verdict"], "not_found");
+
+    let balance = run(home.path(), &["balance", "--output", "json"], &env);
+    assert_eq!(balance.code, 0, "{balance:?}");
+    // The two billed status calls came off the balance (not found is not billed).
+    assert_eq!(balance.json()["details"]["balance"], 4319);
+    assert!(balance.json().get("verdict").is_none());
+    let human = run(home.path(), &["balance"], &env);
+    assert!(human.stdout.contains("4319"), "{human:?}");
+}
+
+#[test]
+fn offline_refusal_sends_nothing() {
+    let home = tempdir();
+    let emu = emulator();
+    let env = credentials(emu.base_url());
+    let bad_mobile = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            "15412345678",
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(bad_mobile.code, 2, "{bad_mobile:?}");
+    let error = &bad_mobile.json()["error"];
+    assert_eq!(error["kind"], "invalid_input");
+    assert_eq!(error["retryable"], false);
+    assert!(
+        error["message"].as_str().unwrap().contains("154"),
+        "{error}"
+    );
+
+    // Wrong check digit.
+    let bad_id = run(
+        home.path(),
+        &["id-check", "--name", "张三", "--id", "110101199003074478"],
+        &env,
+    );
+    assert_eq!(bad_id.code, 2, "{bad_id:?}");
+    assert!(bad_id.stderr.contains("invalid_input"), "{bad_id:?}");
+    let bad_status = run(home.path(), &["mobile-status", "--mobile", "1234"], &env);
+    assert_eq!(bad_status.code, 2, "{bad_status:?}");
+    assert_eq!(requests(&emu), 0, "no request may reach the vendor");
+
+    // --no-precheck sends it anyway.
+    let sent = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            "15412345678",
+            "--no-precheck",
+        ],
+        &env,
+    );
+    assert_ne!(sent.code, 2, "{sent:?}");
+    assert_eq!(requests(&emu), 1);
+}
+
+#[test]
+fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
+    let home = tempdir();
+    let emu = emulator();
+    let env = credentials(emu.base_url());
+    let refused = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            magic::wapi::mobile::IP_NOT_ALLOWED,
+            "--vendor",
+            "wapi",
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(refused.code, 3, "{refused:?}");
+    let error = &refused.json()["error"];
+    assert_eq!(error["kind"], "ip_not_allowed");
+    assert_eq!(error["vendor_code"], "10006");
+
+    let auth = run(
+        home.path(),
+        &["balance"],
+        &with(
+            env.clone(),
+            "SHIMING_IHUYI_APIKEY",
+            "wrong-key-0123456789abcdef012345",
+        ),
+    );
+    assert_eq!(auth.code, 3, "{auth:?}");
+    assert!(auth.stderr.contains("error:"), "{auth:?}");
+    assert!(
+        !auth.stderr.contains("wrong-key"),
+        "secrets never printed: {auth:?}"
+    );
+
+    let reset = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            magic::fault::mobile::RESET,
+            "--vendor",
+            "wapi",
+            "--output",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(reset.code, 4, "{reset:?}");
+    assert_eq!(reset.json()["error"]["kind"], "transport");
+
+    let nobody = run(
+        home.path(),
+        &["balance", "--output", "json"],
+        &with(env, "SHIMING_IHUYI_ENDPOINT", "http://127.0.0.1:9"),
+    );
+    assert_eq!(nobody.code, 4, "{nobody:?}");
+}
+
+#[test]
+fn sandbox_without_credentials_and_no_sandbox() {
+    let home = tempdir();
+    let r = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            MOBILE_MATCH.name,
+            "--mobile",
+            MOBILE_MATCH.number,
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.lines().any(|l| l.starts_with("sandbox:")), "{r:?}");
+    let r = run(home.path(), &["--output", "json", "balance"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.starts_with("sandbox:"), "{r:?}");
+
+    let refused = run(
+        home.path(),
+        &["--no-sandbox", "balance", "--output", "json"],
+        &[],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SHIMING_IHUYI_ACCOUNT")
+    );
+
+    // A vendor with credentials is never mixed with the sandbox: qxt alone is used.
+    let emu = emulator();
+    let qxt_only = vec![
+        (
+            "SHIMING_QXT_APIKEY".to_string(),
+            sandbox::QXT_APIKEY.to_string(),
+        ),
+        (
+            "SHIMING_QXT_ENDPOINT".to_string(),
+            emu.base_url().to_string(),
+        ),
+    ];
+    let r = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            MOBILE_MATCH.number,
+            "--output",
+            "json",
+        ],
+        &qxt_only,
+    );
+    assert_eq!(r.json()["vendor"], "qxt", "{r:?}");
+    assert!(!r.stderr.contains("sandbox:"), "{r:?}");
+}
+
+#[test]
+fn flags_beat_variables_beat_the_file() {
+    let home = tempdir();
+    let emu = emulator();
+    let config = path(&home, "shiming.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[ihuyi]\naccount = \"{}\"\napikey = \"wrong-in-the-file\"\nendpoint = \"{}\"\n",
+            sandbox::IHUYI_ACCOUNT,
+            emu.base_url()
+        ),
+    )
+    .unwrap();
+    let config_arg = config.to_str().unwrap();
+    let file_only = run(home.path(), &["balance", "--config", config_arg], &[]);
+    assert_eq!(
+        file_only.code, 3,
+        "the file's wrong key is used: {file_only:?}"
+    );
+
+    let env = vec![
+        (
+            "SHIMING_IHUYI_APIKEY".to_string(),
+            sandbox::IHUYI_APIKEY.to_string(),
+        ),
+        (
+            "SHIMING_IHUYI_ENDPOINT".to_string(),
+            "http://127.0.0.1:9".to_string(),
+        ),
+    ];
+    let env_wins = run(home.path(), &["balance", "--config", config_arg], &env);
+    assert_eq!(
+        env_wins.code, 4,
+        "the variable's endpoint beats the file's: {env_wins:?}"
+    );
+    let flag_wins = run(
+        home.path(),
+        &[
+            "balance",
+            "--config",
+            config_arg,
+            "--endpoint",
+            emu.base_url(),
+        ],
+        &env,
+    );
+    assert_eq!(
+        flag_wins.code, 0,
+        "--endpoint beats the variable: {flag_wins:?}"
+    );
+
+    // The default location is the user's config directory.
+    let default = home.path().join(".config/shiming/config.toml");
+    std::fs::create_dir_all(default.parent().unwrap()).unwrap();
+    std::fs::copy(&config, &default).unwrap();
+    let from_default = run(
+        home.path(),
+        &["balance", "--endpoint", emu.base_url()],
+        &env,
+    );
+    assert_eq!(from_default.code, 0, "{from_default:?}");
+
+    let typo = path(&home, "typo.toml");
+    std::fs::write(&typo, "[wapi]\nsecert = \"x\"\n").unwrap();
+    let r = run(
+        home.path(),
+        &["balance", "--config", typo.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("secert"), "{r:?}");
+}
+
+#[test]
+fn wapi_xml_and_jsonp_formats() {
+    let home = tempdir();
+    let emu = emulator();
+    for format in ["xml", "jsonp", "jsonp:cb"] {
+        let env = with(credentials(emu.base_url()), "SHIMING_WAPI_FORMAT", format);
+        let r = run(
+            home.path(),
+            &[
+                "id-check",
+                "--name",
+                ID_MATCH_2.name,
+                "--id",
+                ID_MATCH_2.number,
+                "--output",
+                "json",
+            ],
+            &env,
+        );
+        assert_eq!(r.code, 0, "{format}: {r:?}");
+        assert_eq!(r.json()["verdict"], "match");
+    }
+}
+
+#[test]
+fn sign_wapi_prints_masked_canonical_and_digest() {
+    use md5::{Digest, Md5};
+    let home = tempdir();
+    let secret = "0123456789abcdef0123456789abcdef";
+    let args = [
+        "sign",
+        "wapi",
+        "--secret",
+        secret,
+        "appid=1",
+        "bank_name=张三",
+        "debug=",
+        "format=json",
+        "mobile=18688888888",
+        "time=1604973925",
+    ];
+    let r = run(home.path(), &args, &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let canonical = "appid1bank_name张三formatjsonmobile18688888888time1604973925";
+    let digest = hex::encode(Md5::digest(format!("{canonical}{secret}").as_bytes()));
+    assert!(r.stdout.contains(&format!("{canonical}***")), "{r:?}");
+    assert!(r.stdout.contains(&digest), "{r:?}");
+    assert!(
+        !r.stdout.contains(secret) && !r.stderr.contains(secret),
+        "{r:?}"
+    );
+
+    // Comparing what was sent: exit 1 on a difference.
+    let mut sent = args.to_vec();
+    let wrong = "sign=00000000000000000000000000000000";
+    sent.push(wrong);
+    let r = run(home.path(), &sent, &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains("DIFFERS"), "{r:?}");
+
+    // Hash mode: the sign IS the secret; it is named, never echoed.
+    let r = run(
+        home.path(),
+        &[
+            "--output", "json", "sign", "wapi", "--auth", "hash", "--secret", secret, "appid=1",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let v = r.json();
+    assert_eq!(v["sign"], serde_json::Value::Null);
+    assert_eq!(v["value_is_secret"], true);
+    assert!(!r.stdout.contains(secret), "{r:?}");
+
+    // The secret may come from the environment instead of the command line.
+    let env = vec![("SHIMING_WAPI_SECRET".to_string(), secret.to_string())];
+    let r = run(home.path(), &["sign", "wapi", "appid=1", "time=1"], &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.stdout.contains(secret));
+}
+
+#[test]
+fn sign_ihuyi_dynamic_password() {
+    use md5::{Digest, Md5};
+    let home = tempdir();
+    let apikey = "1q784322b0123456";
+    let r = run(
+        home.path(),
+        &[
+            "--output",
+            "json",
+            "sign",
+            "ihuyi",
+            "--account",
+            "test",
+            "--apikey",
+            apikey,
+            "--time",
+            "1651544941",
+            "--mobile",
+            "13600000000",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let v = r.json();
+    let expected = hex::encode(Md5::digest(
+        format!("test{apikey}operzwsc136000000001651544941").as_bytes(),
+    ));
+    assert_eq!(v["password"], expected);
+    assert_eq!(v["canonical"], "test***operzwsc136000000001651544941");
+    assert!(!r.stdout.contains(apikey));
+
+    let getnum = run(
+        home.path(),
+        &[
+            "sign",
+            "ihuyi",
+            "--account",
+            "test",
+            "--apikey",
+            apikey,
+            "--time",
+            "1651544941",
+        ],
+        &[],
+    );
+    assert!(
+        getnum.stdout.contains("test***operzwsc1651544941"),
+        "{getnum:?}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempdir();
+    let r = run(home.path(), &["mobile-check", "--name", "x"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let r = run(
+        home.path(),
+        &["sign", "wapi", "--secret", "s", "novalue"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    let r = run(home.path(), &["--help"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn the_sandbox_account_works_against_shiming_serve() {
+    use std::io::BufRead;
+    let home = tempdir();
+    let mut serve = command(home.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut first = String::new();
+    std::io::BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().trim_start_matches("listening on ").to_string();
+    let r = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            MOBILE_MATCH.name,
+            "--mobile",
+            MOBILE_MATCH.number,
+            "--endpoint",
+            &url,
+        ],
+        &[],
+    );
+    serve.kill().unwrap();
+    let _ = serve.wait();
+    assert_eq!(r.code, 0, "{first}: {r:?}");
+    assert!(
+        r.stderr.starts_with("sandbox:") && r.stderr.contains(&url),
+        "{r:?}"
+    );
+}

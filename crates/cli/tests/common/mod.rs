@@ -1,0 +1,192 @@
+//! Helpers for the end-to-end tests: run the real `shiming` binary against a real emulator on
+//! 127.0.0.1, with a clean environment.
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, sandbox};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// What one run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout parsed as one JSON value.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
+    }
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// A `shiming` command with no inherited `SHIMING_*` variables and a private, empty config
+/// directory (so a developer's own config never leaks into a test).
+pub fn command(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiming"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SHIMING_") || key == "RUST_LOG" {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("APPDATA", home)
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs `shiming args…` with `env` and waits.
+pub fn run(home: &Path, args: &[&str], env: &[(String, String)]) -> Run {
+    let mut cmd = command(home);
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run shiming").into()
+}
+
+/// An emulator with the default (sandbox) accounts.
+pub fn emulator() -> BlockingEmulator {
+    Emulator::start_blocking(EmulatorConfig::default()).expect("start emulator")
+}
+
+/// An emulator with `config`.
+pub fn emulator_with(config: EmulatorConfig) -> BlockingEmulator {
+    Emulator::start_blocking(config).expect("start emulator")
+}
+
+/// Credentials of every vendor pointing at `base_url`: the emulator's sandbox accounts, given
+/// the way a real account is (variables), so the CLI takes its normal, non-sandbox path.
+pub fn credentials(base_url: &str) -> Vec<(String, String)> {
+    [
+        ("SHIMING_WAPI_APPID", sandbox::WAPI_APPID),
+        ("SHIMING_WAPI_SECRET", sandbox::WAPI_SECRET),
+        ("SHIMING_WAPI_ENDPOINT", base_url),
+        ("SHIMING_QXT_APIKEY", sandbox::QXT_APIKEY),
+        ("SHIMING_QXT_ENDPOINT", base_url),
+        ("SHIMING_IHUYI_ACCOUNT", sandbox::IHUYI_ACCOUNT),
+        ("SHIMING_IHUYI_APIKEY", sandbox::IHUYI_APIKEY),
+        ("SHIMING_IHUYI_ENDPOINT", base_url),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Replaces (or adds) one variable in an env list.
+pub fn with(mut env: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+    env.retain(|(k, _)| k != key);
+    env.push((key.to_string(), value.to_string()));
+    env
+}
+
+/// Requests the emulator received, over all vendors.
+pub fn requests(emulator: &BlockingEmulator) -> u64 {
+    let ledger = emulator.ledger();
+    ledger.wapi.requests + ledger.qxt.requests + ledger.ihuyi.requests
+}
+
+/// The GB 11643 check character of 17 digits.
+pub fn id_with_check(body17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body17}{check}")
+}
+
+/// `n` distinct made-up people with valid mobiles (China Mobile 139 segment) and ID numbers.
+pub fn people(n: usize) -> Vec<(String, String, String)> {
+    const SURNAMES: [&str; 8] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"];
+    const GIVEN: [&str; 8] = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇"];
+    (0..n)
+        .map(|i| {
+            let name = format!(
+                "{}{}{}",
+                SURNAMES[i % 8],
+                GIVEN[(i / 8) % 8],
+                GIVEN[(i / 64) % 8]
+            );
+            let mobile = format!("139{:08}", 10_000_000 + i * 7);
+            let day = 1 + (i % 28);
+            let id = id_with_check(&format!(
+                "1101051990{:02}{:02}{:03}",
+                1 + (i / 28) % 12,
+                day,
+                i % 1000
+            ));
+            (name, mobile, id)
+        })
+        .collect()
+}
+
+/// Writes a CSV with a `name,mobile,id_number` header.
+pub fn write_csv(path: &Path, rows: &[(String, String, String)]) {
+    let mut text = String::from("name,mobile,id_number\n");
+    for (name, mobile, id) in rows {
+        text.push_str(&format!("{name},{mobile},{id}\n"));
+    }
+    std::fs::write(path, text).expect("write csv");
+}
+
+/// Reads an output CSV as header + records.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).expect("open output");
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The values of column `name` in `rows`.
+pub fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter().map(|r| r[i].clone()).collect()
+}
+
+/// Asserts that the `row` column holds exactly 1..=n, each once.
+pub fn assert_every_row_once(header: &[String], rows: &[Vec<String>], n: usize) {
+    let mut numbers: Vec<usize> = column(header, rows, "row")
+        .iter()
+        .map(|r| r.parse().expect("row number"))
+        .collect();
+    numbers.sort_unstable();
+    let expected: Vec<usize> = (1..=n).collect();
+    assert_eq!(numbers, expected, "every input row exactly once");
+}
+
+/// A fresh temporary directory.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// `dir/name`.
+pub fn path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}

@@ -1,0 +1,225 @@
+//! The wapi answer envelope (`codeid`, `message`, `retdata`, `time`) as it comes off the wire,
+//! borrowed from the body, and its reading as a [`Reply`].
+//!
+//! JSON and JSONP go through serde straight into these structs; XML fills the same structs
+//! by element name (see `xml.rs`), so all three formats decode to one model.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use crate::body::{self, Shape};
+use crate::error::{DecodeError, Failure};
+use crate::operation::{Outcome, Refusal, Reply};
+use crate::taxonomy::wapi as codes;
+use crate::transport::HttpResponse;
+use crate::{Kind, UnixTime, Vendor, Verdict, json, lenient};
+
+/// The top level of every wapi answer.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Envelope<'a> {
+    #[serde(default, borrow, deserialize_with = "lenient::code")]
+    pub(crate) codeid: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient::text")]
+    pub(crate) message: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient::object")]
+    pub(crate) retdata: Option<RetData<'a>>,
+    #[serde(default, borrow, deserialize_with = "lenient::text")]
+    pub(crate) time: Option<Cow<'a, str>>,
+}
+
+/// A `retdata` field we keep, by its wire name (JSON key and XML element name alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    Status,
+    Msg,
+    Name,
+    // mobile + name
+    Mobile,
+    MobileType,
+    Provider,
+    Province,
+    City,
+    AddrCode,
+    IdCode,
+    TelCode,
+    // ID number + name
+    Area,
+    Birthday,
+    IdCard,
+    Sex,
+}
+
+impl Key {
+    const COUNT: usize = 15;
+
+    /// The key spelled `name` on the wire, as the documents spell it.
+    pub(crate) fn from_wire(name: &str) -> Option<Key> {
+        Some(match name {
+            "bank_status" => Key::Status,
+            "bank_msg" => Key::Msg,
+            "bank_name" => Key::Name,
+            "bank_mobile" => Key::Mobile,
+            "bank_mobileType" => Key::MobileType,
+            "bank_provider" => Key::Provider,
+            "bank_province" => Key::Province,
+            "bank_city" => Key::City,
+            "bank_addrCode" => Key::AddrCode,
+            "bank_idCode" => Key::IdCode,
+            "bank_telCode" => Key::TelCode,
+            "bank_area" => Key::Area,
+            "bank_birthday" => Key::Birthday,
+            "bank_idCard" => Key::IdCard,
+            "bank_sex" => Key::Sex,
+            _ => return None,
+        })
+    }
+}
+
+/// `retdata` of both two-element APIs: the union of their documented fields, borrowed from
+/// the body where possible.
+#[derive(Debug, Default)]
+pub(crate) struct RetData<'a> {
+    values: [Option<Cow<'a, str>>; Key::COUNT],
+}
+
+impl<'a> RetData<'a> {
+    pub(crate) fn set(&mut self, key: Key, value: Option<Cow<'a, str>>) {
+        self.values[key as usize] = value;
+    }
+
+    pub(crate) fn get(&self, key: Key) -> Option<&str> {
+        self.values[key as usize].as_deref()
+    }
+
+    pub(crate) fn take(&mut self, key: Key) -> Option<Cow<'a, str>> {
+        self.values[key as usize].take()
+    }
+}
+
+/// Deserialized through [`Key::from_wire`], so JSON and XML can never disagree on a name.
+impl<'de: 'a, 'a> Deserialize<'de> for RetData<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RetDataVisitor(std::marker::PhantomData))
+    }
+}
+
+struct RetDataVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for RetDataVisitor<'a> {
+    type Value = RetData<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the retdata object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut data = RetData::default();
+        while let Some(key) = map.next_key_seed(Text)? {
+            match key.as_deref().and_then(Key::from_wire) {
+                Some(key) => data.set(key, map.next_value_seed(Text)?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(data)
+    }
+}
+
+/// [`lenient::text`] as a seed, for keys and values read by hand.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        lenient::text(d)
+    }
+}
+
+/// Decodes any wapi answer (json, jsonp or xml) and reads it as a [`Reply`]; `answer` turns
+/// an answered verdict (with the debug flag and `retdata`) into the operation's output.
+pub(crate) fn decode<T>(
+    operation: &'static str,
+    response: &HttpResponse,
+    answer: impl Fn(Verdict, bool, RetData<'_>) -> T,
+) -> Result<Reply<T>, DecodeError> {
+    decode_text(response.body(), &answer)
+        .map_err(|failure| failure.into_error(Vendor::Wapi, operation, response))
+}
+
+fn decode_text<T>(
+    body: &[u8],
+    answer: &impl Fn(Verdict, bool, RetData<'_>) -> T,
+) -> Result<Reply<T>, Failure> {
+    let bytes = body::trimmed(body)?;
+    // XML goes to quick-xml as bytes: it checks UTF-8 itself, so checking first would be a
+    // second pass over the body.
+    if body::is_xml(bytes) {
+        return read(super::xml::parse(bytes)?, answer);
+    }
+    let text = body::text(bytes)?;
+    match body::shape(text) {
+        Shape::Json => json::tolerant(text, |t| {
+            serde_json::from_str::<Envelope<'_>>(t).map(|e| read(e, answer))
+        }),
+        Shape::Jsonp(inner) => json::tolerant(inner, |t| {
+            serde_json::from_str::<Envelope<'_>>(t).map(|e| read(e, answer))
+        }),
+        Shape::Xml => read(super::xml::parse(text.as_bytes())?, answer),
+        Shape::Html | Shape::Other => Err(body::unrecognized(text, "json, xml or jsonp")),
+    }
+}
+
+/// Reads an envelope: code → taxonomy, verdict codes → the operation's answer.
+fn read<T>(
+    envelope: Envelope<'_>,
+    answer: &impl Fn(Verdict, bool, RetData<'_>) -> T,
+) -> Result<Reply<T>, Failure> {
+    let code = envelope.codeid.ok_or_else(|| Failure::missing("codeid"))?;
+    if code.is_empty() {
+        return Err(Failure::invalid("codeid", "is empty"));
+    }
+    let message = envelope.message.map(Cow::into_owned).unwrap_or_default();
+    let server_time = envelope
+        .time
+        .and_then(|t| lenient::parse_u64(&t))
+        .map(UnixTime);
+    let info = codes::classify(&code, &message);
+    let retdata = envelope.retdata.unwrap_or_default();
+    let outcome = match code.as_ref() {
+        codes::SUCCESS | codes::DEBUG => match verdict(retdata.get(Key::Status)) {
+            Some(verdict) => Outcome::Answered(answer(verdict, code == codes::DEBUG, retdata)),
+            // Billed (for 10000) but unreadable: reported, never guessed.
+            None => Outcome::Refused(Refusal {
+                kind: Kind::Unknown,
+                retryable: false,
+            }),
+        },
+        codes::NOT_FOUND => Outcome::Answered(answer(Verdict::NotFound, false, retdata)),
+        _ => Outcome::Refused(Refusal {
+            kind: info.kind.unwrap_or(Kind::Unknown),
+            retryable: info.retryable,
+        }),
+    };
+    Ok(Reply {
+        vendor: Vendor::Wapi,
+        code: code.into_owned(),
+        message,
+        billed: info.billed,
+        server_time,
+        outcome,
+    })
+}
+
+/// `bank_status`: `01` match, `02` mismatch (also without the leading zero, as a PHP integer
+/// cast would send them).
+fn verdict(status: Option<&str>) -> Option<Verdict> {
+    match status?.trim() {
+        "01" | "1" => Some(Verdict::Match),
+        "02" | "2" => Some(Verdict::Mismatch),
+        _ => None,
+    }
+}

@@ -1,0 +1,129 @@
+//! Interop with code we did not write: the vendors' own Python sample clients, read from
+//! `../shared/vendor-docs/` at run time, edited in memory only for URL, appid and secret, and
+//! run with python3 against the emulator. Without the documents (or python3) the tests skip
+//! with a message — except under CI, where that is a failure.
+
+mod common;
+
+use shiming_emulator::{Emulator, EmulatorConfig, sandbox};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// Where the vendors' own sample starts inside a document.
+const PYTHON_START: &str = "#!/usr/bin/python3";
+/// The placeholders the samples carry (the host is shown only after login).
+const HOST_PLACEHOLDER: &str = "https://登录后显示";
+const APPID_PLACEHOLDER: &str = "'应用id'";
+const SECRET_PLACEHOLDER: &str = "'应用密钥'";
+
+fn docs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vendor-docs")
+}
+
+/// The sample's source, or `None` (after saying why) when this machine cannot run it.
+fn python_sample(document: &str) -> Option<String> {
+    let path = docs_dir().join(document);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have the vendor documents: {} ({error})",
+                path.display()
+            );
+            eprintln!("skipped: vendor document {} not found ({error})", path.display());
+            return None;
+        }
+    };
+    if Command::new("python3").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have python3");
+        eprintln!("skipped: python3 is not installed");
+        return None;
+    }
+    let start = text
+        .find(PYTHON_START)
+        .unwrap_or_else(|| panic!("{document} has no Python sample any more"));
+    Some(text[start..].to_owned())
+}
+
+/// Replaces exactly one occurrence, failing loudly if the document changed shape.
+fn replace_once(source: &str, from: &str, to: &str) -> String {
+    assert_eq!(source.matches(from).count(), 1, "expected one {from:?} in the sample");
+    source.replacen(from, to, 1)
+}
+
+fn run_sample(source: &str, base_url: &str, appid: &str, secret: &str) -> serde_json::Value {
+    let source = replace_once(source, HOST_PLACEHOLDER, base_url);
+    let source = replace_once(&source, APPID_PLACEHOLDER, &format!("'{appid}'"));
+    let source = replace_once(&source, SECRET_PLACEHOLDER, &format!("'{secret}'"));
+    let mut child = Command::new("python3")
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "sample failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|error| panic!("{error}: {stdout}"))
+}
+
+#[test]
+fn wapi_mobile_sample_gets_its_debug_answer_and_a_wrong_secret_gets_10003() {
+    let Some(sample) = python_sample("wapi-mobile-two-elements.txt") else {
+        return;
+    };
+    let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
+    // The sample sends debug=1 by GET, so success is the debug answer.
+    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    assert_eq!(answer["codeid"], 10024, "{answer}");
+    assert_eq!(answer["retdata"]["bank_status"], "01");
+    assert!(answer["time"].is_string());
+    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, "wrong-secret");
+    assert_eq!(answer["codeid"], 10003, "{answer}");
+    let op = emulator.ledger().wapi.operation("mobile_two_elements");
+    assert_eq!((op.requests, op.billed), (2, 0));
+}
+
+#[test]
+fn wapi_id_sample_gets_a_billed_match_and_a_wrong_secret_gets_10003() {
+    let Some(sample) = python_sample("wapi-idcard-two-elements.txt") else {
+        return;
+    };
+    let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
+    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    assert_eq!(answer["codeid"], 10000, "{answer}");
+    assert_eq!(answer["retdata"]["bank_status"], "01");
+    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, "wrong-secret");
+    assert_eq!(answer["codeid"], 10003, "{answer}");
+    let answer = run_sample(&sample, emulator.base_url(), "not-my-app", sandbox::WAPI_SECRET);
+    assert_eq!(answer["codeid"], 10005, "{answer}");
+    assert_eq!(emulator.ledger().wapi.operation("id_two_elements").billed, 1);
+}
+
+#[test]
+fn samples_work_with_other_credentials_too() {
+    let Some(sample) = python_sample("wapi-idcard-two-elements.txt") else {
+        return;
+    };
+    let config = EmulatorConfig::default()
+        .wapi_appid("10086")
+        .wapi_secret("0123456789abcdef0123456789abcdef");
+    let emulator = Emulator::start_blocking(config).unwrap();
+    let answer = run_sample(&sample, emulator.base_url(), "10086", "0123456789abcdef0123456789abcdef");
+    assert_eq!(answer["codeid"], 10000, "{answer}");
+    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    assert_eq!(answer["codeid"], 10005, "{answer}");
+}

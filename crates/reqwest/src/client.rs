@@ -1,0 +1,134 @@
+//! [`ReqwestClient`]: one round trip, response kept whole, body capped.
+
+use std::fmt;
+
+use http::Method;
+use http::uri::Scheme;
+use shiming_codec::transport::{AsyncHttpClient, HttpRequest, HttpResponse, TransportError};
+
+use crate::builder::{ConfigError, ReqwestClientBuilder};
+use crate::errors::classify;
+use crate::redact::Redactor;
+use crate::tls;
+
+/// Largest up-front allocation for a body whose length was declared.
+const PREALLOCATE_AT_MOST: u64 = 1024 * 1024;
+
+/// An [`AsyncHttpClient`] backed by one pooled `reqwest::Client`.
+///
+/// Cheap to clone (clones share the connection pool), `Send + Sync`, usable behind an `Arc`
+/// or as `Arc<dyn AsyncHttpClient>`. Needs a Tokio runtime, as reqwest does.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use shiming_codec::transport::AsyncHttpClient;
+/// use shiming_reqwest::ReqwestClient;
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client: Arc<dyn AsyncHttpClient> = Arc::new(ReqwestClient::new()?);
+/// let request = http::Request::get("http://127.0.0.1:8080/ping").body(Vec::new())?;
+/// let response = client.call(request).await?;
+/// assert!(response.status().is_success() || response.status().is_server_error());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ReqwestClient {
+    http: reqwest::Client,
+    max_response_bytes: u64,
+}
+
+impl ReqwestClient {
+    /// A client with the default settings (see [`ReqwestClientBuilder`]).
+    pub fn new() -> Result<Self, ConfigError> {
+        ReqwestClientBuilder::new().build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ReqwestClientBuilder {
+        ReqwestClientBuilder::new()
+    }
+
+    pub(crate) fn from_parts(http: reqwest::Client, max_response_bytes: u64) -> Self {
+        ReqwestClient {
+            http,
+            max_response_bytes,
+        }
+    }
+
+    /// The response body cap in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    async fn round_trip(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let redactor = Redactor::for_uri(request.uri());
+        if request.uri().scheme() == Some(&Scheme::HTTPS) && !tls::HTTPS_SUPPORTED {
+            return Err(TransportError::invalid_request(
+                "https needs the `rustls` or `native-tls` feature of shiming-reqwest",
+            ));
+        }
+        let request = into_reqwest(request).map_err(|e| classify(e, &redactor))?;
+        let mut response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| classify(e, &redactor))?;
+
+        let cap = self.max_response_bytes;
+        // The body's exact length when the server declared one (absent for chunked bodies
+        // and for responses that cannot have a body, like HEAD's).
+        let declared = response.content_length();
+        if declared.is_some_and(|length| length > cap) {
+            return Err(TransportError::body_too_large(cap));
+        }
+        let mut head = http::Response::new(());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = std::mem::take(response.headers_mut());
+
+        // Trust the declared length for the first allocation only up to a bound: a generous
+        // cap must not let a lying server reserve gigabytes before sending a byte.
+        let reserve = declared.unwrap_or(0).min(PREALLOCATE_AT_MOST);
+        let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, &redactor))? {
+            if body.len() as u64 + chunk.len() as u64 > cap {
+                // Dropping `response` closes this connection instead of draining it.
+                return Err(TransportError::body_too_large(cap));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let (parts, ()) = head.into_parts();
+        Ok(http::Response::from_parts(parts, body))
+    }
+}
+
+/// Converts the codec's request. An empty body on a method that takes none (GET, HEAD, …) is
+/// sent as no body at all, so no `Content-Length: 0` appears on the wire.
+fn into_reqwest(request: HttpRequest) -> Result<reqwest::Request, reqwest::Error> {
+    let sends_body = !request.body().is_empty()
+        || matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::PATCH
+        );
+    let mut request = reqwest::Request::try_from(request)?;
+    if !sends_body {
+        *request.body_mut() = None;
+    }
+    Ok(request)
+}
+
+#[async_trait::async_trait]
+impl AsyncHttpClient for ReqwestClient {
+    async fn call(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.round_trip(request).await
+    }
+}
+
+impl fmt::Debug for ReqwestClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReqwestClient")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}

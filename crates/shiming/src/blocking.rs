@@ -1,0 +1,219 @@
+//! The blocking verifier (`feature = "blocking"`): ureq by default, any [`SyncHttpClient`]
+//! on request. Same methods as the async [`Verifier`](crate#verifiers), minus `.await`.
+
+use crate::checked::Checked;
+use crate::codec::ihuyi::{self, BalanceAnswer, StatusAnswer};
+use crate::codec::transport::SyncHttpClient;
+use crate::codec::{Operation, TwoElementAnswer, Vendor, qxt, wapi};
+use crate::config::VerifierConfig;
+use crate::core::{self, Core};
+use crate::error::Error;
+use crate::exchange::{Exchange, Next};
+use crate::telemetry::{self, Subject};
+use std::fmt;
+use std::sync::Arc;
+
+/// Runs real-name checks on the calling thread, with retries, clock-skew recovery and
+/// failover.
+///
+/// Cheap to clone (one `Arc`), `Send + Sync`: share one between threads. The only shared
+/// mutable state is the learned clock offset per vendor, an atomic. Backoff pauses sleep the
+/// calling thread.
+///
+/// ```no_run
+/// use shiming::blocking::Verifier;
+/// use shiming::{VerifierConfig, Verdict};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let verifier = Verifier::new(VerifierConfig::from_env()?)?;
+/// let checked = verifier.mobile_two_elements("张三", "18688888888")?;
+/// if checked.answer.verdict == Verdict::Match {
+///     println!("{} says the name matches ({} attempt(s))", checked.vendor, checked.attempts);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    core: Core,
+    client: Box<dyn SyncHttpClient + Send + Sync>,
+}
+
+impl Verifier {
+    /// A verifier over the bundled ureq transport, configured from `config.options`.
+    pub fn new(config: VerifierConfig) -> Result<Self, Error> {
+        let client = crate::transports::ureq_client(&config.options)?;
+        Self::with_client(config, client)
+    }
+
+    /// A verifier over your own HTTP stack: any [`SyncHttpClient`], closures included
+    /// (`|request| -> Result<HttpResponse, TransportError> { … }`).
+    pub fn with_client(
+        config: VerifierConfig,
+        client: impl SyncHttpClient + Send + Sync + 'static,
+    ) -> Result<Self, Error> {
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                core: Core::new(config)?,
+                client: Box::new(client),
+            }),
+        })
+    }
+
+    /// Does `name` own `mobile`? Asks the vendors of the failover chain in order
+    /// ([`VerifierConfig::mobile_vendors`]); moves on only after upstream trouble that
+    /// certainly was not billed. The answer names the vendor that gave it.
+    pub fn mobile_two_elements(
+        &self,
+        name: &str,
+        mobile: &str,
+    ) -> Result<Checked<TwoElementAnswer>, Error> {
+        let subject = Subject {
+            name: Some(name),
+            mobile: Some(mobile),
+            ..Subject::default()
+        };
+        let span = telemetry::call_span("mobile_two_elements", subject);
+        let result = span.in_scope(|| self.mobile_chain(name, mobile));
+        telemetry::call_finished(&span, &result);
+        result
+    }
+
+    /// Does `name` own `mobile`? Asks `vendor` only (wapi or QXT), no failover.
+    pub fn mobile_two_elements_with(
+        &self,
+        vendor: Vendor,
+        name: &str,
+        mobile: &str,
+    ) -> Result<Checked<TwoElementAnswer>, Error> {
+        let subject = Subject {
+            name: Some(name),
+            mobile: Some(mobile),
+            ..Subject::default()
+        };
+        let span = telemetry::call_span("mobile_two_elements", subject);
+        let result = span.in_scope(|| self.mobile_once(vendor, name, mobile, 0));
+        telemetry::call_finished(&span, &result);
+        result
+    }
+
+    /// Does `name` own the ID card `id_number`? (wapi.)
+    pub fn id_two_elements(
+        &self,
+        name: &str,
+        id_number: &str,
+    ) -> Result<Checked<TwoElementAnswer>, Error> {
+        let subject = Subject {
+            name: Some(name),
+            id_number: Some(id_number),
+            ..Subject::default()
+        };
+        let span = telemetry::call_span("id_two_elements", subject);
+        let result = span.in_scope(|| {
+            let config = self.inner.core.wapi()?;
+            let operation = wapi::IdTwoElements::new(name, id_number);
+            self.run(&operation, config, 0)
+        });
+        telemetry::call_finished(&span, &result);
+        result
+    }
+
+    /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
+    pub fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
+        let subject = Subject {
+            mobile: Some(mobile),
+            ..Subject::default()
+        };
+        let span = telemetry::call_span("mobile_status", subject);
+        let result = span.in_scope(|| {
+            let config = self.inner.core.ihuyi()?;
+            let operation = ihuyi::MobileStatus::new(mobile);
+            self.run(&operation, config, 0)
+        });
+        telemetry::call_finished(&span, &result);
+        result
+    }
+
+    /// The checks left on the ihuyi account.
+    pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
+        let span = telemetry::call_span("balance", Subject::default());
+        let result = span.in_scope(|| {
+            let config = self.inner.core.ihuyi()?;
+            self.run(&ihuyi::Balance, config, 0)
+        });
+        telemetry::call_finished(&span, &result);
+        result
+    }
+
+    fn mobile_chain(&self, name: &str, mobile: &str) -> Result<Checked<TwoElementAnswer>, Error> {
+        let (last, first) = self.inner.core.mobile_chain()?;
+        let mut sent = 0;
+        for &vendor in first {
+            match self.mobile_once(vendor, name, mobile, sent) {
+                Err(error) if self.inner.core.may_fail_over(&error) => {
+                    tracing::warn!(error = %error, "failing over to the next vendor");
+                    sent = error.attempts();
+                }
+                result => return result,
+            }
+        }
+        self.mobile_once(last, name, mobile, sent)
+    }
+
+    fn mobile_once(
+        &self,
+        vendor: Vendor,
+        name: &str,
+        mobile: &str,
+        earlier_attempts: u32,
+    ) -> Result<Checked<TwoElementAnswer>, Error> {
+        match vendor {
+            Vendor::Wapi => {
+                let config = self.inner.core.wapi()?;
+                let operation = wapi::MobileTwoElements::new(name, mobile);
+                self.run(&operation, config, earlier_attempts)
+            }
+            Vendor::Qxt => {
+                let config = self.inner.core.qxt()?;
+                let operation = qxt::MobileTwoElements::new(name, mobile);
+                self.run(&operation, config, earlier_attempts)
+            }
+            Vendor::Ihuyi => Err(core::not_offered(vendor, "mobile two-element")),
+        }
+    }
+
+    /// Drives one [`Exchange`] with the blocking client.
+    fn run<O>(
+        &self,
+        operation: &O,
+        config: &O::Config,
+        earlier_attempts: u32,
+    ) -> Result<Checked<O::Output>, Error>
+    where
+        O: Operation,
+    {
+        let mut exchange =
+            Exchange::new(operation, config, &self.inner.core.engine, earlier_attempts);
+        loop {
+            let request = exchange.prepare()?;
+            let result = exchange.span().in_scope(|| self.inner.client.call(request));
+            match exchange.judge(result) {
+                Next::Done(result) => return result,
+                Next::Again(pause) if pause.is_zero() => {}
+                Next::Again(pause) => std::thread::sleep(pause),
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("core", &self.inner.core)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,115 @@
+//! What the async and the blocking verifier share: validated vendor settings, the failover
+//! chain and the [`Engine`].
+
+use crate::codec::Vendor;
+use crate::codec::ihuyi::IhuyiConfig;
+use crate::codec::qxt::QxtConfig;
+use crate::codec::wapi::WapiConfig;
+use crate::config::VerifierConfig;
+use crate::error::Error;
+use crate::exchange::Engine;
+use crate::policy;
+
+/// The vendors that offer the mobile two-element check, in default failover order.
+const MOBILE_TWO_ELEMENT_VENDORS: [Vendor; 2] = [Vendor::Wapi, Vendor::Qxt];
+
+#[derive(Debug)]
+pub(crate) struct Core {
+    pub(crate) engine: Engine,
+    wapi: Option<WapiConfig>,
+    qxt: Option<QxtConfig>,
+    ihuyi: Option<IhuyiConfig>,
+    mobile_chain: Vec<Vendor>,
+    failover_when_possibly_billed: bool,
+}
+
+impl Core {
+    /// Validates `config`; a failover chain naming an unconfigured vendor, a vendor without
+    /// the check, or one vendor twice is refused here rather than on the first call.
+    pub(crate) fn new(config: VerifierConfig) -> Result<Core, Error> {
+        let mobile_chain = if config.mobile_vendors.is_empty() {
+            MOBILE_TWO_ELEMENT_VENDORS
+                .into_iter()
+                .filter(|vendor| config.has(*vendor))
+                .collect()
+        } else {
+            validate_chain(&config)?;
+            config.mobile_vendors.clone()
+        };
+        let engine = Engine::new(
+            config.clock_or_system(),
+            config.retry.clone(),
+            config.options.max_body_bytes,
+        );
+        Ok(Core {
+            engine,
+            mobile_chain,
+            failover_when_possibly_billed: config.failover_when_possibly_billed,
+            wapi: config.wapi,
+            qxt: config.qxt,
+            ihuyi: config.ihuyi,
+        })
+    }
+
+    pub(crate) fn wapi(&self) -> Result<&WapiConfig, Error> {
+        self.wapi.as_ref().ok_or_else(|| missing(Vendor::Wapi))
+    }
+
+    pub(crate) fn qxt(&self) -> Result<&QxtConfig, Error> {
+        self.qxt.as_ref().ok_or_else(|| missing(Vendor::Qxt))
+    }
+
+    pub(crate) fn ihuyi(&self) -> Result<&IhuyiConfig, Error> {
+        self.ihuyi.as_ref().ok_or_else(|| missing(Vendor::Ihuyi))
+    }
+
+    /// The mobile two-element failover chain as (last vendor, the vendors before it); an
+    /// error when no vendor offering the check is configured.
+    pub(crate) fn mobile_chain(&self) -> Result<(Vendor, &[Vendor]), Error> {
+        match self.mobile_chain.split_last() {
+            Some((last, first)) => Ok((*last, first)),
+            None => Err(Error::not_configured(
+                None,
+                "the mobile two-element check needs wapi or QXT to be configured",
+            )),
+        }
+    }
+
+    /// Whether the chain may move past a vendor that failed with `error`.
+    pub(crate) fn may_fail_over(&self, error: &Error) -> bool {
+        policy::may_fail_over(error.failure(), self.failover_when_possibly_billed)
+    }
+}
+
+/// The error of a check that `vendor` does not offer.
+pub(crate) fn not_offered(vendor: Vendor, check: &str) -> Error {
+    Error::not_configured(
+        Some(vendor),
+        format!("{vendor} does not offer the {check} check"),
+    )
+}
+
+fn missing(vendor: Vendor) -> Error {
+    Error::not_configured(Some(vendor), format!("{vendor} is not configured"))
+}
+
+fn validate_chain(config: &VerifierConfig) -> Result<(), Error> {
+    for (index, vendor) in config.mobile_vendors.iter().enumerate() {
+        if !MOBILE_TWO_ELEMENT_VENDORS.contains(vendor) {
+            return Err(not_offered(*vendor, "mobile two-element"));
+        }
+        if !config.has(*vendor) {
+            return Err(Error::not_configured(
+                Some(*vendor),
+                format!("mobile_vendors names {vendor}, which is not configured"),
+            ));
+        }
+        if config.mobile_vendors[..index].contains(vendor) {
+            return Err(Error::not_configured(
+                Some(*vendor),
+                format!("mobile_vendors names {vendor} twice"),
+            ));
+        }
+    }
+    Ok(())
+}

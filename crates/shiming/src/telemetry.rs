@@ -1,0 +1,105 @@
+//! `tracing` spans for calls and attempts, with personal data masked and secrets absent.
+//!
+//! A call span (`shiming.call`) carries the check and the masked subject (张*, 186****8888,
+//! 110105********002X); each HTTP request gets a child span (`shiming.attempt`) with vendor,
+//! operation, attempt number, elapsed time (`elapsed_us`), the vendor's code and the outcome. Requests,
+//! responses, URLs (a GET query carries the signature) and secrets are never recorded.
+//!
+//! Masking allocates, so it only happens when a subscriber actually listens to the span.
+
+use crate::codec::{Vendor, mask};
+use crate::error::Error;
+use crate::exchange::Next;
+use std::time::Duration;
+use tracing::Span;
+use tracing::field::Empty;
+
+/// The personal data a check is about; only ever recorded masked.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Subject<'a> {
+    pub(crate) name: Option<&'a str>,
+    pub(crate) mobile: Option<&'a str>,
+    pub(crate) id_number: Option<&'a str>,
+}
+
+/// The span around one whole check (all attempts, all vendors of a failover chain).
+pub(crate) fn call_span(check: &'static str, subject: Subject<'_>) -> Span {
+    let span = tracing::info_span!(
+        "shiming.call",
+        check,
+        name = Empty,
+        mobile = Empty,
+        id_number = Empty,
+        vendor = Empty,
+        attempts = Empty,
+        outcome = Empty,
+    );
+    if !span.is_disabled() {
+        if let Some(name) = subject.name {
+            span.record("name", mask::name(name));
+        }
+        if let Some(mobile) = subject.mobile {
+            span.record("mobile", mask::mobile(mobile));
+        }
+        if let Some(id_number) = subject.id_number {
+            span.record("id_number", mask::id_number(id_number));
+        }
+    }
+    span
+}
+
+/// Records how a whole check ended on its span.
+pub(crate) fn call_finished<T>(span: &Span, result: &Result<crate::Checked<T>, Error>) {
+    if span.is_disabled() {
+        return;
+    }
+    match result {
+        Ok(checked) => {
+            span.record("vendor", checked.vendor.as_str());
+            span.record("attempts", checked.attempts);
+            span.record("outcome", "answered");
+        }
+        Err(error) => {
+            if let Some(vendor) = error.vendor() {
+                span.record("vendor", vendor.as_str());
+            }
+            span.record("attempts", error.attempts());
+            span.record("outcome", error.kind().as_str());
+        }
+    }
+}
+
+/// The span around one HTTP request to one vendor.
+pub(crate) fn attempt_span(vendor: Vendor, operation: &'static str, attempt: u32) -> Span {
+    tracing::info_span!(
+        "shiming.attempt",
+        vendor = vendor.as_str(),
+        operation,
+        attempt,
+        elapsed_us = Empty,
+        code = Empty,
+        outcome = Empty,
+    )
+}
+
+/// Records how one attempt ended on its span (the exchange records the vendor's code as soon
+/// as it decodes it), and logs it at debug level.
+pub(crate) fn attempt_finished<T>(span: &Span, elapsed: Duration, next: &Next<T>) {
+    if span.is_disabled() {
+        return;
+    }
+    let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    span.record("elapsed_us", elapsed_us);
+    match next {
+        Next::Done(Ok(_)) => {
+            span.record("outcome", "answered");
+        }
+        Next::Done(Err(error)) => {
+            span.record("outcome", error.kind().as_str());
+        }
+        Next::Again(_) => {
+            span.record("outcome", "again");
+        }
+    }
+    tracing::debug!(elapsed_us, "attempt finished");
+}

@@ -1,0 +1,112 @@
+//! [`UreqClient`]: one round trip, response kept whole, body capped.
+
+use std::fmt;
+
+use http::Method;
+use http::uri::Scheme;
+use shiming_codec::transport::{HttpRequest, HttpResponse, SyncHttpClient, TransportError};
+use ureq::SendBody;
+
+use crate::builder::{ConfigError, UreqClientBuilder};
+use crate::errors::{Phase, classify};
+use crate::redact::Redactor;
+use crate::tls;
+
+/// A [`SyncHttpClient`] backed by one `ureq::Agent` and its connection pool.
+///
+/// Cheap to clone (clones share the pool), `Send + Sync`, usable from many threads at once.
+///
+/// ```no_run
+/// use shiming_codec::transport::SyncHttpClient;
+/// use shiming_ureq::UreqClient;
+///
+/// let client = UreqClient::new()?;
+/// let request = http::Request::get("http://127.0.0.1:8080/ping").body(Vec::new())?;
+/// let response = client.call(request)?;
+/// println!("{} {:?}", response.status(), response.headers().get("date"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct UreqClient {
+    agent: ureq::Agent,
+    max_response_bytes: u64,
+}
+
+impl UreqClient {
+    /// A client with the default settings (see [`UreqClientBuilder`]).
+    pub fn new() -> Result<Self, ConfigError> {
+        UreqClientBuilder::new().build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> UreqClientBuilder {
+        UreqClientBuilder::new()
+    }
+
+    pub(crate) fn from_parts(agent: ureq::Agent, max_response_bytes: u64) -> Self {
+        UreqClient {
+            agent,
+            max_response_bytes,
+        }
+    }
+
+    /// The response body cap in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    fn round_trip(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let redactor = Redactor::for_uri(request.uri());
+        let cap = self.max_response_bytes;
+        if request.uri().scheme() == Some(&Scheme::HTTPS) && !tls::HTTPS_SUPPORTED {
+            return Err(TransportError::invalid_request(
+                "https needs the `rustls` or `native-tls` feature of shiming-ureq",
+            ));
+        }
+        let (parts, body) = request.into_parts();
+        // An empty body on a method that takes none (GET, HEAD, …) is sent as no body at all,
+        // so no `Content-Length: 0` appears on the wire.
+        let sends_body =
+            !body.is_empty() || matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
+        let result = if sends_body {
+            self.agent.run(http::Request::from_parts(parts, body))
+        } else {
+            self.agent
+                .run(http::Request::from_parts(parts, SendBody::none()))
+        };
+        let response = result.map_err(|e| classify(e, Phase::Exchange, cap, &redactor))?;
+
+        let (head, mut body) = response.into_parts();
+        // `Some` only for a length-delimited body (not chunked, not HEAD's).
+        if body.content_length().is_some_and(|length| length > cap) {
+            // Dropping `body` unread closes this connection instead of draining it.
+            return Err(TransportError::body_too_large(cap));
+        }
+        let bytes = body
+            .with_config()
+            .limit(cap)
+            .read_to_vec()
+            .map_err(|e| classify(e, Phase::Body, cap, &redactor))?;
+
+        // Rebuilt from status, version and headers only: ureq's extensions hold the URI.
+        let mut response = http::Response::new(bytes);
+        *response.status_mut() = head.status;
+        *response.version_mut() = head.version;
+        *response.headers_mut() = head.headers;
+        Ok(response)
+    }
+}
+
+impl SyncHttpClient for UreqClient {
+    fn call(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.round_trip(request)
+    }
+}
+
+impl fmt::Debug for UreqClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UreqClient")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
