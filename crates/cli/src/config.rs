@@ -434,6 +434,13 @@ mod tests {
     }
 
     #[test]
+    fn the_example_template_parses() {
+        let template = include_str!("../../../examples/shiming.toml");
+        let file: FileConfig = toml::from_str(template).unwrap();
+        assert_eq!(file.prices.wapi_id, Some(0.16));
+    }
+
+    #[test]
     fn prices_default_from_the_documents_and_can_be_overridden() {
         let file: FileConfig = toml::from_str("[prices]\nqxt_mobile = 0.3\n").unwrap();
         assert_eq!(file.prices.qxt_mobile, Some(0.3));

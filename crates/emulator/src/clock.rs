@@ -21,7 +21,9 @@ impl Clock {
     pub(crate) fn now(&self) -> i64 {
         let real = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX));
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+            });
         real.saturating_add(self.offset_secs.load(Ordering::Relaxed))
     }
 

@@ -31,12 +31,17 @@ pub(crate) fn deliver(body: Vec<u8>, content_type: &'static str, faults: &Faults
     let padded_len = faults
         .oversized_bytes
         .map_or(body.len() as u64, |size| size.max(body.len() as u64));
-    let streamed = faults.truncate || faults.slow_body_ms.is_some() || padded_len > body.len() as u64;
+    let streamed =
+        faults.truncate || faults.slow_body_ms.is_some() || padded_len > body.len() as u64;
     let mut response = if streamed {
         let plan = Emission {
             body: Bytes::from(body),
             total: padded_len,
-            stop_at: if faults.truncate { padded_len / 2 } else { padded_len },
+            stop_at: if faults.truncate {
+                padded_len / 2
+            } else {
+                padded_len
+            },
             truncated: faults.truncate,
             pause: faults
                 .slow_body_ms
@@ -67,7 +72,10 @@ pub(crate) fn reset() -> Response {
 pub(crate) fn bad_gateway() -> Response {
     let mut response = (StatusCode::BAD_GATEWAY, BAD_GATEWAY_PAGE).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(WRONG_CONTENT_TYPE));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(WRONG_CONTENT_TYPE),
+    );
     headers.insert(header::SERVER, HeaderValue::from_static("nginx"));
     response
 }

@@ -146,7 +146,7 @@ pub fn rule_verdict(name: &str, number: &str) -> Verdict {
 }
 
 fn rule_number_known(number: &str) -> bool {
-    (fnv1a(&[number.as_bytes()]) >> 32) % 10 != 0
+    !(fnv1a(&[number.as_bytes()]) >> 32).is_multiple_of(10)
 }
 
 fn table_verdict(table: &[Person], name: &str, number: &str) -> Option<Verdict> {
@@ -276,14 +276,62 @@ pub struct City {
 }
 
 const CITIES: &[City] = &[
-    City { province: "广东", city: "深圳", tel_code: "0755", postal_code: "518000", id_code: 440300 },
-    City { province: "北京", city: "北京", tel_code: "010", postal_code: "100000", id_code: 110100 },
-    City { province: "湖北", city: "宜昌", tel_code: "0717", postal_code: "443000", id_code: 420500 },
-    City { province: "上海", city: "上海", tel_code: "021", postal_code: "200000", id_code: 310100 },
-    City { province: "浙江", city: "杭州", tel_code: "0571", postal_code: "310000", id_code: 330100 },
-    City { province: "四川", city: "成都", tel_code: "028", postal_code: "610000", id_code: 510100 },
-    City { province: "广西", city: "钦州", tel_code: "0777", postal_code: "535000", id_code: 450700 },
-    City { province: "江苏", city: "南京", tel_code: "025", postal_code: "210000", id_code: 320100 },
+    City {
+        province: "广东",
+        city: "深圳",
+        tel_code: "0755",
+        postal_code: "518000",
+        id_code: 440300,
+    },
+    City {
+        province: "北京",
+        city: "北京",
+        tel_code: "010",
+        postal_code: "100000",
+        id_code: 110100,
+    },
+    City {
+        province: "湖北",
+        city: "宜昌",
+        tel_code: "0717",
+        postal_code: "443000",
+        id_code: 420500,
+    },
+    City {
+        province: "上海",
+        city: "上海",
+        tel_code: "021",
+        postal_code: "200000",
+        id_code: 310100,
+    },
+    City {
+        province: "浙江",
+        city: "杭州",
+        tel_code: "0571",
+        postal_code: "310000",
+        id_code: 330100,
+    },
+    City {
+        province: "四川",
+        city: "成都",
+        tel_code: "028",
+        postal_code: "610000",
+        id_code: 510100,
+    },
+    City {
+        province: "广西",
+        city: "钦州",
+        tel_code: "0777",
+        postal_code: "535000",
+        id_code: 450700,
+    },
+    City {
+        province: "江苏",
+        city: "南京",
+        tel_code: "025",
+        postal_code: "210000",
+        id_code: 320100,
+    },
 ];
 
 /// What carriers know about a mobile number besides its owner.
@@ -362,23 +410,54 @@ pub(crate) fn id_area(id_number: &str) -> &'static str {
         ("440305", "广东省深圳市南山区"),
     ];
     const PROVINCES: &[(&str, &str)] = &[
-        ("11", "北京市"), ("12", "天津市"), ("13", "河北省"), ("14", "山西省"),
-        ("15", "内蒙古自治区"), ("21", "辽宁省"), ("22", "吉林省"), ("23", "黑龙江省"),
-        ("31", "上海市"), ("32", "江苏省"), ("33", "浙江省"), ("34", "安徽省"),
-        ("35", "福建省"), ("36", "江西省"), ("37", "山东省"), ("41", "河南省"),
-        ("42", "湖北省"), ("43", "湖南省"), ("44", "广东省"), ("45", "广西壮族自治区"),
-        ("46", "海南省"), ("50", "重庆市"), ("51", "四川省"), ("52", "贵州省"),
-        ("53", "云南省"), ("54", "西藏自治区"), ("61", "陕西省"), ("62", "甘肃省"),
-        ("63", "青海省"), ("64", "宁夏回族自治区"), ("65", "新疆维吾尔自治区"),
-        ("71", "台湾省"), ("81", "香港特别行政区"), ("82", "澳门特别行政区"),
+        ("11", "北京市"),
+        ("12", "天津市"),
+        ("13", "河北省"),
+        ("14", "山西省"),
+        ("15", "内蒙古自治区"),
+        ("21", "辽宁省"),
+        ("22", "吉林省"),
+        ("23", "黑龙江省"),
+        ("31", "上海市"),
+        ("32", "江苏省"),
+        ("33", "浙江省"),
+        ("34", "安徽省"),
+        ("35", "福建省"),
+        ("36", "江西省"),
+        ("37", "山东省"),
+        ("41", "河南省"),
+        ("42", "湖北省"),
+        ("43", "湖南省"),
+        ("44", "广东省"),
+        ("45", "广西壮族自治区"),
+        ("46", "海南省"),
+        ("50", "重庆市"),
+        ("51", "四川省"),
+        ("52", "贵州省"),
+        ("53", "云南省"),
+        ("54", "西藏自治区"),
+        ("61", "陕西省"),
+        ("62", "甘肃省"),
+        ("63", "青海省"),
+        ("64", "宁夏回族自治区"),
+        ("65", "新疆维吾尔自治区"),
+        ("71", "台湾省"),
+        ("81", "香港特别行政区"),
+        ("82", "澳门特别行政区"),
     ];
     let county = id_number.get(..6).and_then(|prefix| {
-        COUNTIES.iter().find(|(code, _)| *code == prefix).map(|(_, name)| *name)
+        COUNTIES
+            .iter()
+            .find(|(code, _)| *code == prefix)
+            .map(|(_, name)| *name)
     });
     county
         .or_else(|| {
             let prefix = id_number.get(..2)?;
-            PROVINCES.iter().find(|(code, _)| *code == prefix).map(|(_, name)| *name)
+            PROVINCES
+                .iter()
+                .find(|(code, _)| *code == prefix)
+                .map(|(_, name)| *name)
         })
         .unwrap_or("未知")
 }
@@ -417,16 +496,34 @@ mod tests {
     fn rule_is_stable_across_releases() {
         // Pinned values: changing the rule silently would break everyone's expectations.
         assert_eq!(fnv1a(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(rule_verdict("张三", "13700000001"), rule_verdict("张三", "13700000001"));
+        assert_eq!(
+            rule_verdict("张三", "13700000001"),
+            rule_verdict("张三", "13700000001")
+        );
     }
 
     #[test]
     fn segments_and_profiles() {
-        assert_eq!(segment_carrier("18688888888"), Some((Carrier::Unicom, false)));
-        assert_eq!(segment_carrier("13800138000"), Some((Carrier::Mobile, false)));
-        assert_eq!(segment_carrier("18912345678"), Some((Carrier::Telecom, false)));
-        assert_eq!(segment_carrier("17000010006"), Some((Carrier::Telecom, true)));
-        assert_eq!(segment_carrier("17400000000"), Some((Carrier::Telecom, false)));
+        assert_eq!(
+            segment_carrier("18688888888"),
+            Some((Carrier::Unicom, false))
+        );
+        assert_eq!(
+            segment_carrier("13800138000"),
+            Some((Carrier::Mobile, false))
+        );
+        assert_eq!(
+            segment_carrier("18912345678"),
+            Some((Carrier::Telecom, false))
+        );
+        assert_eq!(
+            segment_carrier("17000010006"),
+            Some((Carrier::Telecom, true))
+        );
+        assert_eq!(
+            segment_carrier("17400000000"),
+            Some((Carrier::Telecom, false))
+        );
         assert_eq!(segment_carrier("12345678901"), None);
         assert_eq!(segment_carrier("1868888888"), None);
         assert_eq!(segment_carrier("1868888888x"), None);

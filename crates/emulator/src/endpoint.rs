@@ -186,7 +186,6 @@ fn jitter_ms(state: &AppState, jitter: u64) -> u64 {
         return 0;
     }
     // Truncation is the point: a uniform whole number of milliseconds below `jitter`.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
     let extra = (state.random_unit() * jitter as f64) as u64;
     extra.min(jitter - 1)
 }

@@ -125,7 +125,9 @@ impl Faults {
                 "rate" => {
                     let rate: f64 = number(name, value)?;
                     if !(0.0..=1.0).contains(&rate) {
-                        return Err(spec_error(format!("fault rate must be within 0..=1, not {rate}")));
+                        return Err(spec_error(format!(
+                            "fault rate must be within 0..=1, not {rate}"
+                        )));
                     }
                     faults.rate = Some(rate);
                 }
@@ -290,9 +292,15 @@ mod tests {
     #[test]
     fn bad_specs_name_the_problem() {
         let error = Faults::parse("latency=soon").unwrap_err().to_string();
-        assert!(error.contains("latency") && error.contains("soon"), "{error}");
+        assert!(
+            error.contains("latency") && error.contains("soon"),
+            "{error}"
+        );
         let error = Faults::parse("explode").unwrap_err().to_string();
-        assert!(error.contains("unknown fault") && error.contains("explode"), "{error}");
+        assert!(
+            error.contains("unknown fault") && error.contains("explode"),
+            "{error}"
+        );
         assert!(Faults::parse("rate=2").is_err());
         assert!(Faults::parse("reset=1").is_err());
         assert!(Faults::parse("code").is_err());

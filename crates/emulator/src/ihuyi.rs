@@ -100,7 +100,13 @@ fn authenticate(
         return Err(40501);
     }
     let mut hasher = Md5::new();
-    for part in [account, credentials.ihuyi_apikey.as_str(), APP, mobile, time_text] {
+    for part in [
+        account,
+        credentials.ihuyi_apikey.as_str(),
+        APP,
+        mobile,
+        time_text,
+    ] {
         hasher.update(part.as_bytes());
     }
     if password == hex::encode(hasher.finalize()) {
@@ -142,7 +148,10 @@ pub(crate) fn submit(state: &AppState, request: &VendorRequest<'_>) -> Reply {
     // A 14-digit serial like the document's: the vendor's clock and a sequence number.
     let serial = format!("{}{:04}", request.now, state.next_sequence() % 10_000);
     let result = if query_failed {
-        Value::Obj(vec![("status", Value::Int(1)), ("info", Value::Obj(Vec::new()))])
+        Value::Obj(vec![
+            ("status", Value::Int(1)),
+            ("info", Value::Obj(Vec::new())),
+        ])
     } else {
         let profile = directory::mobile_profile(mobile);
         Value::Obj(vec![
@@ -150,7 +159,10 @@ pub(crate) fn submit(state: &AppState, request: &VendorRequest<'_>) -> Reply {
             (
                 "info",
                 Value::Obj(vec![
-                    ("operator_real", Value::Int(profile.real_carrier.ihuyi_code())),
+                    (
+                        "operator_real",
+                        Value::Int(profile.real_carrier.ihuyi_code()),
+                    ),
                     ("time_online", Value::Int(i64::from(profile.tenure_bucket))),
                     ("operator", Value::Int(profile.carrier.ihuyi_code())),
                     ("is_xhzw", Value::Int(i64::from(profile.ported()))),

@@ -63,7 +63,9 @@ pub(crate) struct LedgerCounters {
 
 impl LedgerCounters {
     pub(crate) fn request(&self, op: Op) {
-        self.ops[op.index()].requests.fetch_add(1, Ordering::Relaxed);
+        self.ops[op.index()]
+            .requests
+            .fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn billed(&self, op: Op) {

@@ -97,7 +97,11 @@ pub(crate) fn answer(state: &AppState, request: &VendorRequest<'_>) -> Reply {
                     ("Name", Value::str(name)),
                     (
                         "Status",
-                        Value::str(if verdict == Verdict::Match { "一致" } else { "不一致" }),
+                        Value::str(if verdict == Verdict::Match {
+                            "一致"
+                        } else {
+                            "不一致"
+                        }),
                     ),
                     (
                         "Area",

@@ -62,7 +62,8 @@ pub(crate) fn render(fields: &[(&'static str, Value)], format: &Format, style: S
             write_json_root(&mut out, fields, style);
             out.push_str(");");
         }
-        Format::Xml => write_xml(&mut out, fields, style),
+        // XML has no types: numbers are text either way.
+        Format::Xml => write_xml(&mut out, fields),
     }
     out.into_bytes()
 }
@@ -152,13 +153,13 @@ fn write_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-fn write_xml(out: &mut String, fields: &[(&'static str, Value)], style: Style) {
+fn write_xml(out: &mut String, fields: &[(&'static str, Value)]) {
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root>");
-    write_xml_fields(out, fields, style);
+    write_xml_fields(out, fields);
     out.push_str("</root>");
 }
 
-fn write_xml_fields(out: &mut String, fields: &[(&'static str, Value)], style: Style) {
+fn write_xml_fields(out: &mut String, fields: &[(&'static str, Value)]) {
     for (key, value) in fields {
         out.push('<');
         out.push_str(key);
@@ -168,7 +169,7 @@ fn write_xml_fields(out: &mut String, fields: &[(&'static str, Value)], style: S
                 let _ = write!(out, "{number}");
             }
             Value::Str(text) => write_cdata(out, text),
-            Value::Obj(inner) => write_xml_fields(out, inner, style),
+            Value::Obj(inner) => write_xml_fields(out, inner),
             Value::EmptyList | Value::Null => {}
         }
         out.push_str("</");

@@ -36,8 +36,8 @@ impl Emulator {
         let app = router(Arc::clone(&state)).into_make_service_with_connect_info::<ConnInfo>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let serving = axum::serve(EmulatorListener::new(listener), app)
-                .with_graceful_shutdown(async {
+            let serving =
+                axum::serve(EmulatorListener::new(listener), app).with_graceful_shutdown(async {
                     // A dropped sender means the handle is gone: stop as well.
                     let _ = stopped.await;
                 });
@@ -117,8 +117,14 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/pyi/62/169", vendor(Endpoint::WapiId))
         .route("/pyi/{group}/{api}", vendor(Endpoint::WapiUnknown))
         .route("/Phone_TwoElements", vendor(Endpoint::Qxt))
-        .route("/idcard/operzwsc/Submit.json", vendor(Endpoint::IhuyiSubmit))
-        .route("/idcard/operzwsc/GetNum.json", vendor(Endpoint::IhuyiGetNum))
+        .route(
+            "/idcard/operzwsc/Submit.json",
+            vendor(Endpoint::IhuyiSubmit),
+        )
+        .route(
+            "/idcard/operzwsc/GetNum.json",
+            vendor(Endpoint::IhuyiGetNum),
+        )
         .route("/__emulator/ledger", get(control::ledger))
         .route("/__emulator/reset", post(control::reset))
         .route(
@@ -132,7 +138,12 @@ fn router(state: Arc<AppState>) -> Router {
             "/__emulator/clock",
             get(control::get_clock).post(control::set_clock),
         )
-        .fallback(|| async { (StatusCode::NOT_FOUND, "no such path on the shiming emulator\n") })
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                "no such path on the shiming emulator\n",
+            )
+        })
         .with_state(state)
 }
 

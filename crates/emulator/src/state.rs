@@ -7,11 +7,10 @@ use crate::config::{EmulatorConfig, Vendor, WapiAuth, WapiExhaustion};
 use crate::faults::Faults;
 use crate::ledger::{Ledger, LedgerCounters};
 use crate::ratelimit::RateLimiter;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-/// Credentials the emulator accepts.
-#[derive(Debug)]
+/// Credentials the emulator accepts (`Debug` masks the secrets).
 pub(crate) struct Credentials {
     pub(crate) wapi_appid: String,
     pub(crate) wapi_secret: String,
@@ -19,6 +18,19 @@ pub(crate) struct Credentials {
     pub(crate) qxt_apikey: String,
     pub(crate) ihuyi_account: String,
     pub(crate) ihuyi_apikey: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("wapi_appid", &self.wapi_appid)
+            .field("wapi_secret", &"***")
+            .field("wapi_auth", &self.wapi_auth)
+            .field("qxt_apikey", &"***")
+            .field("ihuyi_account", &self.ihuyi_account)
+            .field("ihuyi_apikey", &"***")
+            .finish()
+    }
 }
 
 /// The global fault plan: `active` lets the request path skip the lock entirely when no plan
@@ -102,7 +114,11 @@ impl AppState {
 
     /// Replaces the global fault plan (an empty one turns it off).
     pub(crate) fn set_faults(&self, faults: Faults) {
-        let mut plan = self.faults.plan.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut plan = self
+            .faults
+            .plan
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         *plan = faults;
         let active = !faults.is_empty() && faults.times != Some(0);
         self.faults.active.store(active, Ordering::Release);
@@ -110,7 +126,11 @@ impl AppState {
 
     /// The global plan as it stands (with the `times` left).
     pub(crate) fn faults(&self) -> Faults {
-        *self.faults.plan.lock().unwrap_or_else(PoisonError::into_inner)
+        *self
+            .faults
+            .plan
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The faults the global plan deals this request (none when it is off, used up, or the
@@ -119,7 +139,11 @@ impl AppState {
         if !self.faults.active.load(Ordering::Acquire) {
             return Faults::none();
         }
-        let mut plan = self.faults.plan.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut plan = self
+            .faults
+            .plan
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if plan.is_empty() || plan.times == Some(0) {
             return Faults::none();
         }

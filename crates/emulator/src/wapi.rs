@@ -107,7 +107,12 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
     match magic_of(number) {
         Some(Magic::Code(code)) => return wapi.coded_for(code, request, api, name, number),
         Some(Magic::OtherInfo) => {
-            return wapi.reply(10019, magic::wapi::OTHER_INFO_MESSAGE, Value::EmptyList, false);
+            return wapi.reply(
+                10019,
+                magic::wapi::OTHER_INFO_MESSAGE,
+                Value::EmptyList,
+                false,
+            );
         }
         Some(Magic::QueryFailed) | None => {}
     }
@@ -143,7 +148,12 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
         return wapi.error(exhausted);
     }
     let matched = verdict == Verdict::Match;
-    wapi.reply(10000, message(10000), retdata(api, name, number, matched), true)
+    wapi.reply(
+        10000,
+        message(10000),
+        retdata(api, name, number, matched),
+        true,
+    )
 }
 
 struct Wapi {
@@ -201,7 +211,12 @@ impl Wapi {
     }
 
     fn debug(&self, api: Api, name: &str, number: &str) -> Reply {
-        self.reply(10024, message(10024), retdata(api, name, number, true), false)
+        self.reply(
+            10024,
+            message(10024),
+            retdata(api, name, number, true),
+            false,
+        )
     }
 }
 
@@ -279,7 +294,11 @@ fn retdata(api: Api, name: &str, number: &str, matched: bool) -> Value {
                 ("bank_status", Value::str(status)),
                 (
                     "bank_msg",
-                    Value::str(if matched { "实名认证通过" } else { "实名认证不通过" }),
+                    Value::str(if matched {
+                        "实名认证通过"
+                    } else {
+                        "实名认证不通过"
+                    }),
                 ),
                 ("bank_name", Value::str(name)),
                 ("bank_idCard", Value::str(number)),
@@ -292,11 +311,20 @@ fn retdata(api: Api, name: &str, number: &str, matched: bool) -> Value {
             let profile = directory::mobile_profile(number);
             Value::Obj(vec![
                 ("bank_status", Value::str(status)),
-                ("bank_msg", Value::str(if matched { "一致" } else { "不一致" })),
+                (
+                    "bank_msg",
+                    Value::str(if matched { "一致" } else { "不一致" }),
+                ),
                 ("bank_name", Value::str(name)),
                 ("bank_mobile", Value::str(number)),
-                ("bank_mobileType", Value::str(profile.real_carrier.short_name())),
-                ("bank_provider", Value::str(profile.real_carrier.full_name())),
+                (
+                    "bank_mobileType",
+                    Value::str(profile.real_carrier.short_name()),
+                ),
+                (
+                    "bank_provider",
+                    Value::str(profile.real_carrier.full_name()),
+                ),
                 ("bank_province", Value::str(profile.city.province)),
                 ("bank_city", Value::str(profile.city.city)),
                 ("bank_addrCode", Value::str(profile.city.postal_code)),
@@ -311,7 +339,10 @@ fn retdata(api: Api, name: &str, number: &str, matched: bool) -> Value {
 fn id_sex_and_birthday(id: &str) -> (&'static str, String) {
     let (date, sex_digit) = match id.len() {
         18 => (id.get(6..14).map(str::to_owned), id.get(16..17)),
-        15 => (id.get(6..12).map(|date| format!("19{date}")), id.get(14..15)),
+        15 => (
+            id.get(6..12).map(|date| format!("19{date}")),
+            id.get(14..15),
+        ),
         _ => (None, None),
     };
     let sex = match sex_digit.and_then(|digit| digit.parse::<u8>().ok()) {

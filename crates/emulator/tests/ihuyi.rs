@@ -31,7 +31,11 @@ fn dynamic_get_num(time: i64) -> Vec<(String, String)> {
     let account = sandbox::IHUYI_ACCOUNT;
     let apikey = sandbox::IHUYI_APIKEY;
     let password = md5_hex(&format!("{account}{apikey}operzwsc{time}"));
-    owned(&[("account", account), ("password", &password), ("time", &time.to_string())])
+    owned(&[
+        ("account", account),
+        ("password", &password),
+        ("time", &time.to_string()),
+    ])
 }
 
 #[test]
@@ -45,10 +49,18 @@ fn static_and_dynamic_passwords_succeed_and_bill() {
     assert_eq!(serial.len(), 14, "{serial}");
     assert_eq!(json["result"]["status"], 2);
     let info = &json["result"]["info"];
-    assert_eq!((info["operator"].as_i64(), info["operator_real"].as_i64()), (Some(3), Some(1)));
+    assert_eq!(
+        (info["operator"].as_i64(), info["operator_real"].as_i64()),
+        (Some(3), Some(1))
+    );
     assert_eq!(info["is_xhzw"], 1);
     assert_eq!(info["time_online"], 4);
-    let json = get(base, IHUYI_SUBMIT, &dynamic_submit(MOBILE_NEW.number, now(), sandbox::IHUYI_APIKEY)).json();
+    let json = get(
+        base,
+        IHUYI_SUBMIT,
+        &dynamic_submit(MOBILE_NEW.number, now(), sandbox::IHUYI_APIKEY),
+    )
+    .json();
     assert_eq!(json["code"], 2, "{json}");
     assert_eq!(json["result"]["info"]["time_online"], 1);
     assert_eq!(json["result"]["info"]["is_xhzw"], 0);
@@ -67,8 +79,16 @@ fn password_codes() {
     let wrong_key = dynamic_submit(mobile, now(), "not-the-key");
     assert_eq!(get(base, IHUYI_SUBMIT, &wrong_key).code(), 40502);
     let mut other_mobile = dynamic_submit(mobile, now(), sandbox::IHUYI_APIKEY);
-    other_mobile.iter_mut().find(|(k, _)| k == "mobile").unwrap().1 = MOBILE_NEW.number.into();
-    assert_eq!(get(base, IHUYI_SUBMIT, &other_mobile).code(), 40502, "mobile is in the digest");
+    other_mobile
+        .iter_mut()
+        .find(|(k, _)| k == "mobile")
+        .unwrap()
+        .1 = MOBILE_NEW.number.into();
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &other_mobile).code(),
+        40502,
+        "mobile is in the digest"
+    );
     let mut no_time = dynamic_submit(mobile, now(), sandbox::IHUYI_APIKEY);
     no_time.retain(|(k, _)| k != "time");
     assert_eq!(get(base, IHUYI_SUBMIT, &no_time).code(), 405);
@@ -86,8 +106,14 @@ fn password_codes() {
     let json = get(base, IHUYI_SUBMIT, &no_mobile).json();
     assert_eq!(json["code"], 407);
     assert_eq!(json["idcardid"], "0");
-    assert_eq!(get(base, IHUYI_SUBMIT, &static_submit("2860000000")).code(), 4071);
-    assert_eq!(get(base, IHUYI_SUBMIT, &static_submit(MOBILE_NOT_FOUND.number)).code(), 408);
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &static_submit("2860000000")).code(),
+        4071
+    );
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &static_submit(MOBILE_NOT_FOUND.number)).code(),
+        408
+    );
     assert_eq!(emulator.ledger().ihuyi.billed, 0);
 }
 
@@ -101,33 +127,80 @@ fn every_code_by_magic_mobile() {
         assert!(!json["msg"].as_str().unwrap().is_empty());
     }
     assert_eq!(emulator.ledger().ihuyi.billed, 0);
-    let json = get(base, IHUYI_SUBMIT, &static_submit(magic::ihuyi::QUERY_FAILED)).json();
-    assert_eq!((json["code"].as_i64(), json["result"]["status"].as_i64()), (Some(2), Some(1)));
+    let json = get(
+        base,
+        IHUYI_SUBMIT,
+        &static_submit(magic::ihuyi::QUERY_FAILED),
+    )
+    .json();
+    assert_eq!(
+        (json["code"].as_i64(), json["result"]["status"].as_i64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(emulator.ledger().ihuyi.billed, 1);
     for code in [401, 402, 407] {
         let header = format!("code={code}");
-        let answer = get_with(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number), &[(FAULT_HEADER, &header)]);
+        let answer = get_with(
+            base,
+            IHUYI_SUBMIT,
+            &static_submit(MOBILE_MATCH.number),
+            &[(FAULT_HEADER, &header)],
+        );
         assert_eq!(answer.code(), code);
     }
 }
 
 #[test]
 fn spent_balance_is_4051_and_get_num_reports_the_balance() {
-    let emulator = Emulator::start_blocking(EmulatorConfig::default().balance(Vendor::Ihuyi, 2)).unwrap();
+    let emulator =
+        Emulator::start_blocking(EmulatorConfig::default().balance(Vendor::Ihuyi, 2)).unwrap();
     let base = emulator.base_url();
-    let static_get_num = owned(&[("account", sandbox::IHUYI_ACCOUNT), ("password", sandbox::IHUYI_APIKEY)]);
+    let static_get_num = owned(&[
+        ("account", sandbox::IHUYI_ACCOUNT),
+        ("password", sandbox::IHUYI_APIKEY),
+    ]);
     let json = post(base, IHUYI_GETNUM, &static_get_num).json();
-    assert_eq!((json["code"].as_i64(), json["msg"].as_str(), json["num"].as_i64()), (Some(2), Some("查询成功"), Some(2)));
-    assert_eq!(get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(), 2);
-    assert_eq!(get(base, IHUYI_GETNUM, &dynamic_get_num(now())).json()["num"], 1);
-    assert_eq!(get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(), 2);
-    assert_eq!(get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(), 4051);
-    let answer = get_with(base, IHUYI_GETNUM, &static_get_num, &[(FAULT_HEADER, "string-numbers")]);
+    assert_eq!(
+        (
+            json["code"].as_i64(),
+            json["msg"].as_str(),
+            json["num"].as_i64()
+        ),
+        (Some(2), Some("查询成功"), Some(2))
+    );
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(),
+        2
+    );
+    assert_eq!(
+        get(base, IHUYI_GETNUM, &dynamic_get_num(now())).json()["num"],
+        1
+    );
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(),
+        2
+    );
+    assert_eq!(
+        get(base, IHUYI_SUBMIT, &static_submit(MOBILE_MATCH.number)).code(),
+        4051
+    );
+    let answer = get_with(
+        base,
+        IHUYI_GETNUM,
+        &static_get_num,
+        &[(FAULT_HEADER, "string-numbers")],
+    );
     let json = answer.json();
-    assert_eq!((json["code"].as_str(), json["num"].as_str()), (Some("2"), Some("0")));
+    assert_eq!(
+        (json["code"].as_str(), json["num"].as_str()),
+        (Some("2"), Some("0"))
+    );
     let stale = dynamic_get_num(now() - 3600);
     let json = get(base, IHUYI_GETNUM, &stale).json();
-    assert_eq!((json["code"].as_i64(), json["num"].as_i64()), (Some(40501), Some(0)));
+    assert_eq!(
+        (json["code"].as_i64(), json["num"].as_i64()),
+        (Some(40501), Some(0))
+    );
     let mut wrong = dynamic_get_num(now());
     wrong[1].1 = md5_hex("nonsense");
     assert_eq!(get(base, IHUYI_GETNUM, &wrong).code(), 40502);

@@ -32,7 +32,10 @@ fn python_sample(document: &str) -> Option<String> {
                 "CI must have the vendor documents: {} ({error})",
                 path.display()
             );
-            eprintln!("skipped: vendor document {} not found ({error})", path.display());
+            eprintln!(
+                "skipped: vendor document {} not found ({error})",
+                path.display()
+            );
             return None;
         }
     };
@@ -49,7 +52,11 @@ fn python_sample(document: &str) -> Option<String> {
 
 /// Replaces exactly one occurrence, failing loudly if the document changed shape.
 fn replace_once(source: &str, from: &str, to: &str) -> String {
-    assert_eq!(source.matches(from).count(), 1, "expected one {from:?} in the sample");
+    assert_eq!(
+        source.matches(from).count(),
+        1,
+        "expected one {from:?} in the sample"
+    );
     source.replacen(from, to, 1)
 }
 
@@ -67,10 +74,10 @@ fn run_sample(source: &str, base_url: &str, appid: &str, secret: &str) -> serde_
     child
         .stdin
         .take()
-        .unwrap()
+        .expect("stdin is piped")
         .write_all(source.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+        .expect("python3 reads the sample");
+    let output = child.wait_with_output().expect("python3 finishes");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -87,11 +94,21 @@ fn wapi_mobile_sample_gets_its_debug_answer_and_a_wrong_secret_gets_10003() {
     };
     let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
     // The sample sends debug=1 by GET, so success is the debug answer.
-    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        sandbox::WAPI_APPID,
+        sandbox::WAPI_SECRET,
+    );
     assert_eq!(answer["codeid"], 10024, "{answer}");
     assert_eq!(answer["retdata"]["bank_status"], "01");
     assert!(answer["time"].is_string());
-    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, "wrong-secret");
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        sandbox::WAPI_APPID,
+        "wrong-secret",
+    );
     assert_eq!(answer["codeid"], 10003, "{answer}");
     let op = emulator.ledger().wapi.operation("mobile_two_elements");
     assert_eq!((op.requests, op.billed), (2, 0));
@@ -103,14 +120,32 @@ fn wapi_id_sample_gets_a_billed_match_and_a_wrong_secret_gets_10003() {
         return;
     };
     let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
-    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        sandbox::WAPI_APPID,
+        sandbox::WAPI_SECRET,
+    );
     assert_eq!(answer["codeid"], 10000, "{answer}");
     assert_eq!(answer["retdata"]["bank_status"], "01");
-    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, "wrong-secret");
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        sandbox::WAPI_APPID,
+        "wrong-secret",
+    );
     assert_eq!(answer["codeid"], 10003, "{answer}");
-    let answer = run_sample(&sample, emulator.base_url(), "not-my-app", sandbox::WAPI_SECRET);
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        "not-my-app",
+        sandbox::WAPI_SECRET,
+    );
     assert_eq!(answer["codeid"], 10005, "{answer}");
-    assert_eq!(emulator.ledger().wapi.operation("id_two_elements").billed, 1);
+    assert_eq!(
+        emulator.ledger().wapi.operation("id_two_elements").billed,
+        1
+    );
 }
 
 #[test]
@@ -122,8 +157,18 @@ fn samples_work_with_other_credentials_too() {
         .wapi_appid("10086")
         .wapi_secret("0123456789abcdef0123456789abcdef");
     let emulator = Emulator::start_blocking(config).unwrap();
-    let answer = run_sample(&sample, emulator.base_url(), "10086", "0123456789abcdef0123456789abcdef");
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        "10086",
+        "0123456789abcdef0123456789abcdef",
+    );
     assert_eq!(answer["codeid"], 10000, "{answer}");
-    let answer = run_sample(&sample, emulator.base_url(), sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+    let answer = run_sample(
+        &sample,
+        emulator.base_url(),
+        sandbox::WAPI_APPID,
+        sandbox::WAPI_SECRET,
+    );
     assert_eq!(answer["codeid"], 10005, "{answer}");
 }

@@ -41,7 +41,10 @@ fn mobile_match_by_get_and_post_is_billed() {
     let emulator = start(EmulatorConfig::default());
     let base = emulator.base_url();
     let params = mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number);
-    for answer in [get(base, WAPI_MOBILE, &params), post(base, WAPI_MOBILE, &params)] {
+    for answer in [
+        get(base, WAPI_MOBILE, &params),
+        post(base, WAPI_MOBILE, &params),
+    ] {
         assert_eq!(answer.status, 200);
         assert!(answer.content_type.starts_with("application/json"));
         let json = answer.json();
@@ -67,17 +70,37 @@ fn mobile_match_by_get_and_post_is_billed() {
 fn mismatch_is_02_and_billed_not_found_is_10025_and_free() {
     let emulator = start(EmulatorConfig::default());
     let base = emulator.base_url();
-    let json = get(base, WAPI_MOBILE, &mobile_check(MOBILE_MISMATCH.name, MOBILE_MISMATCH.number)).json();
-    assert_eq!((json["codeid"].as_i64(), json["retdata"]["bank_status"].as_str()), (Some(10000), Some("02")));
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check(MOBILE_MISMATCH.name, MOBILE_MISMATCH.number),
+    )
+    .json();
+    assert_eq!(
+        (
+            json["codeid"].as_i64(),
+            json["retdata"]["bank_status"].as_str()
+        ),
+        (Some(10000), Some("02"))
+    );
     assert_eq!(json["retdata"]["bank_msg"], "不一致");
-    let answer = get(base, WAPI_MOBILE, &mobile_check(MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number));
+    let answer = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check(MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number),
+    );
     let json = answer.json();
     assert_eq!(json["codeid"], 10025);
     assert_eq!(json["message"], "查无数据");
     assert_eq!(json["retdata"], serde_json::json!([]));
     assert_server_time(&json);
     // Another name on a matching number is a mismatch.
-    let json = get(base, WAPI_MOBILE, &mobile_check("李雷", MOBILE_MATCH.number)).json();
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check("李雷", MOBILE_MATCH.number),
+    )
+    .json();
     assert_eq!(json["retdata"]["bank_status"], "02");
     let op = emulator.ledger().wapi.operation("mobile_two_elements");
     assert_eq!((op.requests, op.billed), (3, 2));
@@ -91,13 +114,28 @@ fn id_card_verdicts_and_details() {
     assert_eq!(json["codeid"], 10000);
     assert_eq!(json["retdata"]["bank_status"], "01");
     assert_eq!(json["retdata"]["bank_idCard"], ID_MATCH.number);
-    let json = get(base, WAPI_ID, &id_check(ID_MATCH_FEMALE.name, ID_MATCH_FEMALE.number)).json();
+    let json = get(
+        base,
+        WAPI_ID,
+        &id_check(ID_MATCH_FEMALE.name, ID_MATCH_FEMALE.number),
+    )
+    .json();
     assert_eq!(json["retdata"]["bank_sex"], "女");
     assert_eq!(json["retdata"]["bank_birthday"], "1997年05月05日");
     assert_eq!(json["retdata"]["bank_area"], "浙江省苍南县");
-    let json = get(base, WAPI_ID, &id_check(ID_MISMATCH.name, ID_MISMATCH.number)).json();
+    let json = get(
+        base,
+        WAPI_ID,
+        &id_check(ID_MISMATCH.name, ID_MISMATCH.number),
+    )
+    .json();
     assert_eq!(json["retdata"]["bank_status"], "02");
-    let json = get(base, WAPI_ID, &id_check(ID_NOT_FOUND.name, ID_NOT_FOUND.number)).json();
+    let json = get(
+        base,
+        WAPI_ID,
+        &id_check(ID_NOT_FOUND.name, ID_NOT_FOUND.number),
+    )
+    .json();
     assert_eq!(json["codeid"], 10025);
     let json = get(base, WAPI_ID, &id_check("张三", "12345")).json();
     assert_eq!(json["codeid"], 10019);
@@ -112,8 +150,16 @@ fn deterministic_rule_answers_any_input_the_same_way() {
     for index in 0..20 {
         let mobile = format!("1370000{index:04}");
         let expected = shiming_emulator::directory::mobile_verdict("路人", &mobile);
-        let json = get(emulator.base_url(), WAPI_MOBILE, &mobile_check("路人", &mobile)).json();
-        let seen = match (json["codeid"].as_i64(), json["retdata"]["bank_status"].as_str()) {
+        let json = get(
+            emulator.base_url(),
+            WAPI_MOBILE,
+            &mobile_check("路人", &mobile),
+        )
+        .json();
+        let seen = match (
+            json["codeid"].as_i64(),
+            json["retdata"]["bank_status"].as_str(),
+        ) {
             (Some(10000), Some("01")) => shiming_emulator::directory::Verdict::Match,
             (Some(10000), Some("02")) => shiming_emulator::directory::Verdict::Mismatch,
             (Some(10025), _) => shiming_emulator::directory::Verdict::NotFound,
@@ -133,16 +179,28 @@ fn xml_and_jsonp_formats() {
         ("format", "xml"),
     ]);
     let answer = get(base, WAPI_MOBILE, &params);
-    assert!(answer.content_type.starts_with("text/xml"), "{}", answer.content_type);
+    assert!(
+        answer.content_type.starts_with("text/xml"),
+        "{}",
+        answer.content_type
+    );
     assert!(answer.body.starts_with("<?xml"), "{}", answer.body);
     assert!(answer.body.contains("<codeid>10000</codeid>"));
-    assert!(answer.body.contains("<bank_status><![CDATA[01]]></bank_status>"));
+    assert!(
+        answer
+            .body
+            .contains("<bank_status><![CDATA[01]]></bank_status>")
+    );
     assert!(answer.body.contains("<time><![CDATA["));
     // Errors come in the requested format too.
     let mut bad = params.clone();
     bad.retain(|(k, _)| k != "sign");
     let answer = get(base, WAPI_MOBILE, &bad);
-    assert!(answer.body.contains("<codeid>10002</codeid>"), "{}", answer.body);
+    assert!(
+        answer.body.contains("<codeid>10002</codeid>"),
+        "{}",
+        answer.body
+    );
 
     let params = wapi_params(&[
         ("bank_name", MOBILE_MATCH.name),
@@ -172,32 +230,52 @@ fn authentication_codes() {
     assert_eq!(get(base, WAPI_MOBILE, &without("appid")).code(), 10001);
     assert_eq!(get(base, WAPI_MOBILE, &without("sign")).code(), 10002);
     let wrong_secret = wapi_params_at(
-        &[("bank_name", MOBILE_MATCH.name), ("mobile", MOBILE_MATCH.number)],
+        &[
+            ("bank_name", MOBILE_MATCH.name),
+            ("mobile", MOBILE_MATCH.number),
+        ],
         now(),
         "not-the-secret",
     );
     assert_eq!(get(base, WAPI_MOBILE, &wrong_secret).code(), 10003);
     let mut tampered = good.clone();
-    tampered.iter_mut().find(|(k, _)| k == "bank_name").unwrap().1 = "李四".into();
+    tampered
+        .iter_mut()
+        .find(|(k, _)| k == "bank_name")
+        .unwrap()
+        .1 = "李四".into();
     assert_eq!(get(base, WAPI_MOBILE, &tampered).code(), 10003);
     let mut upper = good.clone();
     let sign = &mut upper.iter_mut().find(|(k, _)| k == "sign").unwrap().1;
     *sign = sign.to_uppercase();
-    assert_eq!(get(base, WAPI_MOBILE, &upper).code(), 10003, "sign is lowercase hex");
+    assert_eq!(
+        get(base, WAPI_MOBILE, &upper).code(),
+        10003,
+        "sign is lowercase hex"
+    );
     let stale = wapi_params_at(
-        &[("bank_name", MOBILE_MATCH.name), ("mobile", MOBILE_MATCH.number)],
+        &[
+            ("bank_name", MOBILE_MATCH.name),
+            ("mobile", MOBILE_MATCH.number),
+        ],
         now() - 11 * 60,
         sandbox::WAPI_SECRET,
     );
     assert_eq!(get(base, WAPI_MOBILE, &stale).code(), 10004);
     let future = wapi_params_at(
-        &[("bank_name", MOBILE_MATCH.name), ("mobile", MOBILE_MATCH.number)],
+        &[
+            ("bank_name", MOBILE_MATCH.name),
+            ("mobile", MOBILE_MATCH.number),
+        ],
         now() + 11 * 60,
         sandbox::WAPI_SECRET,
     );
     assert_eq!(get(base, WAPI_MOBILE, &future).code(), 10004);
     let nine_minutes_off = wapi_params_at(
-        &[("bank_name", MOBILE_MATCH.name), ("mobile", MOBILE_MATCH.number)],
+        &[
+            ("bank_name", MOBILE_MATCH.name),
+            ("mobile", MOBILE_MATCH.number),
+        ],
         now() - 9 * 60,
         sandbox::WAPI_SECRET,
     );
@@ -206,7 +284,11 @@ fn authentication_codes() {
     no_time.retain(|(k, _)| k != "sign");
     let sign = wapi_sign(&no_time, sandbox::WAPI_SECRET);
     no_time.push(("sign".into(), sign));
-    assert_eq!(get(base, WAPI_MOBILE, &no_time).code(), 10000, "time is optional");
+    assert_eq!(
+        get(base, WAPI_MOBILE, &no_time).code(),
+        10000,
+        "time is optional"
+    );
     let text_time = wapi_params(&[
         ("bank_name", MOBILE_MATCH.name),
         ("mobile", MOBILE_MATCH.number),
@@ -214,7 +296,11 @@ fn authentication_codes() {
     ]);
     assert_eq!(get(base, WAPI_MOBILE, &text_time).code(), 10017);
     let mut wrong_appid = without("sign");
-    wrong_appid.iter_mut().find(|(k, _)| k == "appid").unwrap().1 = "someone-else".into();
+    wrong_appid
+        .iter_mut()
+        .find(|(k, _)| k == "appid")
+        .unwrap()
+        .1 = "someone-else".into();
     let sign = wapi_sign(&wrong_appid, sandbox::WAPI_SECRET);
     wrong_appid.push(("sign".into(), sign));
     assert_eq!(get(base, WAPI_MOBILE, &wrong_appid).code(), 10005);
@@ -285,7 +371,11 @@ fn debug_answers_10024_with_plausible_data_and_no_bill() {
     assert_eq!(json["codeid"], 10024);
     assert_eq!(json["message"], "调试模式数据");
     assert_eq!(json["retdata"]["bank_status"], "01");
-    let params = wapi_params(&[("bank_name", "张三"), ("bank_id", ID_MATCH.number), ("debug", "1")]);
+    let params = wapi_params(&[
+        ("bank_name", "张三"),
+        ("bank_id", ID_MATCH.number),
+        ("debug", "1"),
+    ]);
     let json = get(emulator.base_url(), WAPI_ID, &params).json();
     assert_eq!(json["codeid"], 10024);
     assert_eq!(json["retdata"]["bank_status"], "01");
@@ -306,18 +396,39 @@ fn every_documented_code_is_reachable_by_magic_input() {
         let json = post(base, WAPI_ID, &id_check("张三", id)).json();
         assert_eq!(json["codeid"].as_i64(), Some(*code), "{id}: {json}");
     }
-    let json = get(base, WAPI_MOBILE, &mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED)).json();
-    assert!(json["message"].as_str().unwrap().ends_with("127.0.0.1"), "{json}");
-    let json = get(base, WAPI_MOBILE, &mobile_check("张三", magic::wapi::mobile::RATE_LIMITED)).json();
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED),
+    )
+    .json();
+    assert!(
+        json["message"].as_str().unwrap().ends_with("127.0.0.1"),
+        "{json}"
+    );
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check("张三", magic::wapi::mobile::RATE_LIMITED),
+    )
+    .json();
     assert!(json["message"].as_str().unwrap().contains("频繁"));
-    let json = get(base, WAPI_MOBILE, &mobile_check("张三", magic::wapi::OTHER_INFO_MOBILE)).json();
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check("张三", magic::wapi::OTHER_INFO_MOBILE),
+    )
+    .json();
     assert_eq!(json["codeid"], 10019);
     assert_eq!(json["message"], magic::wapi::OTHER_INFO_MESSAGE);
     let json = get(base, WAPI_ID, &id_check("张三", magic::wapi::OTHER_INFO_ID)).json();
     assert_eq!(json["message"], magic::wapi::OTHER_INFO_MESSAGE);
     // Magic inputs are answered only after authentication, and never billed.
     let unsigned = wapi_params_at(
-        &[("bank_name", "张三"), ("mobile", magic::wapi::mobile::SERVER_ERROR)],
+        &[
+            ("bank_name", "张三"),
+            ("mobile", magic::wapi::mobile::SERVER_ERROR),
+        ],
         now(),
         "wrong",
     );
@@ -332,7 +443,10 @@ fn spent_balance_answers_10018_or_10022() {
     let params = mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10000);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10018);
-    assert_eq!(get(base, WAPI_ID, &id_check(ID_MATCH.name, ID_MATCH.number)).code(), 10018);
+    assert_eq!(
+        get(base, WAPI_ID, &id_check(ID_MATCH.name, ID_MATCH.number)).code(),
+        10018
+    );
     emulator.set_wapi_exhaustion(WapiExhaustion::Wallet);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10022);
     let ledger = emulator.ledger();
@@ -362,7 +476,11 @@ fn repeated_checks_of_one_number_are_rate_limited() {
     assert_eq!(get(base, WAPI_MOBILE, &other).code(), 10000);
     assert_eq!(emulator.ledger().wapi.billed, 4);
     emulator.reset_ledger();
-    assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10000, "reset forgets windows");
+    assert_eq!(
+        get(base, WAPI_MOBILE, &params).code(),
+        10000,
+        "reset forgets windows"
+    );
 }
 
 #[test]
@@ -378,25 +496,46 @@ fn the_default_rate_limit_does_not_bite_ordinary_tests() {
 fn clock_skew_is_reported_through_time_and_recoverable() {
     let emulator = start(EmulatorConfig::default().clock_offset_secs(-900));
     let base = emulator.base_url();
-    let json = get(base, WAPI_MOBILE, &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number)).json();
+    let json = get(
+        base,
+        WAPI_MOBILE,
+        &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number),
+    )
+    .json();
     assert_eq!(json["codeid"], 10004);
     let server_time: i64 = json["time"].as_str().unwrap().parse().unwrap();
     assert!((server_time - (now() - 900)).abs() <= 5);
     // A client that re-signs with the server's clock gets through.
     let retry = wapi_params_at(
-        &[("bank_name", MOBILE_MATCH.name), ("mobile", MOBILE_MATCH.number)],
+        &[
+            ("bank_name", MOBILE_MATCH.name),
+            ("mobile", MOBILE_MATCH.number),
+        ],
         server_time,
         sandbox::WAPI_SECRET,
     );
     assert_eq!(get(base, WAPI_MOBILE, &retry).code(), 10000);
     emulator.set_clock_offset_secs(0);
-    assert_eq!(get(base, WAPI_MOBILE, &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number)).code(), 10000);
+    assert_eq!(
+        get(
+            base,
+            WAPI_MOBILE,
+            &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number)
+        )
+        .code(),
+        10000
+    );
 }
 
 #[test]
 fn other_methods_are_refused_and_unknown_paths_are_404() {
     let emulator = start(EmulatorConfig::default());
-    let (raw, _) = raw_exchange(emulator.base_url(), &format!("PUT {WAPI_MOBILE} HTTP/1.1\r\nHost: e\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    let (raw, _) = raw_exchange(
+        emulator.base_url(),
+        &format!(
+            "PUT {WAPI_MOBILE} HTTP/1.1\r\nHost: e\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
     let (head, _) = split_head(&raw);
     assert!(head.starts_with("HTTP/1.1 405"), "{head}");
     assert_eq!(get(emulator.base_url(), "/nowhere", &[]).status, 404);

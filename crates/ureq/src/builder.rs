@@ -6,7 +6,11 @@
 use std::fmt;
 use std::time::Duration;
 
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+
 use crate::client::UreqClient;
+use crate::resolve::LiteralFirstResolver;
+use crate::socket_timeouts::WholeMillisecondTimeouts;
 use crate::tls;
 
 /// Connect-phase budget unless configured: 10 seconds (DNS and TCP+TLS each get it).
@@ -124,10 +128,12 @@ impl UreqClientBuilder {
             .timeout_resolve(Some(self.connect_timeout))
             .timeout_connect(Some(self.connect_timeout));
         let config = tls::configure(builder, &self.root_certificates_pem)?.build();
-        Ok(UreqClient::from_parts(
-            ureq::Agent::new_with_config(config),
-            self.max_response_bytes,
-        ))
+        // ureq's own connector and resolver, each with one addition that keeps the timeouts
+        // from costing time on every call: no lookup thread for an IP-address host
+        // (`resolve.rs`), no `setsockopt` per keep-alive call (`socket_timeouts.rs`).
+        let connector = DefaultConnector::new().chain(WholeMillisecondTimeouts);
+        let agent = ureq::Agent::with_parts(config, connector, LiteralFirstResolver::default());
+        Ok(UreqClient::from_parts(agent, self.max_response_bytes))
     }
 }
 

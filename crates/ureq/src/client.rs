@@ -56,7 +56,10 @@ impl UreqClient {
     }
 
     fn round_trip(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let redactor = Redactor::for_uri(request.uri());
+        // Kept to build the redactor only when there is an error to scrub (a `Uri` clone
+        // shares its bytes; formatting the URL on every call would not be free).
+        let uri = request.uri().clone();
+        let redact = || Redactor::for_uri(&uri);
         let cap = self.max_response_bytes;
         if request.uri().scheme() == Some(&Scheme::HTTPS) && !tls::HTTPS_SUPPORTED {
             return Err(TransportError::invalid_request(
@@ -74,7 +77,7 @@ impl UreqClient {
             self.agent
                 .run(http::Request::from_parts(parts, SendBody::none()))
         };
-        let response = result.map_err(|e| classify(e, Phase::Exchange, cap, &redactor))?;
+        let response = result.map_err(|e| classify(e, Phase::Exchange, cap, &redact()))?;
 
         let (head, mut body) = response.into_parts();
         // `Some` only for a length-delimited body (not chunked, not HEAD's).
@@ -86,7 +89,7 @@ impl UreqClient {
             .with_config()
             .limit(cap)
             .read_to_vec()
-            .map_err(|e| classify(e, Phase::Body, cap, &redactor))?;
+            .map_err(|e| classify(e, Phase::Body, cap, &redact()))?;
 
         // Rebuilt from status, version and headers only: ureq's extensions hold the URI.
         let mut response = http::Response::new(bytes);

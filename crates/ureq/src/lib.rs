@@ -57,6 +57,8 @@ mod builder;
 mod client;
 mod errors;
 mod redact;
+mod resolve;
+mod socket_timeouts;
 mod tls;
 
 pub use builder::{

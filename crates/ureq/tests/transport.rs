@@ -302,6 +302,48 @@ fn reuses_one_connection_for_sequential_calls() {
 }
 
 #[test]
+fn total_timeout_still_fires_on_a_reused_connection() {
+    // The second call reuses the socket whose timeouts the first call set: the deadline must
+    // still be the second call's own.
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let server = TestServer::start(move |_, out| {
+        if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 {
+            thread::sleep(Duration::from_secs(5));
+            return Ok(Next::Close);
+        }
+        out.write_all(&response("200 OK", &[], b"ok"))?;
+        Ok(Next::KeepAlive)
+    });
+    let client = UreqClient::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    client.call(get(&server.url("/"))).expect("first answer");
+    let error = client.call(get(&server.url("/"))).unwrap_err();
+    assert!(error.is_timeout() && !error.is_connect(), "{error:?}");
+    assert_eq!(
+        server.accepted(),
+        1,
+        "the second call reused the connection"
+    );
+}
+
+#[test]
+fn host_names_are_resolved_and_sent_as_given() {
+    // IP-address hosts skip the lookup; names still go through ureq's resolver.
+    let server = ok_server();
+    let url = format!("http://localhost:{}/p", server.addr().port());
+    let response = client().call(get(&url)).expect("response");
+    assert_eq!(response.body(), b"ok");
+    let host = format!("localhost:{}", server.addr().port());
+    assert_eq!(server.received()[0].header("host"), Some(host.as_str()));
+
+    client().call(get(&server.url("/p"))).expect("response");
+    let host = server.addr().to_string();
+    assert_eq!(server.received()[1].header("host"), Some(host.as_str()));
+}
+
+#[test]
 fn clones_share_the_pool() {
     let server = ok_server();
     let first = client();

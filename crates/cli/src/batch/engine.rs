@@ -406,7 +406,13 @@ impl Engine {
                 .map_err(fail)?;
             summary.add(&done.result, &self.prices, false);
             if done.result.origin == Origin::Checked && !done.result.is_error() {
-                let key = columns.extract(&done.values).dedup_key(job.check);
+                // The key of a sent row is made from its normalized input, as when it was sent.
+                let raw = columns.extract(&done.values);
+                let input = match &self.precheck {
+                    Some(precheck) => precheck(&raw).unwrap_or(raw),
+                    None => raw,
+                };
+                let key = input.dedup_key(job.check);
                 dedup
                     .insert(&dedup.fingerprint(&key), offset)
                     .map_err(fail)?;
@@ -459,6 +465,7 @@ impl Engine {
         let mut tasks = tokio::task::JoinSet::new();
 
         let mut exhausted = false;
+        let mut read_error = None;
         loop {
             if stopped() {
                 break;
@@ -467,7 +474,14 @@ impl Engine {
                 exhausted = true;
                 break;
             };
-            let row = next.map_err(BatchError)?;
+            let row = match next {
+                Ok(row) => row,
+                Err(message) => {
+                    // Let the rows in flight finish and be written before giving up.
+                    read_error = Some(BatchError(message));
+                    break;
+                }
+            };
             let permit = window
                 .clone()
                 .acquire_owned()
@@ -533,7 +547,10 @@ impl Engine {
             while tasks.try_join_next().is_some() {}
         }
         while tasks.join_next().await.is_some() {}
-        Ok(exhausted)
+        match read_error {
+            Some(error) => Err(error),
+            None => Ok(exhausted),
+        }
     }
 }
 

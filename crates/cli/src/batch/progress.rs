@@ -2,7 +2,7 @@
 //!
 //! Drawn only when stderr is a terminal; in scripts and CI it stays silent.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -23,11 +23,18 @@ impl Progress {
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         let template = if total.is_some() {
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows {per_sec} ETA {eta} {msg}"
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows {rate} ETA {eta} {msg}"
         } else {
-            "{spinner} [{elapsed_precise}] {pos} rows {per_sec} {msg}"
+            "{spinner} [{elapsed_precise}] {pos} rows {rate} {msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
+            // indicatif's own {per_sec} prints four decimals; one is plenty for rows.
+            let style = style.with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                },
+            );
             bar.set_style(style);
         }
         bar.enable_steady_tick(Duration::from_millis(200));

@@ -118,6 +118,13 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
             )));
         }
     };
+    if let (Ok(input), Ok(out)) = (args.input.canonicalize(), args.out.canonicalize())
+        && input == out
+    {
+        return Err(usage(
+            "--out is the input file; writing it would destroy the input".into(),
+        ));
+    }
     if let Some(qps) = args.qps
         && !(qps.is_finite() && qps > 0.0)
     {

@@ -133,7 +133,11 @@ fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), Strin
         faults.jitter_ms = ms;
     }
     let wapi_appid = credential("SHIMING_WAPI_APPID", args.wapi_appid, sandbox::WAPI_APPID);
-    let wapi_secret = credential("SHIMING_WAPI_SECRET", args.wapi_secret, sandbox::WAPI_SECRET);
+    let wapi_secret = credential(
+        "SHIMING_WAPI_SECRET",
+        args.wapi_secret,
+        sandbox::WAPI_SECRET,
+    );
     let qxt_apikey = credential("SHIMING_QXT_APIKEY", args.qxt_apikey, sandbox::QXT_APIKEY);
     let ihuyi_account = credential(
         "SHIMING_IHUYI_ACCOUNT",

@@ -76,7 +76,11 @@ pub fn get_with(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    answer(request.query_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))).call())
+    answer(
+        request
+            .query_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .call(),
+    )
 }
 
 pub fn post(base: &str, path: &str, params: &[(String, String)]) -> Answer {
@@ -107,7 +111,13 @@ pub fn post_raw(base: &str, path: &str, content_type: &str, body: &str) -> Answe
 }
 
 pub fn now() -> i64 {
-    i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()).unwrap()
+    i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs(),
+    )
+    .expect("fits in i64")
 }
 
 pub fn md5_hex(text: &str) -> String {
@@ -166,8 +176,8 @@ pub fn raw_exchange(base: &str, request: &str) -> (Vec<u8>, Option<std::io::Erro
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
+        .expect("read timeout");
+    stream.write_all(request.as_bytes()).expect("send request");
     let mut received = Vec::new();
     let mut buffer = [0u8; 65536];
     loop {

@@ -1,0 +1,247 @@
+//! `cargo xtask bench [--quick] [--only NAME[,NAME…]] [--rounds N] [--loadgen auto|wrk|rust]`
+//! and the sizes each mode runs at.
+
+/// The parts of the run, in the order they run; `--only` takes these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// shiming call vs bare reqwest / ureq to the loopback emulator (criterion, `overhead`).
+    Overhead,
+    /// Typed decode vs `serde_json::Value` (criterion, `decode`).
+    Decode,
+    /// Signer cost (criterion, `sign`).
+    Sign,
+    /// Offline ID validation and mobile lookups per second per core (criterion, `numbers`).
+    Offline,
+    /// `shiming batch` at zero latency vs a plain HTTP load generator.
+    Loadgen,
+    /// `shiming batch` at 100 ms latency, concurrency 64: achieved ÷ ideal throughput.
+    Latency,
+    /// Peak memory of `shiming batch`, big input ÷ 10 000 rows.
+    Memory,
+}
+
+impl Section {
+    /// Every section, in running order.
+    pub(crate) const ALL: [Section; 7] = [
+        Section::Overhead,
+        Section::Decode,
+        Section::Sign,
+        Section::Offline,
+        Section::Loadgen,
+        Section::Latency,
+        Section::Memory,
+    ];
+
+    /// The name `--only` takes and the table shows.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Section::Overhead => "overhead",
+            Section::Decode => "decode",
+            Section::Sign => "sign",
+            Section::Offline => "offline",
+            Section::Loadgen => "loadgen",
+            Section::Latency => "latency",
+            Section::Memory => "memory",
+        }
+    }
+
+    /// Sections that run the `shiming` binary against `shiming serve`.
+    pub(crate) fn needs_cli(self) -> bool {
+        matches!(self, Section::Loadgen | Section::Latency | Section::Memory)
+    }
+}
+
+/// Which plain HTTP load generator to compare `shiming batch` with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoadgenChoice {
+    /// `wrk` when it is on PATH, else the built-in one.
+    Auto,
+    /// `wrk`, or fail.
+    Wrk,
+    /// The built-in keep-alive client (std threads).
+    Rust,
+}
+
+/// Parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// Smaller sizes and shorter criterion runs.
+    pub(crate) quick: bool,
+    /// Sections to run, in running order.
+    pub(crate) sections: Vec<Section>,
+    /// Rounds for the interleaved comparisons, instead of the mode's default.
+    pub(crate) rounds: Option<usize>,
+    /// The load generator.
+    pub(crate) loadgen: LoadgenChoice,
+}
+
+pub(crate) const USAGE: &str = "\
+usage: cargo xtask bench [--quick] [--only NAME[,NAME...]] [--rounds N] [--loadgen auto|wrk|rust]
+
+Builds in release mode, measures each pair side by side (A B A B ... over several rounds)
+and prints a Markdown table of median ratios with PASS/MISS against the targets.
+
+  --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
+  --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
+                 latency, memory (comma-separated or repeated)
+  --rounds N     rounds of every interleaved comparison (default 5, quick 3)
+  --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
+
+Results also go to target/xtask-bench/results.md; logs to target/xtask-bench/logs/.
+";
+
+impl Options {
+    /// Parses the arguments after `bench`.
+    pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
+        let mut options = Options {
+            quick: false,
+            sections: Vec::new(),
+            rounds: None,
+            loadgen: LoadgenChoice::Auto,
+        };
+        let mut wanted: Vec<Section> = Vec::new();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = |name: &str| {
+                inline
+                    .clone()
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+            };
+            match flag {
+                "--quick" => options.quick = true,
+                "--only" => {
+                    for name in value("--only")?.split(',').map(str::trim) {
+                        let section = Section::ALL
+                            .into_iter()
+                            .find(|s| s.name() == name)
+                            .ok_or_else(|| {
+                                format!(
+                                    "--only: unknown section `{name}` (overhead, decode, sign, \
+                                     offline, loadgen, latency, memory)"
+                                )
+                            })?;
+                        wanted.push(section);
+                    }
+                }
+                "--rounds" => {
+                    let text = value("--rounds")?;
+                    let rounds: usize = text
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=100).contains(n))
+                        .ok_or_else(|| format!("--rounds `{text}` is not a number in 1..=100"))?;
+                    options.rounds = Some(rounds);
+                }
+                "--loadgen" => {
+                    options.loadgen = match value("--loadgen")?.as_str() {
+                        "auto" => LoadgenChoice::Auto,
+                        "wrk" => LoadgenChoice::Wrk,
+                        "rust" => LoadgenChoice::Rust,
+                        other => return Err(format!("--loadgen `{other}` is not auto, wrk or rust")),
+                    }
+                }
+                "--help" | "-h" => return Err(USAGE.to_string()),
+                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            }
+        }
+        options.sections = Section::ALL
+            .into_iter()
+            .filter(|s| wanted.is_empty() || wanted.contains(s))
+            .collect();
+        Ok(options)
+    }
+
+    /// The sizes to run at.
+    pub(crate) fn plan(&self) -> Plan {
+        let mut plan = if self.quick { Plan::QUICK } else { Plan::FULL };
+        if let Some(rounds) = self.rounds {
+            plan.rounds = rounds;
+        }
+        plan
+    }
+}
+
+/// Sizes and durations of one run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Plan {
+    /// Rounds of every interleaved comparison (criterion pairs, batch vs load generator,
+    /// latency).
+    pub(crate) rounds: usize,
+    /// Criterion warm-up per benchmark, seconds (benches that set their own keep theirs).
+    pub(crate) warm_up_s: f64,
+    /// Criterion measurement per benchmark, seconds.
+    pub(crate) measure_s: f64,
+    /// Rows per `shiming batch` in the zero-latency comparison.
+    pub(crate) loadgen_rows: usize,
+    /// Requests in flight for the zero-latency comparison (batch and load generator alike).
+    pub(crate) loadgen_concurrency: usize,
+    /// Rows per batch at 100 ms latency.
+    pub(crate) latency_rows: usize,
+    /// The small and the big input of the memory comparison.
+    pub(crate) memory_rows: (usize, usize),
+}
+
+impl Plan {
+    /// The full run: what `docs/performance.md` reports.
+    pub(crate) const FULL: Plan = Plan {
+        rounds: 5,
+        warm_up_s: 1.0,
+        measure_s: 2.0,
+        loadgen_rows: 100_000,
+        loadgen_concurrency: 64,
+        latency_rows: 10_000,
+        memory_rows: (10_000, 1_000_000),
+    };
+
+    /// `--quick`: the same table in a few minutes, less precise.
+    pub(crate) const QUICK: Plan = Plan {
+        rounds: 3,
+        warm_up_s: 0.3,
+        measure_s: 0.7,
+        loadgen_rows: 20_000,
+        loadgen_concurrency: 64,
+        latency_rows: 5_000,
+        memory_rows: (10_000, 100_000),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn defaults_run_everything_in_order() {
+        let options = parse(&[]).unwrap();
+        assert_eq!(options.sections, Section::ALL.to_vec());
+        assert_eq!(options.plan(), Plan::FULL);
+    }
+
+    #[test]
+    fn only_keeps_running_order_and_accepts_lists() {
+        let options = parse(&["--only", "memory,decode", "--only=overhead", "--quick"]).unwrap();
+        assert_eq!(
+            options.sections,
+            vec![Section::Overhead, Section::Decode, Section::Memory]
+        );
+        assert_eq!(options.plan().loadgen_rows, Plan::QUICK.loadgen_rows);
+    }
+
+    #[test]
+    fn bad_arguments_are_named() {
+        assert!(parse(&["--only", "nope"]).unwrap_err().contains("`nope`"));
+        assert!(parse(&["--rounds", "0"]).unwrap_err().contains("--rounds"));
+        assert!(parse(&["--rounds"]).unwrap_err().contains("needs a value"));
+        assert!(parse(&["--loadgen", "ab"]).unwrap_err().contains("`ab`"));
+        assert!(parse(&["--fast"]).unwrap_err().contains("`--fast`"));
+        assert_eq!(parse(&["--rounds=7"]).unwrap().plan().rounds, 7);
+    }
+}
