@@ -37,6 +37,7 @@ mod lenient;
 pub mod mask;
 mod operation;
 pub mod qxt;
+pub mod redact;
 pub mod taxonomy;
 pub mod transport;
 mod unquoted;

@@ -123,7 +123,7 @@ impl ReqwestClientBuilder {
         let http = builder.build().map_err(|error| {
             ConfigError::new(format!(
                 "the HTTP client could not be built: {}",
-                crate::redact::describe(&error.without_url())
+                shiming_codec::redact::describe(&error.without_url())
             ))
         })?;
         Ok(ReqwestClient::from_parts(http, self.max_response_bytes))

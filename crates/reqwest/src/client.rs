@@ -8,8 +8,8 @@ use shiming_codec::transport::{AsyncHttpClient, HttpRequest, HttpResponse, Trans
 
 use crate::builder::{ConfigError, ReqwestClientBuilder};
 use crate::errors::classify;
-use crate::redact::Redactor;
 use crate::tls;
+use shiming_codec::redact::Redactor;
 
 /// Largest up-front allocation for a body whose length was declared.
 const PREALLOCATE_AT_MOST: u64 = 1024 * 1024;

@@ -3,7 +3,7 @@
 
 use shiming_codec::transport::TransportError;
 
-use crate::redact::{Redactor, describe};
+use shiming_codec::redact::{Redactor, describe};
 
 /// Classifies a reqwest error.
 ///

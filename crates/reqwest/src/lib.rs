@@ -59,7 +59,6 @@
 mod builder;
 mod client;
 mod errors;
-mod redact;
 mod tls;
 
 pub use builder::{

@@ -26,7 +26,7 @@ pub(crate) fn configure(
             ConfigError::new(format!(
                 "root certificate PEM #{} could not be parsed: {}",
                 index + 1,
-                crate::redact::describe(&error)
+                shiming_codec::redact::describe(&error)
             ))
         })?;
         if certificates.is_empty() {

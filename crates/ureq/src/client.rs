@@ -9,8 +9,8 @@ use ureq::SendBody;
 
 use crate::builder::{ConfigError, UreqClientBuilder};
 use crate::errors::{Phase, classify};
-use crate::redact::Redactor;
 use crate::tls;
+use shiming_codec::redact::Redactor;
 
 /// A [`SyncHttpClient`] backed by one `ureq::Agent` and its connection pool.
 ///

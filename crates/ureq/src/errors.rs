@@ -11,7 +11,7 @@ use std::io;
 use shiming_codec::transport::TransportError;
 use ureq::{Error, Timeout};
 
-use crate::redact::{Redactor, describe};
+use shiming_codec::redact::{Redactor, describe};
 
 /// Where in the call the error surfaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

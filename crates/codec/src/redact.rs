@@ -1,5 +1,8 @@
 //! Keeping the request URL and its query out of error messages: GET requests carry
 //! signatures and API keys in the query, and errors end up in logs.
+//!
+//! Every transport needs this (both of ours use it), and so does anyone who writes their own
+//! client around another HTTP library, whose errors usually quote the URL.
 
 use std::error::Error as StdError;
 
@@ -8,12 +11,14 @@ const REDACTED: &str = "<redacted>";
 
 /// Remembers the strings of one request that must never appear in an error: the URL and its
 /// query (GET requests carry signatures and API keys there).
-pub(crate) struct Redactor {
+#[derive(Debug, Clone)]
+pub struct Redactor {
     needles: Vec<String>,
 }
 
 impl Redactor {
-    pub(crate) fn for_uri(uri: &http::Uri) -> Self {
+    /// A redactor for one request's URI: the whole URI and its query are scrubbed.
+    pub fn for_uri(uri: &http::Uri) -> Self {
         let mut needles = vec![uri.to_string()];
         if let Some(query) = uri.query().filter(|q| !q.is_empty()) {
             needles.push(query.to_owned());
@@ -24,7 +29,8 @@ impl Redactor {
         Redactor { needles }
     }
 
-    pub(crate) fn scrub(&self, text: &str) -> String {
+    /// `text` with every occurrence of the URI or its query replaced by `<redacted>`.
+    pub fn scrub(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for needle in &self.needles {
             if text.contains(needle.as_str()) {
@@ -34,7 +40,9 @@ impl Redactor {
         text
     }
 
-    pub(crate) fn mentioned_in_chain(&self, error: &(dyn StdError + 'static)) -> bool {
+    /// Whether the URI or its query appears in the Display of `error` or any of its sources
+    /// (then the error must not be attached as a source, since callers may print the chain).
+    pub fn mentioned_in_chain(&self, error: &(dyn StdError + 'static)) -> bool {
         let mut current = Some(error);
         while let Some(error) = current {
             let text = error.to_string();
@@ -49,7 +57,7 @@ impl Redactor {
 
 /// The error and its sources joined by `": "`, skipping a source whose text its parent
 /// already shows.
-pub(crate) fn describe(error: &(dyn StdError + 'static)) -> String {
+pub fn describe(error: &(dyn StdError + 'static)) -> String {
     let mut text = error.to_string();
     let mut last = text.clone();
     let mut source = error.source();
