@@ -119,8 +119,10 @@ mod tests {
     #[test]
     fn reads_status_and_headers() {
         // 302 = 100 + (raw + 100) % 900 → raw = 102.
-        let data = [102, 0, 1, 12, b'c', b'o', b'n', b't', b'e', b'n', b't', b'-', b't', b'y',
-            b'p', b'e', 3, b'x', b'm', b'l', b'{', b'}'];
+        let data = [
+            102, 0, 1, 12, b'c', b'o', b'n', b't', b'e', b'n', b't', b'-', b't', b'y', b'p', b'e',
+            3, b'x', b'm', b'l', b'{', b'}',
+        ];
         let framed = Framed::parse(&data);
         assert_eq!(framed.status.as_u16(), 302);
         assert_eq!(framed.headers.len(), 1);

@@ -77,7 +77,10 @@ fn documented_jsonp_payload(text: &str) -> Option<&str> {
 pub fn xml_target(operation: &impl WapiCheck, data: &[u8]) {
     let reference = decode::check_reference(operation, data, decode::wapi_rules);
     let body = Framed::parse(data).body;
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body).trim_ascii();
+    let body = body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(body)
+        .trim_ascii();
     let is_candidate = body.starts_with(b"<")
         && !body.starts_with(b"<?")
         && !contains(body, b"<?xml")
@@ -92,9 +95,7 @@ pub fn xml_target(operation: &impl WapiCheck, data: &[u8]) {
         (Err((a, _)), Err((b, _))) => {
             assert_eq!(a, b, "an XML declaration changed the error kind")
         }
-        _ => panic!(
-            "an XML declaration changed the outcome: {reference:?} became {declared:?}"
-        ),
+        _ => panic!("an XML declaration changed the outcome: {reference:?} became {declared:?}"),
     }
 }
 
@@ -139,6 +140,9 @@ const KEYS: &[&str] = &[
 /// `bank_status` values worth trying (documented, PHP-cast and wrong ones).
 const STATUSES: &[&str] = &["01", "02", "1", "2", "03", "一致", ""];
 const ROOTS: &[&str] = &["root", "response", "result", "Data"];
+/// Non-ASCII whitespace (ideographic, no-break, em, medium mathematical space): what a
+/// full-width input method or a copy from a web page leaves around a value.
+const UNICODE_SPACES: &[&str] = &["\u{3000}", "\u{a0}", "\u{2003}", "\u{205f}"];
 const CALLBACKS: &[&str] = &["shiming_cb", "cb", "jQuery1_2", "window.cb", "$"];
 
 /// A wapi answer as the fuzzer imagines it.
@@ -163,6 +167,8 @@ pub struct Answer {
 pub enum Code {
     /// One of [`CODES`], as a JSON number or string.
     Known(u8, bool),
+    /// One of [`CODES`] (a JSON string) with one of [`UNICODE_SPACES`] before or after it.
+    Padded(u8, u8, bool),
     /// Any integer (a JSON number).
     Number(i64),
     /// Any text (a JSON string).
@@ -238,7 +244,8 @@ fn pick<'a>(list: &[&'a str], index: u8) -> &'a str {
 /// (the XML reader trims values because pretty-printed XML indents them).
 fn portable(text: &str) -> String {
     let kept: String = text.chars().filter(|c| !c.is_ascii_control()).collect();
-    kept.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()
+    kept.trim_matches(|c: char| c.is_ascii_whitespace())
+        .to_owned()
 }
 
 impl Text {
@@ -257,6 +264,7 @@ impl Code {
             Code::Known(i, false) => pick(CODES, *i)
                 .parse::<i64>()
                 .map_or(Value::Null, Value::from),
+            Code::Padded(..) => Value::from(self.xml()),
             Code::Number(n) => Value::from(*n),
             Code::Text(s) => Value::from(portable(s)),
         }
@@ -265,6 +273,12 @@ impl Code {
     fn xml(&self) -> String {
         match self {
             Code::Known(i, _) => pick(CODES, *i).to_owned(),
+            Code::Padded(i, space, true) => {
+                format!("{}{}", pick(UNICODE_SPACES, *space), pick(CODES, *i))
+            }
+            Code::Padded(i, space, false) => {
+                format!("{}{}", pick(CODES, *i), pick(UNICODE_SPACES, *space))
+            }
             Code::Number(n) => n.to_string(),
             Code::Text(s) => portable(s),
         }
@@ -356,7 +370,8 @@ impl Answer {
             pretty: self.style.pretty,
         };
         if self.style.declaration {
-            xml.out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+            xml.out
+                .push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         }
         let root = pick(ROOTS, self.style.root);
         xml.open(root, 0);
@@ -471,9 +486,15 @@ fn char_refs(text: &str) -> String {
 /// common properties.
 pub fn formats_agree(answer: &Answer) {
     if answer.id_check {
-        agree(&shiming_codec::wapi::IdTwoElements::new("张三", "11010519491231002X"), answer);
+        agree(
+            &shiming_codec::wapi::IdTwoElements::new("张三", "11010519491231002X"),
+            answer,
+        );
     } else {
-        agree(&shiming_codec::wapi::MobileTwoElements::new("张三", "18688888888"), answer);
+        agree(
+            &shiming_codec::wapi::MobileTwoElements::new("张三", "18688888888"),
+            answer,
+        );
     }
 }
 
@@ -494,6 +515,9 @@ fn agree(operation: &impl WapiCheck, answer: &Answer) {
         json_result, jsonp_result,
         "json and jsonp disagree\njson:  {json}\njsonp: {jsonp}"
     );
+    if known_issue_code_unicode_trim(answer) {
+        return;
+    }
     match (&json_result, &xml_result) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "json and xml disagree\njson: {json}\nxml:  {xml}"),
         (Err((a, _)), Err((b, _))) => assert_eq!(
@@ -506,13 +530,28 @@ fn agree(operation: &impl WapiCheck, answer: &Answer) {
     }
 }
 
+/// Known issue C1 (docs/fuzzing.md, ignored test in crates/codec/tests/fuzz_regressions.rs):
+/// a JSON `codeid` string is trimmed of all Unicode whitespace, an XML one of ASCII
+/// whitespace only, so `"\u{3000}10000"` is an answer in JSON and an unknown code in XML.
+/// The json/xml comparison is skipped for such codes until the codec decides.
+fn known_issue_code_unicode_trim(answer: &Answer) -> bool {
+    let code = match &answer.codeid {
+        Some(code @ (Code::Padded(..) | Code::Text(_))) => code.xml(),
+        _ => return false,
+    };
+    code.trim() != code.trim_ascii()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn documented_jsonp_shape() {
-        assert_eq!(documented_jsonp_payload("cb({\"a\":1});"), Some("{\"a\":1}"));
+        assert_eq!(
+            documented_jsonp_payload("cb({\"a\":1});"),
+            Some("{\"a\":1}")
+        );
         assert_eq!(documented_jsonp_payload("window.cb({});"), Some("{}"));
         assert_eq!(documented_jsonp_payload("cb ({});"), None);
         assert_eq!(documented_jsonp_payload("1cb({});"), None);

@@ -67,12 +67,22 @@ fn qxt_and_ihuyi_fixtures_satisfy_the_decoder_properties() {
 
 #[test]
 fn number_seeds_satisfy_the_parser_properties() {
-    for text in ["11010519491231002X", "110105491231002", " 11010519491231002x ", "1"] {
+    for text in [
+        "11010519491231002X",
+        "110105491231002",
+        " 11010519491231002x ",
+        "1",
+    ] {
         let mut seed = shiming_fuzz::numbers::ID_SEED_PREFIX.to_vec();
         seed.extend_from_slice(text.as_bytes());
         shiming_fuzz::numbers::id_target(&seed);
     }
-    for text in ["+86 186-8888-8888", "18688888888", "15412345678", "0086 138 0013 8000"] {
+    for text in [
+        "+86 186-8888-8888",
+        "18688888888",
+        "15412345678",
+        "0086 138 0013 8000",
+    ] {
         shiming_fuzz::numbers::mobile_target(text.as_bytes());
     }
 }

@@ -53,6 +53,8 @@ struct Options {
 struct Outcome {
     target: String,
     executions: Option<u64>,
+    /// Executions per second as libFuzzer measured them (a crashed run stops early).
+    rate: Option<u64>,
     corpus: usize,
     crashed: bool,
     artifact: Option<String>,
@@ -413,6 +415,7 @@ fn run_target(
     Ok(Outcome {
         target: target.to_owned(),
         executions: stats.executions(),
+        rate: stats.rate,
         corpus: files(corpus).map_or(0, |f| f.len()),
         crashed: !status.success(),
         artifact: stats.artifact,
@@ -424,6 +427,8 @@ fn run_target(
 struct Stats {
     /// `stat::number_of_executed_units`, from `-print_final_stats=1` (summed over jobs).
     final_units: Option<u64>,
+    /// `stat::average_exec_per_sec` (summed over jobs).
+    rate: Option<u64>,
     /// The highest `#N` progress line: the fallback when no final stats were printed.
     progress: Option<u64>,
     /// `Test unit written to <path>`: the crashing input.
@@ -435,6 +440,10 @@ impl Stats {
         if let Some(value) = line.strip_prefix("stat::number_of_executed_units:") {
             if let Ok(units) = value.trim().parse::<u64>() {
                 self.final_units = Some(self.final_units.unwrap_or(0) + units);
+            }
+        } else if let Some(value) = line.strip_prefix("stat::average_exec_per_sec:") {
+            if let Ok(rate) = value.trim().parse::<u64>() {
+                self.rate = Some(self.rate.unwrap_or(0) + rate);
             }
         } else if let Some(rest) = line.strip_prefix('#') {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -459,10 +468,11 @@ fn report(outcomes: &[Outcome], seconds: u64) {
         "target", "executions", "execs/s", "corpus"
     );
     for o in outcomes {
-        let (executions, rate) = match o.executions {
-            Some(n) => (n.to_string(), (n / seconds).to_string()),
-            None => ("?".to_owned(), "?".to_owned()),
-        };
+        let executions = o.executions.map_or("?".to_owned(), |n| n.to_string());
+        let rate = o
+            .rate
+            .or(o.executions.map(|n| n / seconds))
+            .map_or("?".to_owned(), |r| r.to_string());
         let result = match (&o.crashed, &o.artifact) {
             (false, _) => "ok".to_owned(),
             (true, Some(artifact)) => format!("FAILED: {artifact}"),
@@ -509,11 +519,13 @@ mod tests {
             "#2\tINITED cov: 10 ft: 10 corp: 1/1b exec/s: 0 rss: 30Mb",
             "#524288\tpulse  cov: 900 ft: 2000 corp: 80/4Kb exec/s: 8738 rss: 60Mb",
             "stat::number_of_executed_units: 530001",
+            "stat::average_exec_per_sec:     8833",
             "artifact_prefix='x/'; Test unit written to fuzz/artifacts/mobile/crash-abc",
         ] {
             stats.read(line);
         }
         assert_eq!(stats.executions(), Some(530_001));
+        assert_eq!(stats.rate, Some(8833));
         assert_eq!(
             stats.artifact.as_deref(),
             Some("fuzz/artifacts/mobile/crash-abc")

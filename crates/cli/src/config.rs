@@ -31,6 +31,8 @@
 //! Nothing here talks to the network or builds a client: this module only resolves strings,
 //! so every rule (precedence, validation, which vendors have credentials) is testable alone.
 
+mod parse_error;
+
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,58 @@ impl fmt::Debug for Hidden {
 
 impl<'de> Deserialize<'de> for Hidden {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Hidden)
+        d.deserialize_string(HiddenVisitor)
+    }
+}
+
+/// Accepts a string only. serde's default refusals quote the value (``invalid type:
+/// integer `123` ``); a secret typed without quotes is still a secret, so these name the
+/// type alone.
+struct HiddenVisitor;
+
+impl HiddenVisitor {
+    fn refuse<E: serde::de::Error>(&self, what: &str) -> E {
+        E::invalid_type(serde::de::Unexpected::Other(what), self)
+    }
+}
+
+impl serde::de::Visitor<'_> for HiddenVisitor {
+    type Value = Hidden;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string in quotes (the value is a secret and is not shown)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Hidden, E> {
+        Ok(Hidden(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Hidden, E> {
+        Ok(Hidden(v))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Hidden, E> {
+        Err(self.refuse("boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Hidden, E> {
+        Err(self.refuse("integer"))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Hidden, E> {
+        Err(self.refuse("integer"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Hidden, E> {
+        Err(self.refuse("integer"))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Hidden, E> {
+        Err(self.refuse("integer"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Hidden, E> {
+        Err(self.refuse("floating point number"))
     }
 }
 
@@ -317,7 +370,8 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
     warn_if_readable_by_others(path);
-    toml::from_str(&text).map_err(|e| ConfigError(format!("config file {}: {e}", path.display())))
+    // Never `{e}`: toml's Display quotes the offending line, which may hold a secret.
+    toml::from_str(&text).map_err(|e| ConfigError(parse_error::describe(path, &text, &e)))
 }
 
 /// The file holds secrets; like ssh, say so when others can read it (but go on).

@@ -19,9 +19,24 @@ mod stdout;
 
 use global::GlobalArgs;
 
+/// Shown after `--help`: where logs go and what they never show.
+const LOGGING_HELP: &str = "\
+Logging: results go to stdout, logs to stderr at the level RUST_LOG sets (default warn), \
+e.g. RUST_LOG=debug or RUST_LOG=shiming=trace. Personal data in logs is masked and secrets \
+never appear. The HTTP libraries' own TRACE output dumps headers and bodies (which echo the \
+person, and may carry a key), so the targets hyper, h2, reqwest, rustls, ureq and ureq_proto \
+stay at info even with RUST_LOG=trace; name a target to get its dump, e.g. \
+RUST_LOG=trace,hyper=trace (or hyper_util=trace, rustls::client=trace).";
+
 /// Real-name verification against Chinese carrier and ID-card vendors.
 #[derive(Debug, Parser)]
-#[command(name = "shiming", version, about, propagate_version = true)]
+#[command(
+    name = "shiming",
+    version,
+    about,
+    propagate_version = true,
+    after_long_help = LOGGING_HELP
+)]
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,

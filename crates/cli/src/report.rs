@@ -3,7 +3,10 @@
 //!
 //! JSON answer: `{"vendor", "check", "verdict" (checks that have one), "billed",
 //! "vendor_code", "vendor_message", "attempts", "details": {…}}`.
-//! JSON failure: `{"error": {"kind", "vendor", "vendor_code", "message", "retryable"}}`.
+//! JSON failure: `{"error": {"kind", "vendor", "vendor_code", "message", "retryable",
+//! "may_have_been_billed"}}`; the last is true when the request may have reached the vendor
+//! before its answer was lost (cut, too large, timed out, reset): the vendor may have billed
+//! it, so check before sending it again.
 //! Human output masks the person's data (张*, 186****8888): terminals get screenshotted.
 
 use crate::exit;
@@ -76,6 +79,8 @@ pub(crate) struct Failure {
     pub(crate) message: String,
     /// Whether trying again later may succeed.
     pub(crate) retryable: bool,
+    /// Whether the vendor may have billed the failed call (its answer was lost on the way).
+    pub(crate) may_have_been_billed: bool,
     #[serde(skip)]
     exit: u8,
 }
@@ -89,6 +94,7 @@ impl Failure {
             vendor_code: None,
             message: format!("refused offline, nothing sent: {}", reason.into()),
             retryable: false,
+            may_have_been_billed: false,
             exit: exit::USAGE,
         }
     }
@@ -101,6 +107,7 @@ impl Failure {
             vendor_code: None,
             message: message.into(),
             retryable: false,
+            may_have_been_billed: false,
             exit: exit::USAGE,
         }
     }
@@ -122,7 +129,18 @@ impl Failure {
             vendor_code: error.vendor_code().map(str::to_string),
             message: error.to_string(),
             retryable: error.retryable(),
+            may_have_been_billed: error.may_have_been_billed(),
             exit,
+        }
+    }
+
+    /// The failure of a call the vendor never bills (`balance`): the facade flags every lost
+    /// answer as possibly billed, because a client cannot tell where a reset struck, but a
+    /// query that costs nothing cannot have cost anything.
+    pub(crate) fn of_unbilled_call(self) -> Self {
+        Failure {
+            may_have_been_billed: false,
+            ..self
         }
     }
 }
@@ -151,6 +169,12 @@ pub(crate) fn failure(global: &GlobalArgs, failure: &Failure) -> ExitCode {
                 .map(|c| format!(" (code {c})"))
                 .unwrap_or_default();
             eprintln!("error: {}{code}: {}", failure.kind, failure.message);
+            if failure.may_have_been_billed {
+                eprintln!(
+                    "note: the request may have reached the vendor and been billed although \
+                     no answer arrived"
+                );
+            }
             if failure.retryable {
                 eprintln!("hint: this may succeed if tried again later");
             }
@@ -192,6 +216,7 @@ mod tests {
         let v = serde_json::to_value(serde_json::json!({ "error": f })).unwrap();
         assert_eq!(v["error"]["kind"], "invalid_input");
         assert_eq!(v["error"]["retryable"], false);
+        assert_eq!(v["error"]["may_have_been_billed"], false);
         assert_eq!(f.exit, 2);
     }
 }

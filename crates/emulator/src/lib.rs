@@ -25,6 +25,7 @@
 mod clock;
 mod config;
 mod control;
+mod date;
 mod delivery;
 pub mod directory;
 mod endpoint;

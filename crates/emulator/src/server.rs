@@ -2,6 +2,7 @@
 
 use crate::config::{EmulatorConfig, Vendor, WapiExhaustion};
 use crate::control;
+use crate::date;
 use crate::endpoint::{self, Endpoint};
 use crate::faults::Faults;
 use crate::ledger::Ledger;
@@ -11,6 +12,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::middleware;
 use axum::routing::{MethodRouter, any, get, post};
 use std::io;
 use std::net::SocketAddr;
@@ -144,6 +146,12 @@ fn router(state: Arc<AppState>) -> Router {
                 "no such path on the shiming emulator\n",
             )
         })
+        // Last, so that it wraps every route and the fallback: every response's `Date` is on
+        // the emulator's (possibly skewed) clock, as a vendor's web server would send it.
+        .layer(middleware::map_response_with_state(
+            Arc::clone(&state),
+            date::stamp,
+        ))
         .with_state(state)
 }
 

@@ -20,6 +20,17 @@ use std::sync::Arc;
 /// mutable state is the learned clock offset per vendor, an atomic. Backoff pauses sleep the
 /// calling thread.
 ///
+/// # Logs
+///
+/// **Filter ureq's log targets: add [`RECOMMENDED_LOG_DIRECTIVES`](crate::RECOMMENDED_LOG_DIRECTIVES)
+/// (`ureq=info,ureq_proto=info`) to your `EnvFilter` / `RUST_LOG`.** The bundled transport,
+/// ureq, logs through the `log` crate, which reaches `tracing` once a bridge is installed
+/// (tracing-subscriber's `init()` installs one). Without the directives, at TRACE `ureq_proto`
+/// hex-dumps every response — the vendors echo the checked name, mobile and ID number — and
+/// with [`Method::Get`](crate::Method) `ureq` logs each request URL at DEBUG, secrets
+/// included for wapi Hash mode, QXT and ihuyi static passwords. shiming's own logs carry the
+/// person masked and never a secret; the directives make that hold for the whole stack.
+///
 /// ```no_run
 /// use shiming::blocking::Verifier;
 /// use shiming::{VerifierConfig, Verdict};

@@ -9,6 +9,7 @@ use crate::config::VerifierConfig;
 use crate::error::Error;
 use crate::exchange::Engine;
 use crate::policy;
+use crate::url_secrets;
 
 /// The vendors that offer the mobile two-element check, in default failover order.
 const MOBILE_TWO_ELEMENT_VENDORS: [Vendor; 2] = [Vendor::Wapi, Vendor::Qxt];
@@ -25,7 +26,8 @@ pub(crate) struct Core {
 
 impl Core {
     /// Validates `config`; a failover chain naming an unconfigured vendor, a vendor without
-    /// the check, or one vendor twice is refused here rather than on the first call.
+    /// the check, or one vendor twice is refused here rather than on the first call. A GET
+    /// configuration that puts a secret in URLs is accepted with a warning (`url_secrets`).
     pub(crate) fn new(config: VerifierConfig) -> Result<Core, Error> {
         let mobile_chain = if config.mobile_vendors.is_empty() {
             MOBILE_TWO_ELEMENT_VENDORS
@@ -36,6 +38,11 @@ impl Core {
             validate_chain(&config)?;
             config.mobile_vendors.clone()
         };
+        url_secrets::warn_once(&url_secrets::url_secrets(
+            config.wapi.as_ref(),
+            config.qxt.as_ref(),
+            config.ihuyi.as_ref(),
+        ));
         let engine = Engine::new(
             config.clock_or_system(),
             config.retry.clone(),

@@ -62,6 +62,8 @@ pub(crate) struct Exchange<'a, O: Operation> {
     /// Requests that count against the retry budget (a clock correction does not).
     budgeted: u32,
     skew_corrected: bool,
+    /// The learned offset the last prepared request was stamped with.
+    sent_offset: i64,
     span: Span,
     started: Option<Instant>,
 }
@@ -82,6 +84,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
             attempts: 0,
             budgeted: 0,
             skew_corrected: false,
+            sent_offset: 0,
             span: Span::none(),
             started: None,
         }
@@ -94,14 +97,12 @@ impl<'a, O: Operation> Exchange<'a, O> {
 
     /// Builds the next request, stamped with the vendor's idea of the time.
     pub(crate) fn prepare(&mut self) -> Result<HttpRequest, Error> {
-        let now = self
-            .engine
-            .skew
-            .vendor_now(self.vendor, self.engine.clock.now());
+        let stamp = self.engine.skew.stamp(self.vendor, self.engine.clock.now());
         let request = self
             .operation
-            .prepare(self.config, now)
+            .prepare(self.config, stamp.now)
             .map_err(|e| Error::invalid_input(self.vendor, e).with_attempts(self.total()))?;
+        self.sent_offset = stamp.offset;
         self.attempts += 1;
         self.budgeted += 1;
         self.span = telemetry::attempt_span(self.vendor, self.operation.name(), self.attempts);
@@ -176,7 +177,9 @@ impl<'a, O: Operation> Exchange<'a, O> {
     }
 
     /// On the first clock-skew refusal, learns the vendor's clock from its `time` field or
-    /// the HTTP `Date` header; true when a corrected retry should follow.
+    /// the HTTP `Date` header; true when a corrected retry should follow — only when the
+    /// learned offset differs from the one the refused request was stamped with (see
+    /// [`skew::worth_correcting`]): a retry with the same time would be refused again.
     fn learn_skew(&mut self, server_time: Option<UnixTime>, response: &HttpResponse) -> bool {
         if self.skew_corrected {
             return false;
@@ -193,6 +196,15 @@ impl<'a, O: Operation> Exchange<'a, O> {
             return false;
         };
         let offset = skew::offset_between(vendor_time, self.engine.clock.now());
+        if !skew::worth_correcting(self.sent_offset, offset) {
+            tracing::warn!(
+                offset_seconds = offset,
+                sent_with_offset_seconds = self.sent_offset,
+                "clock skew refusal, but the vendor's clock agrees with the time we sent; \
+                 nothing to correct, not retrying"
+            );
+            return false;
+        }
         self.engine.skew.learn(self.vendor, offset);
         self.skew_corrected = true;
         // The correction is not a retry in the policy's sense: it does not use the budget.
@@ -439,6 +451,90 @@ mod tests {
         assert_eq!(outcome.expect("answered").attempts, 2);
         assert_eq!(engine.skew.offset(Vendor::Ihuyi), 900);
         assert_eq!(engine.skew.offset(Vendor::Wapi), 0);
+    }
+
+    /// An ihuyi 40501 refusal whose `Date` says the vendor's clock is `LOCAL_NOW + offset`.
+    fn ihuyi_expired(offset: i64) -> Result<HttpResponse, TransportError> {
+        let mut expired = respond(
+            200,
+            r#"{"code":40501,"msg":"动态密码已过期","idcardid":"0"}"#,
+        )?;
+        let vendor_now = LOCAL_NOW.saturating_add_signed(offset);
+        let date = httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(vendor_now));
+        expired.headers_mut().insert(
+            http::header::DATE,
+            http::HeaderValue::from_str(&date).expect("an ASCII date"),
+        );
+        Ok(expired)
+    }
+
+    fn ihuyi_config() -> IhuyiConfig {
+        IhuyiConfig::new("acct", Secret::new("key"))
+            .with_base_url("http://127.0.0.1:9")
+            .expect("valid url")
+    }
+
+    #[test]
+    fn a_skew_refusal_with_nothing_to_correct_is_reported_without_a_retry() {
+        // The vendor's clock agrees with ours (to the Date's whole second, either way): the
+        // corrected request would carry the same time and be refused again.
+        for vendor_offset in [0, 1, -1] {
+            let engine = engine(RetryPolicy::default());
+            let check = MobileStatus::new("18688888888");
+            let (outcome, requests, pauses) = drive(
+                &check,
+                &ihuyi_config(),
+                &engine,
+                vec![ihuyi_expired(vendor_offset)],
+            );
+            let error = outcome.expect_err("reported");
+            assert_eq!(error.kind(), ErrorKind::Vendor(Kind::ClockSkew));
+            assert_eq!(error.vendor_code(), Some("40501"));
+            assert_eq!(
+                (error.attempts(), requests.len()),
+                (1, 1),
+                "{vendor_offset}"
+            );
+            assert!(pauses.is_empty());
+            assert_eq!(engine.skew.offset(Vendor::Ihuyi), 0, "nothing learned");
+        }
+        // The same for wapi's `time` field.
+        let engine = engine(RetryPolicy::default());
+        let check = MobileTwoElements::new("张三", "18688888888");
+        let (outcome, requests, _) = drive(
+            &check,
+            &wapi_config(),
+            &engine,
+            vec![wapi_answer(10004, "", LOCAL_NOW)],
+        );
+        let error = outcome.expect_err("reported");
+        assert_eq!(error.kind(), ErrorKind::Vendor(Kind::ClockSkew));
+        assert_eq!((error.attempts(), requests.len()), (1, 1));
+    }
+
+    #[test]
+    fn an_offset_already_in_use_is_not_retried_but_a_changed_one_is() {
+        let engine = engine(RetryPolicy::never());
+        engine.skew.learn(Vendor::Ihuyi, 3_600);
+        let check = MobileStatus::new("18688888888");
+        // Refused although stamped with the offset the vendor confirms: nothing to correct.
+        let (outcome, _, _) = drive(&check, &ihuyi_config(), &engine, vec![ihuyi_expired(3_600)]);
+        assert_eq!(outcome.expect_err("reported").attempts(), 1);
+        assert_eq!(engine.skew.offset(Vendor::Ihuyi), 3_600);
+        // The vendor's clock was set right meanwhile: the old offset is what is wrong.
+        let answered = respond(
+            200,
+            r#"{"code":2,"msg":"提交成功","idcardid":"1","result":{"status":2,"info":{"operator_real":1,"time_online":4,"operator":1,"is_xhzw":0}}}"#,
+        );
+        let (outcome, _, pauses) = drive(
+            &check,
+            &ihuyi_config(),
+            &engine,
+            vec![ihuyi_expired(0), answered],
+        );
+        assert_eq!(outcome.expect("answered").attempts, 2);
+        assert_eq!(pauses, [Duration::ZERO]);
+        assert_eq!(engine.skew.offset(Vendor::Ihuyi), 0);
     }
 
     #[test]

@@ -94,6 +94,23 @@
 //! Calls are traced with `tracing` spans (`shiming.call`, `shiming.attempt`) that carry the
 //! vendor, operation, attempt, elapsed time and vendor code, and the subject only masked
 //! (张*, 186****8888, 110105********002X). Secrets never appear in spans, `Debug` or errors.
+//!
+//! # Logs: add [`RECOMMENDED_LOG_DIRECTIVES`] to your filter
+//!
+//! **The HTTP transports' own logs are not shiming's, and ureq's are not safe at DEBUG/TRACE.**
+//! ureq (the blocking verifier's transport) logs through the `log` crate; once a `log` →
+//! `tracing` bridge is installed (tracing-subscriber's `init()` installs one by default), at
+//! TRACE target `ureq_proto` hex-dumps every byte on the wire — including the vendors' answers,
+//! which echo the checked name, mobile and ID number — and with [`Method::Get`] target `ureq`
+//! logs whole request URLs at DEBUG (in wapi Hash mode, for QXT and for an ihuyi static
+//! password the secret itself is a URL parameter). Append [`RECOMMENDED_LOG_DIRECTIVES`]
+//! (`ureq=info,ureq_proto=info`) to your `EnvFilter` or `RUST_LOG`: with it, no secret and no
+//! unmasked person reaches your logs at any level, from either verifier, POST or GET. shiming
+//! never changes your global `log` level.
+//!
+//! GET itself puts every parameter in the URL, where proxies and servers log it: keep the
+//! default POST. A verifier configured with GET where the URL would carry a secret logs a
+//! warning (once per process and vendor) saying so.
 
 pub use shiming_codec as codec;
 pub use shiming_sign as sign;
@@ -108,6 +125,7 @@ mod config;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod core;
 pub mod env;
+mod log_directives;
 // Without a transport the policy and error constructors wait for a verifier to use them.
 #[cfg_attr(not(any(feature = "async", feature = "blocking")), allow(dead_code))]
 mod error;
@@ -121,6 +139,8 @@ mod skew;
 mod telemetry;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod transports;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod url_secrets;
 
 #[cfg(feature = "async")]
 pub use asynchronous::Verifier;
@@ -131,6 +151,7 @@ pub use config::{
     DEFAULT_USER_AGENT, VerifierConfig,
 };
 pub use error::{Error, ErrorKind};
+pub use log_directives::RECOMMENDED_LOG_DIRECTIVES;
 pub use policy::RetryPolicy;
 
 pub use shiming_codec::ihuyi::{BalanceAnswer, IhuyiConfig, PasswordMode, StatusAnswer};

@@ -40,10 +40,39 @@ impl SkewTable {
         self.slot(vendor).store(offset, Ordering::Relaxed);
     }
 
-    /// Our clock's `now`, moved onto `vendor`'s clock.
-    pub(crate) fn vendor_now(&self, vendor: Vendor, local: UnixTime) -> UnixTime {
-        UnixTime(shift(local.0, self.offset(vendor)))
+    /// Our clock's `now`, moved onto `vendor`'s clock, with the offset that moved it (read
+    /// once, so the exchange knows exactly which offset a refused request was stamped with,
+    /// even while another thread learns a new one).
+    pub(crate) fn stamp(&self, vendor: Vendor, local: UnixTime) -> Stamp {
+        let offset = self.offset(vendor);
+        Stamp {
+            now: UnixTime(shift(local.0, offset)),
+            offset,
+        }
     }
+}
+
+/// The time a request is stamped with, and the learned offset that produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    /// Our clock plus `offset`: the vendor's time as far as we know it.
+    pub(crate) now: UnixTime,
+    /// The offset (vendor minus local, seconds) in use when the request was stamped.
+    pub(crate) offset: i64,
+}
+
+/// The smallest change of offset worth a corrected retry. An HTTP `Date` has whole seconds
+/// and is written a round trip away from our reading of the clock, so a vendor whose clock
+/// agrees with ours can look a second off; vendors tolerate minutes (wapi 600 s), so a
+/// correction smaller than this cannot turn a refusal into an answer — it only spends a call.
+pub(crate) const MIN_CORRECTION_SECS: u64 = 2;
+
+/// Whether a clock-skew refusal of a request stamped with offset `sent_with` is worth one
+/// corrected retry, now that the vendor's clock says the offset is `learned`. When the two
+/// agree, the vendor refused a time it itself considers current: there is nothing to correct,
+/// and the same request stamped the same way would only be refused again.
+pub(crate) fn worth_correcting(sent_with: i64, learned: i64) -> bool {
+    sent_with.abs_diff(learned) >= MIN_CORRECTION_SECS
 }
 
 /// `seconds + offset`, clamped to the representable range instead of wrapping.
@@ -82,9 +111,36 @@ mod tests {
         table.learn(Vendor::Ihuyi, 42);
         assert_eq!(table.offset(Vendor::Wapi), -700);
         assert_eq!(table.offset(Vendor::Qxt), 0);
-        assert_eq!(table.vendor_now(Vendor::Wapi, UnixTime(1_000)).0, 300);
-        assert_eq!(table.vendor_now(Vendor::Ihuyi, UnixTime(1_000)).0, 1_042);
-        assert_eq!(table.vendor_now(Vendor::Qxt, UnixTime(1_000)).0, 1_000);
+        let stamp = |vendor| table.stamp(vendor, UnixTime(1_000));
+        assert_eq!(
+            stamp(Vendor::Wapi),
+            Stamp {
+                now: UnixTime(300),
+                offset: -700
+            }
+        );
+        assert_eq!(stamp(Vendor::Ihuyi).now.0, 1_042);
+        assert_eq!(stamp(Vendor::Qxt).now.0, 1_000);
+    }
+
+    #[test]
+    fn only_a_real_change_of_offset_is_worth_a_correction() {
+        // Nothing learned yet, and the vendor agrees with us (to the Date's second): no retry.
+        assert!(!worth_correcting(0, 0));
+        assert!(!worth_correcting(0, 1));
+        assert!(!worth_correcting(0, -1));
+        // An offset already learned and confirmed again: no retry either.
+        assert!(!worth_correcting(3_600, 3_601));
+        assert!(!worth_correcting(-900, -900));
+        // A real difference, either way, from zero or from an older offset.
+        assert!(worth_correcting(0, 2));
+        assert!(worth_correcting(0, -2));
+        assert!(worth_correcting(0, 3_600));
+        assert!(worth_correcting(3_600, 0));
+        assert!(worth_correcting(-3_600, 3_600));
+        // Extremes do not overflow.
+        assert!(worth_correcting(i64::MIN, i64::MAX));
+        assert!(!worth_correcting(i64::MAX, i64::MAX));
     }
 
     #[test]

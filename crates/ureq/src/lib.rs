@@ -24,6 +24,25 @@
 //!   to a keep-alive call to an IP-address host (see `docs/transports.md`), so such a call
 //!   costs what it costs through a bare ureq agent without timeouts.
 //!
+//! # Logs: filter `ureq` and `ureq_proto` ([`RECOMMENDED_LOG_DIRECTIVES`])
+//!
+//! This crate logs nothing itself, but ureq and ureq-proto log through the `log` crate, and
+//! what they log at DEBUG and TRACE is **not safe for real-name traffic**. Once `log` records
+//! reach your logger — directly (env_logger) or through the `log` → `tracing` bridge that
+//! tracing-subscriber's `init()` installs by default — then:
+//!
+//! - at TRACE, target `ureq_proto` hex-dumps every byte on the wire, 16 a line: request heads
+//!   and whole response bodies, in which the vendors echo the checked name, mobile number and
+//!   ID number;
+//! - at DEBUG, target `ureq` logs each request's method and URL, with its whole query string
+//!   when TRACE is on: for a GET request every parameter — the person, and for wapi Hash mode,
+//!   QXT and an ihuyi static password, the secret itself.
+//!
+//! We cannot change what ureq logs, and a library must not lower your global `log` level. Add
+//! [`RECOMMENDED_LOG_DIRECTIVES`] (`ureq=info,ureq_proto=info`) after your own directives in
+//! your `EnvFilter` or `RUST_LOG`; at INFO ureq writes nothing about requests. (Prefer POST as
+//! well: a URL is logged by proxies and servers too.)
+//!
 //! # Features
 //!
 //! - `rustls` (default): ureq's rustls stack (ring crypto) with Mozilla's root certificates.
@@ -68,3 +87,9 @@ pub use builder::{
 };
 pub use client::UreqClient;
 pub use shiming_codec::transport::TransportError;
+
+/// Log filter directives that silence ureq's wire-level logs: `ureq=info,ureq_proto=info`.
+/// Append them to your `EnvFilter`, `RUST_LOG` or env_logger filter (see the
+/// [crate documentation](crate#logs-filter-ureq-and-ureq_proto-recommended_log_directives)
+/// for what they keep out). The `shiming` facade exports the same value.
+pub const RECOMMENDED_LOG_DIRECTIVES: &str = "ureq=info,ureq_proto=info";

@@ -32,7 +32,14 @@ pub(crate) fn bench_binary(package: &str, bench: &str) -> Result<BenchBinary, St
 /// Builds the `shiming` command in release mode.
 pub(crate) fn cli_binary() -> Result<PathBuf, String> {
     build(
-        &["build", "--release", "-p", "shiming-cli", "--bin", "shiming"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "shiming-cli",
+            "--bin",
+            "shiming",
+        ],
         |kind, name| kind == "bin" && name == "shiming",
     )
     .map(|artifact| artifact.executable)
@@ -59,7 +66,11 @@ fn build(args: &[&str], wanted: impl Fn(&str, &str) -> bool) -> Result<Artifact,
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!("cargo {} failed ({})", args.join(" "), output.status));
+        return Err(format!(
+            "cargo {} failed ({})",
+            args.join(" "),
+            output.status
+        ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     find_artifact(&text, &wanted).ok_or_else(|| {
@@ -109,8 +120,10 @@ mod tests {
             "\nnot json\n",
             r#"{"reason":"build-finished","success":true}"#,
         );
-        let found = find_artifact(messages, &|kind, name| kind == "bench" && name == "overhead")
-            .unwrap();
+        let found = find_artifact(messages, &|kind, name| {
+            kind == "bench" && name == "overhead"
+        })
+        .unwrap();
         assert_eq!(
             found.executable.to_str(),
             Some("/w/target/release/deps/overhead-1a2b")

@@ -124,7 +124,10 @@ fn read_home(home: &Path) -> Result<Round, String> {
         }
     }
     if round.medians.is_empty() {
-        return Err(format!("criterion wrote no results under {}", home.display()));
+        return Err(format!(
+            "criterion wrote no results under {}",
+            home.display()
+        ));
     }
     Ok(round)
 }
@@ -187,15 +190,18 @@ mod tests {
         let estimate = round.get("mobile/segment_of").unwrap();
         assert_eq!(estimate.elements, Some(1024));
         assert_eq!(estimate.ns_per_element(), 10.0);
-        assert!(round.get("mobile/check").unwrap_err().contains("mobile/segment_of"));
+        assert!(
+            round
+                .get("mobile/check")
+                .unwrap_err()
+                .contains("mobile/segment_of")
+        );
         std::fs::remove_dir_all(&home).unwrap();
     }
 
     fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-bench-criterion-test-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-bench-criterion-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir

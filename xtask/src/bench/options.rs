@@ -142,7 +142,9 @@ impl Options {
                         "auto" => LoadgenChoice::Auto,
                         "wrk" => LoadgenChoice::Wrk,
                         "rust" => LoadgenChoice::Rust,
-                        other => return Err(format!("--loadgen `{other}` is not auto, wrk or rust")),
+                        other => {
+                            return Err(format!("--loadgen `{other}` is not auto, wrk or rust"));
+                        }
                     }
                 }
                 "--help" | "-h" => return Err(USAGE.to_string()),

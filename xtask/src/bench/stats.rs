@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn medians_of_odd_and_even_counts() {
         let odd = Spread::of(&[3.0, 1.0, 2.0]).unwrap();
-        assert_eq!((odd.median, odd.min, odd.max, odd.rounds), (2.0, 1.0, 3.0, 3));
+        assert_eq!(
+            (odd.median, odd.min, odd.max, odd.rounds),
+            (2.0, 1.0, 3.0, 3)
+        );
         assert_eq!(Spread::of(&[4.0, 1.0, 2.0, 3.0]).unwrap().median, 2.5);
         assert!(Spread::of(&[]).is_none());
         assert!(Spread::of(&[1.0, f64::NAN]).is_none());

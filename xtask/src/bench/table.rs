@@ -236,7 +236,13 @@ mod tests {
     fn pipes_do_not_break_rows() {
         let rows = [Row::error("x", "a|b", "no\nway")];
         let text = render(&rows);
-        assert!(text.contains("| x | a\\|b | — | — | ERROR | no way |"), "{text}");
-        assert!(text.ends_with("0 PASS, 0 MISS, 0 info, 1 ERROR\n"), "{text}");
+        assert!(
+            text.contains("| x | a\\|b | — | — | ERROR | no way |"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("0 PASS, 0 MISS, 0 info, 1 ERROR\n"),
+            "{text}"
+        );
     }
 }

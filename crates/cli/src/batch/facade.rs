@@ -78,6 +78,7 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
         vendor: Some(answer.vendor.as_str().to_string()),
         vendor_code: Some(answer.vendor_code.clone()),
         billed: answer.billed,
+        may_have_been_billed: false,
         error_kind: None,
         message: answer.vendor_message.clone(),
         details,
@@ -86,13 +87,17 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
     }
 }
 
-/// A failure as a batch row.
+/// A failure as a batch row. When the request may have reached the vendor before the answer
+/// was lost, the row says the call may have been billed: the vendor's invoice will count it
+/// and the summary must be able to account for it.
 pub(crate) fn row_of_failure(failure: &Failure) -> RowResult {
     RowResult {
         verdict: None,
         vendor: failure.vendor.map(|v| v.as_str().to_string()),
         vendor_code: failure.vendor_code.clone(),
         billed: false,
+        // Every batch check is a billable call (unlike `balance`): the facade's word stands.
+        may_have_been_billed: failure.may_have_been_billed,
         error_kind: Some(failure.kind.clone()),
         message: failure.message.clone(),
         details: Vec::new(),

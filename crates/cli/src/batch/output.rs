@@ -1,7 +1,12 @@
 //! The output file: CSV, or JSON lines when OUT ends in `.jsonl`.
 //!
 //! Each row is the input columns, then `row, verdict, vendor, vendor_code, billed, error_kind,
-//! message`, then the check's detail columns. Rows are written in completion order, not
+//! message`, then the check's detail columns. `billed` is `true`, `false` or `maybe`: `maybe`
+//! when no answer arrived but the request may have reached the vendor (answer cut, too large
+//! or timed out, connection reset; or in flight when an earlier run died), so the vendor may
+//! have charged for it. In JSON lines `true`/`false` are booleans and `maybe` is the string
+//! `"maybe"`: a reader testing `billed == true` counts certain bills, and the summary's
+//! `possibly_billed` counts the rest. Rows are written in completion order, not
 //! input order; `row` says where each came from. Every row is one `write` to the file, so a
 //! reader tailing it sees whole rows (the journal, not this file, is the crash-safe record).
 
@@ -103,7 +108,7 @@ impl LineFormat {
         result: &RowResult,
     ) -> std::io::Result<Vec<u8>> {
         let row_text = row.to_string();
-        let billed = if result.billed { "true" } else { "false" };
+        let billed = result.billed_cell();
         let fixed = [
             row_text.as_str(),
             result.verdict.as_deref().unwrap_or(""),
@@ -125,7 +130,9 @@ impl LineFormat {
                     let value = match name.as_str() {
                         _ if i < self.input_width => serde_json::Value::from(value),
                         "row" => serde_json::Value::from(row),
-                        "billed" => serde_json::Value::from(result.billed),
+                        "billed" if result.billed || !result.may_have_been_billed => {
+                            serde_json::Value::from(result.billed)
+                        }
                         _ if value.is_empty() => serde_json::Value::Null,
                         _ => serde_json::Value::from(value),
                     };
@@ -274,5 +281,37 @@ mod tests {
         assert_eq!(line["verdict"], serde_json::Value::Null);
         assert_eq!(line["error_kind"], "invalid_input");
         assert_eq!(line["mobile"], "13800138000");
+    }
+
+    #[test]
+    fn a_lost_answer_is_billed_maybe_in_both_formats() {
+        let lost = RowResult {
+            vendor: Some("wapi".into()),
+            error_kind: Some("transport".into()),
+            may_have_been_billed: true,
+            ..RowResult::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for (name, format) in [
+            ("out.csv", OutputFormat::Csv),
+            ("out.jsonl", OutputFormat::Jsonl),
+        ] {
+            let path = dir.path().join(name);
+            let mut w =
+                OutputWriter::create(&path, format, &["mobile".into()], BatchCheck::Id, false)
+                    .unwrap();
+            w.write(7, &["13800138000".into()], &lost).unwrap();
+            let text = std::fs::read_to_string(&path).unwrap();
+            match format {
+                OutputFormat::Csv => assert!(
+                    text.ends_with("13800138000,7,,wapi,,maybe,transport,\n"),
+                    "{text}"
+                ),
+                OutputFormat::Jsonl => {
+                    let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+                    assert_eq!(line["billed"], "maybe", "{text}");
+                }
+            }
+        }
     }
 }

@@ -125,9 +125,15 @@ pub(crate) struct RowResult {
     /// Raw vendor code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) vendor_code: Option<String>,
-    /// Whether this row's call was billed.
+    /// Whether this row's call was billed (an answer said so).
     #[serde(default)]
     pub(crate) billed: bool,
+    /// No answer says whether the vendor billed this row's call, but it may have: the answer
+    /// was lost after the request reached the vendor (cut, too large, timed out, connection
+    /// reset), or the row was in flight when an earlier run died (`--skip-unknown`). Written
+    /// as `billed` = `maybe`. Never set together with `billed`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) may_have_been_billed: bool,
     /// Taxonomy kind (or `transport`, `decode`, `invalid_input`, `unknown`) when it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) error_kind: Option<String>,
@@ -164,14 +170,17 @@ impl RowResult {
                       billed; not sent again (--skip-unknown)"
                 .to_string(),
             origin: Origin::Unknown,
+            may_have_been_billed: true,
             ..RowResult::default()
         }
     }
 
-    /// A copy of `leader`'s result for an identical row: same answer, nothing billed.
+    /// A copy of `leader`'s result for an identical row: same answer, nothing billed (nothing
+    /// was sent for it, whatever the leader's call cost).
     pub(crate) fn duplicate_of(leader_row: u64, leader: &RowResult) -> Self {
         RowResult {
             billed: false,
+            may_have_been_billed: false,
             message: format!("duplicate of row {leader_row}: {}", leader.message),
             origin: Origin::Duplicate,
             resent: false,
@@ -182,5 +191,15 @@ impl RowResult {
     /// True when this row failed (vendor refusal, transport, decode…), refusals offline excluded.
     pub(crate) fn is_error(&self) -> bool {
         self.error_kind.is_some() && !matches!(self.origin, Origin::Refused | Origin::Unknown)
+    }
+
+    /// The `billed` cell: `true`, `false`, or `maybe` when no answer says but the vendor may
+    /// have billed the call.
+    pub(crate) fn billed_cell(&self) -> &'static str {
+        match (self.billed, self.may_have_been_billed) {
+            (true, _) => "true",
+            (false, true) => "maybe",
+            (false, false) => "false",
+        }
     }
 }

@@ -32,16 +32,27 @@ pub(crate) struct Summary {
     pub(crate) duplicates: u64,
     /// Rows in flight when an earlier run died, written as unknown (`--skip-unknown`).
     pub(crate) unknown: u64,
-    /// Billed calls.
+    /// Billed calls (an answer said so; the rows written `billed` = `true`).
     pub(crate) billed: u64,
+    /// Calls the vendor may have billed although no answer says so: the rows written `billed`
+    /// = `maybe` (answer lost after the request went out; in flight at a crash and skipped
+    /// with `--skip-unknown`), plus the lost first send of every `resent` row. The vendor's
+    /// count of billed calls lies between `billed` and `billed + possibly_billed`.
+    pub(crate) possibly_billed: u64,
     /// Rows sent again because an earlier run died while they were in flight.
     pub(crate) resent: u64,
     /// Rows already finished by earlier runs of this job.
     pub(crate) resumed: u64,
     /// Estimated spend in yuan over billed calls with a known price.
     pub(crate) cost_yuan: f64,
+    /// The most the job may have cost: `cost_yuan` plus every possibly billed call with a
+    /// known price (a call whose vendor is unknown at the check's highest price).
+    pub(crate) cost_yuan_max: f64,
     /// Billed calls whose vendor has no configured price (not in `cost_yuan`).
     pub(crate) unpriced: u64,
+    /// `unpriced` plus the possibly billed calls without a known price (not in
+    /// `cost_yuan_max`).
+    pub(crate) unpriced_max: u64,
     /// Seconds this run took.
     pub(crate) elapsed_s: f64,
     /// Rows per second finished by this run.
@@ -71,6 +82,19 @@ impl PriceList {
             ("qxt", BatchCheck::Mobile) => self.prices.qxt_mobile,
             ("ihuyi", BatchCheck::MobileStatus) => self.prices.ihuyi_mobile_status,
             _ => None,
+        }
+    }
+
+    /// The price of a call to `vendor`, or, when the vendor is unknown (a row in flight at a
+    /// crash through the failover chain), the highest price of any vendor of the check: an
+    /// upper bound is what the caller wants.
+    fn price_at_most(&self, vendor: Option<&str>) -> Option<f64> {
+        match vendor {
+            Some(vendor) => self.price(vendor),
+            None => ["wapi", "qxt", "ihuyi"]
+                .into_iter()
+                .filter_map(|v| self.price(v))
+                .reduce(f64::max),
         }
     }
 }
@@ -106,8 +130,25 @@ impl Summary {
         if result.billed {
             self.billed += 1;
             match result.vendor.as_deref().and_then(|v| prices.price(v)) {
-                Some(price) => self.cost_yuan += price,
-                None => self.unpriced += 1,
+                Some(price) => {
+                    self.cost_yuan += price;
+                    self.cost_yuan_max += price;
+                }
+                None => {
+                    self.unpriced += 1;
+                    self.unpriced_max += 1;
+                }
+            }
+        }
+        // A resent row's first send got no answer to the crashed run: it counts like a lost
+        // answer, at the price of the vendor that answered the resend (the same vendor,
+        // unless the failover chain moved on).
+        let possibly = u64::from(result.may_have_been_billed) + u64::from(result.resent);
+        if possibly > 0 {
+            self.possibly_billed += possibly;
+            match prices.price_at_most(result.vendor.as_deref()) {
+                Some(price) => self.cost_yuan_max += price * possibly as f64,
+                None => self.unpriced_max += possibly,
             }
         }
     }
@@ -126,6 +167,7 @@ impl Summary {
             0.0
         };
         self.cost_yuan = (self.cost_yuan * 100.0).round() / 100.0;
+        self.cost_yuan_max = (self.cost_yuan_max * 100.0).round() / 100.0;
         self.complete = complete;
     }
 
@@ -182,6 +224,20 @@ impl Summary {
                 String::new()
             },
         );
+        if self.possibly_billed > 0 {
+            let _ = writeln!(
+                s,
+                "possibly billed: {} more (no answer arrived, but the vendor may have charged \
+                 for them); at most ¥{:.2} in all{}",
+                self.possibly_billed,
+                self.cost_yuan_max,
+                if self.unpriced_max > 0 {
+                    format!(" + {} calls without a configured price", self.unpriced_max)
+                } else {
+                    String::new()
+                },
+            );
+        }
         let _ = write!(s, "elapsed {:.1}s, {:.1} rows/s", self.elapsed_s, self.rate);
         s
     }
@@ -240,5 +296,50 @@ mod tests {
             assert!(json.get(key).is_some(), "{key}");
         }
         assert!(s.human().contains("5 rows"));
+        assert!(!s.human().contains("possibly billed"));
+    }
+
+    #[test]
+    fn lost_answers_and_resent_rows_bound_the_bill_from_above() {
+        let prices = PriceList::new(Prices::default(), BatchCheck::Mobile);
+        let mut s = Summary::default();
+        let lost = RowResult {
+            vendor: Some("wapi".into()),
+            error_kind: Some("transport".into()),
+            may_have_been_billed: true,
+            ..RowResult::default()
+        };
+        s.add(&lost, &prices, true);
+        // Its duplicate sent nothing.
+        s.add(&RowResult::duplicate_of(1, &lost), &prices, true);
+        // Answered and billed on the resend; the first send may have been billed too.
+        let resent = RowResult {
+            verdict: Some("match".into()),
+            vendor: Some("wapi".into()),
+            billed: true,
+            resent: true,
+            ..RowResult::default()
+        };
+        s.add(&resent, &prices, true);
+        // In flight at a crash, vendor unknown: the chain's highest known price.
+        s.add(&RowResult::unknown(), &prices, false);
+        let qxt_lost = RowResult {
+            vendor: Some("qxt".into()),
+            ..lost.clone()
+        };
+        s.add(&qxt_lost, &prices, true);
+        s.finish(std::time::Duration::from_secs(1), 4, true);
+        assert_eq!((s.billed, s.possibly_billed), (1, 4));
+        assert_eq!(s.cost_yuan, 0.6);
+        assert_eq!(s.cost_yuan_max, 2.4);
+        assert_eq!((s.unpriced, s.unpriced_max), (0, 1));
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["possibly_billed"], 4);
+        assert_eq!(json["cost_yuan_max"], 2.4);
+        let human = s.human();
+        assert!(
+            human.contains("possibly billed: 4 more") && human.contains("at most ¥2.40"),
+            "{human}"
+        );
     }
 }

@@ -52,7 +52,19 @@ pub(crate) enum BatchVendor {
 #[command(
     after_help = "Output rows are written in completion order; the `row` column is the \
     input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
-    command with --resume."
+    command with --resume.",
+    after_long_help = "Output rows are written in completion order; the `row` column is the \
+    input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
+    command with --resume.\n\n\
+    The `billed` column is true (an answer said the call was billed), false, or maybe: no \
+    answer arrived, but the request may have reached the vendor (the answer was cut, too \
+    large or timed out, the connection was reset, or the row was in flight when an earlier \
+    run died), so the vendor may have charged for it. In JSON lines true and false are \
+    booleans and maybe is the string \"maybe\". The summary counts `billed` and \
+    `possibly_billed` (the maybe rows plus the lost first send of each row resent after a \
+    crash): the vendor's bill lies between the two sums. Its cost is `cost_yuan` (certain) \
+    and `cost_yuan_max` (at most), calls without a configured price counted in `unpriced` \
+    and `unpriced_max`."
 )]
 pub(crate) struct BatchArgs {
     /// Input: CSV with a header row (name, mobile, id_number or 姓名, 手机号, 身份证号), or

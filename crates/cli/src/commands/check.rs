@@ -119,20 +119,25 @@ pub(crate) fn mobile_check(global: &GlobalArgs, args: MobileCheckArgs) -> ExitCo
         Err(reason) => return report::failure(global, &Failure::refused_offline(reason)),
     };
     let choice = args.vendor.choice();
-    run(global, choice, move |session| async move {
-        let verifier = &session.verifier;
-        let result = match choice {
-            Choice::One(vendor) => {
-                verifier
-                    .mobile_two_elements_with(vendor, &name, &mobile)
-                    .await
-            }
-            Choice::MobileAuto => verifier.mobile_two_elements(&name, &mobile).await,
-        };
-        let outcome =
-            result.map(|checked| answers::two_element(&checked, Subject::Mobile(&name, &mobile)));
-        (session, outcome)
-    })
+    run(
+        global,
+        choice,
+        Billing::Billable,
+        move |session| async move {
+            let verifier = &session.verifier;
+            let result = match choice {
+                Choice::One(vendor) => {
+                    verifier
+                        .mobile_two_elements_with(vendor, &name, &mobile)
+                        .await
+                }
+                Choice::MobileAuto => verifier.mobile_two_elements(&name, &mobile).await,
+            };
+            let outcome = result
+                .map(|checked| answers::two_element(&checked, Subject::Mobile(&name, &mobile)));
+            (session, outcome)
+        },
+    )
 }
 
 /// Runs `id-check`.
@@ -154,6 +159,7 @@ pub(crate) fn id_check(global: &GlobalArgs, args: IdCheckArgs) -> ExitCode {
     run(
         global,
         Choice::One(Vendor::Wapi),
+        Billing::Billable,
         move |session| async move {
             let outcome = session
                 .verifier
@@ -179,6 +185,7 @@ pub(crate) fn mobile_status(global: &GlobalArgs, args: MobileStatusArgs) -> Exit
     run(
         global,
         Choice::One(Vendor::Ihuyi),
+        Billing::Billable,
         move |session| async move {
             let outcome = session
                 .verifier
@@ -193,7 +200,8 @@ pub(crate) fn mobile_status(global: &GlobalArgs, args: MobileStatusArgs) -> Exit
 /// Runs `balance`.
 pub(crate) fn balance(global: &GlobalArgs, args: BalanceArgs) -> ExitCode {
     let StatusVendor::Ihuyi = args.vendor;
-    run(global, Choice::One(Vendor::Ihuyi), |session| async move {
+    let choice = Choice::One(Vendor::Ihuyi);
+    run(global, choice, Billing::NeverBilled, |session| async move {
         let outcome = session
             .verifier
             .balance()
@@ -203,8 +211,17 @@ pub(crate) fn balance(global: &GlobalArgs, args: BalanceArgs) -> ExitCode {
     })
 }
 
+/// Whether the vendor charges for the call a command makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Billing {
+    /// A check: billed when answered, so a lost answer may have cost money.
+    Billable,
+    /// A balance query: free, whatever happened to its answer.
+    NeverBilled,
+}
+
 /// Loads settings, opens a session on a fresh runtime, runs `call`, prints the outcome.
-fn run<F, Fut>(global: &GlobalArgs, choice: Choice, call: F) -> ExitCode
+fn run<F, Fut>(global: &GlobalArgs, choice: Choice, billing: Billing, call: F) -> ExitCode
 where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = (Session, Result<Answer, shiming::Error>)>,
@@ -226,7 +243,13 @@ where
         session.close().await;
         match outcome {
             Ok(answer) => report::answer(global, &answer),
-            Err(error) => report::failure(global, &Failure::from_error(&error)),
+            Err(error) => {
+                let failure = match billing {
+                    Billing::Billable => Failure::from_error(&error),
+                    Billing::NeverBilled => Failure::from_error(&error).of_unbilled_call(),
+                };
+                report::failure(global, &failure)
+            }
         }
     })
 }

@@ -1,0 +1,248 @@
+//! The rows measured on whole processes: `shiming batch` against `shiming serve`, compared
+//! with a plain load generator, with the ideal throughput at 100 ms latency, and with itself
+//! on a 100× bigger input for memory.
+
+use super::batch_run::{self, BatchRun, BatchSetup, RssProbe};
+use super::loadgen::Loadgen;
+use super::options::Plan;
+use super::people;
+use super::serve::Serve;
+use super::stats::Spread;
+use super::table::{Row, Target, Unit, nanos, per_second};
+use super::wire::{self, BENCH_ACCOUNT};
+use super::workdir::Workdir;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Latency of the emulator for the ideal-throughput row, and its concurrency (the issue's).
+const LATENCY_MS: u64 = 100;
+const LATENCY_CONCURRENCY: usize = 64;
+/// Distinct pre-signed bodies the load generator cycles through.
+const LOADGEN_BODIES: usize = 10_000;
+
+/// What the process-level sections share.
+#[derive(Debug)]
+pub(crate) struct ProcessContext<'a> {
+    /// The release `shiming`.
+    pub(crate) shiming: &'a Path,
+    /// Folders.
+    pub(crate) workdir: &'a Workdir,
+    /// Peak-memory measurement.
+    pub(crate) probe: &'a RssProbe,
+    /// Sizes.
+    pub(crate) plan: Plan,
+}
+
+impl ProcessContext<'_> {
+    fn serve(&self, latency_ms: u64, log: &str) -> Result<Serve, String> {
+        Serve::start(
+            self.shiming,
+            BENCH_ACCOUNT,
+            latency_ms,
+            &self.workdir.work(),
+            &self.workdir.log(log),
+        )
+    }
+
+    fn input(&self, rows: usize) -> Result<std::path::PathBuf, String> {
+        eprintln!("  generating {rows} fake people");
+        people::write_csv(
+            self.shiming,
+            &self.workdir.work(),
+            &self.workdir.data_dir(),
+            rows,
+        )
+    }
+
+    fn batch(
+        &self,
+        serve: &Serve,
+        input: &Path,
+        rows: usize,
+        c: usize,
+    ) -> Result<BatchRun, String> {
+        let work = self.workdir.work();
+        let setup = BatchSetup {
+            shiming: self.shiming,
+            serve,
+            account: BENCH_ACCOUNT,
+            work: &work,
+            probe: self.probe,
+        };
+        batch_run::run(&setup, input, rows, c)
+    }
+}
+
+/// `shiming batch` at zero latency ÷ the load generator, same concurrency, same endpoint,
+/// A B A B over the rounds. The load generator runs as long as the batch before it did.
+pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<Row> {
+    const WHAT: &str = "batch at zero latency ÷ plain load generator (requests per second)";
+    let measure = || -> Result<Row, String> {
+        let (rows, c) = (ctx.plan.loadgen_rows, ctx.plan.loadgen_concurrency);
+        let serve = ctx.serve(0, "serve-loadgen")?;
+        let input = ctx.input(rows)?;
+        let people = people::read_pairs(&input, LOADGEN_BODIES)?;
+        let (mut ratios, mut batch_rates, mut load_rates) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut own_rates, mut cpu_per_row) = (Vec::new(), Vec::new());
+        for round in 1..=ctx.plan.rounds {
+            let batch = ctx.batch(&serve, &input, rows, c)?;
+            let batch_rate = rows as f64 / batch.wall.as_secs_f64();
+            // Signed now: the emulator accepts a `time` within 10 minutes of its clock.
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let bodies: Vec<String> = people
+                .iter()
+                .map(|(name, mobile)| wire::signed_body(BENCH_ACCOUNT, name, mobile, now))
+                .collect();
+            let seconds = batch.wall.as_secs_f64().round().clamp(2.0, 60.0) as u64;
+            let before = serve.counters()?;
+            let load = loadgen.run(&serve.host, &bodies, c, seconds, &ctx.workdir.work())?;
+            let after = serve.counters()?;
+            // A wrong signature would be answered fast and count as "throughput": make sure
+            // the load generator's requests were real, billed checks (10 % are "not found").
+            let (sent, billed) = (
+                after.requests - before.requests,
+                after.billed - before.billed,
+            );
+            if sent == 0 || (billed as f64) < 0.8 * sent as f64 {
+                return Err(format!(
+                    "only {billed} of the load generator's {sent} requests were billed: are its \
+                     signatures right?"
+                ));
+            }
+            eprintln!(
+                "  loadgen: round {round}/{}: batch {} in {:.1} s, {} {}",
+                ctx.plan.rounds,
+                per_second(batch_rate),
+                batch.wall.as_secs_f64(),
+                loadgen.name(),
+                per_second(load.per_second)
+            );
+            ratios.push(batch_rate / load.per_second);
+            batch_rates.push(batch_rate);
+            own_rates.extend(batch.own_elapsed_s.map(|s| rows as f64 / s));
+            cpu_per_row.extend(batch.cpu_s.map(|s| s / rows as f64));
+            load_rates.push(load.per_second);
+        }
+        let spread = Spread::of(&ratios).ok_or("no rounds")?;
+        let detail = format!(
+            "batch {} ({rows} rows, --concurrency {c}; {} by its own clock; {}) vs {} {} \
+             ({c} connections)",
+            per_second(median(&batch_rates)),
+            per_second(median(&own_rates)),
+            cpu_text(&cpu_per_row),
+            loadgen.name(),
+            per_second(median(&load_rates)),
+        );
+        Ok(Row::measured(
+            "loadgen",
+            WHAT,
+            Unit::Ratio,
+            spread,
+            Target::AtLeast(0.8),
+            detail,
+        ))
+    };
+    vec![measure().unwrap_or_else(|why| Row::error("loadgen", WHAT, &why))]
+}
+
+/// `shiming batch` at 100 ms latency and concurrency 64: achieved ÷ ideal (64 ÷ 0.1 s) rows
+/// per second, wall clock from spawn to exit (start-up and the last wave included).
+pub(crate) fn latency_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
+    const WHAT: &str = "batch at 100 ms latency, concurrency 64: achieved ÷ ideal throughput";
+    let measure = || -> Result<Row, String> {
+        let rows = ctx.plan.latency_rows;
+        let serve = ctx.serve(LATENCY_MS, "serve-latency")?;
+        let input = ctx.input(rows)?;
+        let ideal = LATENCY_CONCURRENCY as f64 / (LATENCY_MS as f64 / 1000.0);
+        // Not a pair (the ideal is a constant), so fewer rounds suffice.
+        let rounds = ctx.plan.rounds.min(3);
+        let (mut ratios, mut own) = (Vec::new(), Vec::new());
+        for round in 1..=rounds {
+            let batch = ctx.batch(&serve, &input, rows, LATENCY_CONCURRENCY)?;
+            let achieved = rows as f64 / batch.wall.as_secs_f64();
+            eprintln!(
+                "  latency: round {round}/{rounds}: {} in {:.1} s (its own clock: {:.1} s)",
+                per_second(achieved),
+                batch.wall.as_secs_f64(),
+                batch.own_elapsed_s.unwrap_or(f64::NAN)
+            );
+            ratios.push(achieved / ideal);
+            own.extend(batch.own_elapsed_s.map(|s| rows as f64 / s));
+        }
+        let spread = Spread::of(&ratios).ok_or("no rounds")?;
+        let detail = format!(
+            "{} vs ideal {} ({rows} rows, process start to exit; {} by the batch's own clock)",
+            per_second(spread.median * ideal),
+            per_second(ideal),
+            per_second(median(&own)),
+        );
+        Ok(Row::measured(
+            "latency",
+            WHAT,
+            Unit::Ratio,
+            spread,
+            Target::AtLeast(0.97),
+            detail,
+        ))
+    };
+    vec![measure().unwrap_or_else(|why| Row::error("latency", WHAT, &why))]
+}
+
+/// Peak resident memory of `shiming batch` on the big input ÷ on 10 000 rows (zero latency).
+pub(crate) fn memory_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
+    let (small, big) = ctx.plan.memory_rows;
+    let what = format!("batch peak memory at {big} rows ÷ at {small} rows");
+    let measure = || -> Result<Row, String> {
+        let serve = ctx.serve(0, "serve-memory")?;
+        let mut peaks = Vec::new();
+        let mut details = Vec::new();
+        for rows in [small, big] {
+            let input = ctx.input(rows)?;
+            let batch = ctx.batch(&serve, &input, rows, ctx.plan.loadgen_concurrency)?;
+            let peak = batch
+                .peak_kib
+                .ok_or("the batch's peak memory could not be read")?;
+            let rate = rows as f64 / batch.wall.as_secs_f64();
+            eprintln!(
+                "  memory: {rows} rows: peak {:.1} MiB, {:.1} s, {}",
+                peak as f64 / 1024.0,
+                batch.wall.as_secs_f64(),
+                per_second(rate)
+            );
+            peaks.push(peak as f64);
+            let cpu: Vec<f64> = batch.cpu_s.map(|s| s / rows as f64).into_iter().collect();
+            details.push(format!(
+                "{rows} rows: {:.1} MiB ({:.0} s, {}, {})",
+                peak as f64 / 1024.0,
+                batch.wall.as_secs_f64(),
+                per_second(rate),
+                cpu_text(&cpu)
+            ));
+        }
+        let spread = Spread::of(&[peaks[1] / peaks[0]]).ok_or("no peak")?;
+        Ok(Row::measured(
+            "memory",
+            what.clone(),
+            Unit::Ratio,
+            spread,
+            Target::AtMost(1.2),
+            details.join("; "),
+        ))
+    };
+    vec![measure().unwrap_or_else(|why| Row::error("memory", what.clone(), &why))]
+}
+
+/// `38 µs CPU per row` (user + system of the batch process), when it was measured.
+fn cpu_text(per_row_s: &[f64]) -> String {
+    if per_row_s.is_empty() {
+        "CPU per row unknown".to_string()
+    } else {
+        format!("{} CPU per row", nanos(median(per_row_s) * 1e9))
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    Spread::of(values).map_or(f64::NAN, |s| s.median)
+}
