@@ -105,27 +105,17 @@ pub fn check_error(error: &DecodeError) {
         "an excerpt shows a long digit run: {}",
         error.excerpt()
     );
-    if !known_issue_xml_detail_quotes_body(error) {
-        for text in [error.to_string(), format!("{error:?}")] {
-            assert!(
-                longest_digit_run(&text) < PERSONAL_DIGITS,
-                "a decode error shows a long digit run: {text}"
-            );
-        }
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(
+            longest_digit_run(&text) < PERSONAL_DIGITS,
+            "a decode error shows a long digit run: {text}"
+        );
     }
     assert!(
         error.excerpt().chars().count() <= MAX_EXCERPT_CHARS,
         "excerpt too long: {}",
         error.excerpt()
     );
-}
-
-/// Known issue C2 (docs/fuzzing.md, ignored test in crates/codec/tests/fuzz_regressions.rs):
-/// the detail of an XML syntax error is quick-xml's message, which quotes element names from
-/// the body (`expected </bank_mobile18612345678>`), unmasked. Skipped until the codec
-/// reduces it to a position.
-fn known_issue_xml_detail_quotes_body(error: &DecodeError) -> bool {
-    error.kind() == DecodeErrorKind::Malformed && error.detail().starts_with("xml error at byte")
 }
 
 /// Properties 4 (common part) and 5, then the vendor's own `rules`.

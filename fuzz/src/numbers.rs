@@ -82,9 +82,6 @@ fn check_id(text: &str, mode: Mode, today: Date) {
     };
     let normalized = number.as_str();
     assert_eq!(report.normalized(), Some(normalized));
-    if known_issue_permit_region_in_15_digits(&report) {
-        return;
-    }
     assert_eq!(
         id_number::check_character(&normalized[..17]),
         normalized.chars().last(),
@@ -104,18 +101,6 @@ fn check_id(text: &str, mode: Mode, today: Date) {
     assert_eq!(again.region_code(), report.region_code());
     assert_eq!(again.nationality_code(), report.nationality_code());
     assert_eq!(id_number::check(normalized, mode, today), Ok(number.kind()));
-}
-
-/// Known issue N2 (docs/fuzzing.md, ignored tests in crates/numbers/tests/fuzz_regressions.rs):
-/// a 15-digit number starting with a prefix reserved for other cards (81, 82, 83: residence
-/// permits; 9: the foreigner's card, Lenient mode only) is accepted as an old resident
-/// number, but its 18-digit upgrade reads as that other kind, which may be invalid.
-/// Re-validation is skipped for those until the parser decides.
-fn known_issue_permit_region_in_15_digits(report: &id_number::IdReport) -> bool {
-    report.upgraded_from_15()
-        && report
-            .normalized()
-            .is_some_and(|n| ["81", "82", "83", "9"].iter().any(|p| n.starts_with(p)))
 }
 
 /// The `mobile` target.
@@ -148,17 +133,20 @@ pub fn mobile_target(data: &[u8]) {
             "normalized {normalized:?} of {text:?}"
         );
     }
-    // `segment_of` documents `None` for anything but 11 ASCII digits starting with 1, but
-    // reads only the first five (known issue N1 in docs/fuzzing.md, reproduced by the ignored
-    // test in crates/numbers/tests/fuzz_regressions.rs): assert what it does guarantee.
-    if mobile::segment_of(&text).is_some() {
-        assert!(
-            text.len() == 11
-                && text.starts_with('1')
-                && text.bytes().take(5).all(|b| b.is_ascii_digit()),
-            "segment_of accepted {text:?}"
-        );
-    }
+    // `segment_of` takes exactly 11 ASCII digits starting with 1 (then it finds what `parse`
+    // finds, usable or not) and answers `None` for anything else.
+    let eleven_digits =
+        text.len() == 11 && text.starts_with('1') && text.bytes().all(|b| b.is_ascii_digit());
+    let expected = if eleven_digits {
+        report.segment()
+    } else {
+        None
+    };
+    assert_eq!(
+        mobile::segment_of(&text),
+        expected,
+        "segment_of of {text:?}"
+    );
     if !report.is_valid() {
         return;
     }

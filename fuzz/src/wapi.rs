@@ -515,9 +515,6 @@ fn agree(operation: &impl WapiCheck, answer: &Answer) {
         json_result, jsonp_result,
         "json and jsonp disagree\njson:  {json}\njsonp: {jsonp}"
     );
-    if known_issue_code_unicode_trim(answer) {
-        return;
-    }
     match (&json_result, &xml_result) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "json and xml disagree\njson: {json}\nxml:  {xml}"),
         (Err((a, _)), Err((b, _))) => assert_eq!(
@@ -528,18 +525,6 @@ fn agree(operation: &impl WapiCheck, answer: &Answer) {
             "json and xml disagree\njson: {json} → {json_result:?}\nxml:  {xml} → {xml_result:?}"
         ),
     }
-}
-
-/// Known issue C1 (docs/fuzzing.md, ignored test in crates/codec/tests/fuzz_regressions.rs):
-/// a JSON `codeid` string is trimmed of all Unicode whitespace, an XML one of ASCII
-/// whitespace only, so `"\u{3000}10000"` is an answer in JSON and an unknown code in XML.
-/// The json/xml comparison is skipped for such codes until the codec decides.
-fn known_issue_code_unicode_trim(answer: &Answer) -> bool {
-    let code = match &answer.codeid {
-        Some(code @ (Code::Padded(..) | Code::Text(_))) => code.xml(),
-        _ => return false,
-    };
-    code.trim() != code.trim_ascii()
 }
 
 #[cfg(test)]

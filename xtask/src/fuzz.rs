@@ -256,6 +256,9 @@ const ID_TEXTS: &[&str] = &[
     "810000199701010004",
     "911156199001010012",
     "50010519900101001",
+    // Finding N2 (docs/fuzzing.md): old numbers shaped like other kinds of card.
+    "810001890710004",
+    "911156111110011",
 ];
 
 /// Seed texts for the mobile parser: separators, country codes, full-width digits.
@@ -268,6 +271,8 @@ const MOBILE_TEXTS: &[&str] = &[
     "15412345678",
     "+1 415 555 0100",
     "17012345678",
+    // Finding N1 (docs/fuzzing.md): a separator inside the last six digits.
+    "1701234,678",
 ];
 
 fn seeds_for(target: &str) -> Seeds {

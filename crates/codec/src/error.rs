@@ -257,23 +257,90 @@ impl Failure {
     }
 }
 
-/// serde's own data errors may quote a body string ("invalid type: string \"张三\""), so only
-/// messages known to hold no body content are passed on: missing and duplicate fields, and the
-/// errors our lenient deserializers raise (which name the field, never the value).
+/// serde's own data errors may quote a body string ("invalid type: string \"张三\""), so none
+/// of serde's wording is passed on. What we show is our own: the errors our lenient
+/// deserializers raise (they name the field, never the value), and for serde's missing and
+/// duplicate field errors the field name — a `&'static str` of our structs, re-checked to be
+/// a plain identifier — in our words. Everything else is category and position only.
 fn data_hint(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let message = text
         .rfind(" at line ")
         .map_or(text.as_str(), |end| &text[..end]);
-    let safe = message.starts_with("missing field")
-        || message.starts_with("duplicate field")
-        || message.starts_with(crate::lenient::OWN_ERROR_PREFIX);
-    if safe {
-        format!(
-            ": {}",
-            message.trim_start_matches(crate::lenient::OWN_ERROR_PREFIX)
-        )
-    } else {
-        String::new()
+    if let Some(own) = message.strip_prefix(crate::lenient::OWN_ERROR_PREFIX) {
+        return format!(": {own}");
+    }
+    for (serde_prefix, ours) in [
+        ("missing field `", "is absent"),
+        ("duplicate field `", "appears twice"),
+    ] {
+        let field = message
+            .strip_prefix(serde_prefix)
+            .and_then(|rest| rest.strip_suffix('`'))
+            .filter(|field| is_field_name(field));
+        if let Some(field) = field {
+            return format!(": `{field}` {ours}");
+        }
+    }
+    String::new()
+}
+
+/// A wire field name as our structs spell them (`codeid`, `Now_isp`): short, ASCII letters,
+/// digits and `_`, no digit run that could be a number from the body.
+fn is_field_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    fn detail(json: &str) -> String {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Probe<'a> {
+            #[serde(borrow, deserialize_with = "crate::lenient::code")]
+            codeid: Option<std::borrow::Cow<'a, str>>,
+            #[serde(default)]
+            count: u32,
+        }
+        let error = serde_json::from_str::<Probe<'_>>(json).expect_err(json);
+        Failure::from_json(&error).detail
+    }
+
+    #[test]
+    fn json_details_never_quote_the_body() {
+        for (json, starts, ends) in [
+            (
+                r#"{"count":"张三18612345678"}"#,
+                "json value of the wrong type at line 1 column ",
+                "",
+            ),
+            (
+                r#"{"codeid":"1","codeid":"2"}"#,
+                "json value of the wrong type",
+                ": `codeid` appears twice",
+            ),
+            (
+                r#"{"count":1}"#,
+                "json value of the wrong type",
+                ": `codeid` is absent",
+            ),
+            (
+                r#"{"codeid":true}"#,
+                "json value of the wrong type",
+                ": code is a boolean",
+            ),
+            (r#"{"codeid":"张三18612345678"#, "json ends early", ""),
+            (r#"{"codeid":张三18612345678}"#, "json syntax error", ""),
+        ] {
+            let detail = detail(json);
+            assert!(detail.starts_with(starts), "{json}: {detail}");
+            assert!(detail.ends_with(ends), "{json}: {detail}");
+            assert!(!detail.contains("张三"), "{json}: {detail}");
+            assert!(!detail.contains("1234"), "{json}: {detail}");
+        }
     }
 }

@@ -4,6 +4,9 @@
 //! All of them borrow from the input when they can (`Cow::Borrowed`), so a typed decode costs
 //! no more allocations than the answer needs. Their errors name the field's expectation and
 //! never quote the value (which could be personal data).
+//!
+//! Every scalar they yield goes through [`scalar`], the one normalization all formats share
+//! (the XML reader calls it too), so a value cannot read differently in JSON and XML.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -14,9 +17,32 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 /// Prefix of the errors raised here, so the decode error may show them (they hold no values).
 pub(crate) const OWN_ERROR_PREFIX: &str = "shiming: ";
 
-/// A vendor code: a JSON integer or a string (trimmed), as text. Anything else is an error.
+/// Surrounding whitespace removed from a scalar read from an answer, whatever its format.
+///
+/// Whitespace means Unicode whitespace (`char::is_whitespace`), not only ASCII: a full-width
+/// space (U+3000) from a Chinese input method or a no-break space (U+00A0) copied from a web
+/// page is padding, not part of a code, status or count. JSON and JSONP values get this in the
+/// deserializers below and XML text in `wapi/xml.rs` (where it also removes the indentation
+/// of pretty-printed documents); nothing else trims, so the formats cannot drift apart again
+/// (fuzzing finding C1: JSON trimmed Unicode whitespace, XML only ASCII).
+pub(crate) fn scalar(value: Cow<'_, str>) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(mut s) => {
+            let end = s.trim_end().len();
+            s.truncate(end);
+            let start = s.len() - s.trim_start().len();
+            s.drain(..start);
+            Cow::Owned(s)
+        }
+    }
+}
+
+/// A vendor code: a JSON integer or a string, as text ([`scalar`]-normalized). Anything else
+/// is an error.
 pub(crate) fn code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
-    d.deserialize_any(CodeVisitor).map(Some)
+    d.deserialize_any(CodeVisitor)
+        .map(|code| Some(scalar(code)))
 }
 
 struct CodeVisitor;
@@ -44,13 +70,13 @@ impl<'de> Visitor<'de> for CodeVisitor {
         }
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v.trim()))
+        Ok(Cow::Borrowed(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.trim().to_owned()))
+        Ok(Cow::Owned(v.to_owned()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.trim().to_owned()))
+        Ok(Cow::Owned(v))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Err(E::custom(format!("{OWN_ERROR_PREFIX}code is a boolean")))
@@ -70,9 +96,15 @@ impl<'de> Visitor<'de> for CodeVisitor {
     }
 }
 
-/// A scalar as text (strings as sent, numbers and booleans formatted); `null`, arrays and
-/// objects — PHP's way of saying "nothing here" — become `None`.
+/// A scalar as text (strings [`scalar`]-normalized, numbers and booleans formatted); `null`,
+/// arrays and objects — PHP's way of saying "nothing here" — become `None`.
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    raw_text(d).map(|value| value.map(scalar))
+}
+
+/// [`text`] without the normalization: for map keys, which must match exactly (a key
+/// `" bank_status"` is not `bank_status`, as `codeid` must be spelled exactly too).
+pub(crate) fn raw_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
     d.deserialize_any(TextVisitor)
 }
 
@@ -170,9 +202,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Parses an unsigned integer sent as a number or as a string (`123`, `"123"`, `" 123 "`).
+/// Parses an unsigned integer sent as a number or as a string (`123`, `"123"`); the value
+/// arrives [`scalar`]-normalized, so padding was already removed.
 pub(crate) fn parse_u64(text: &str) -> Option<u64> {
-    text.trim().parse().ok()
+    text.parse().ok()
 }
 
 /// An owned value for a public model; empty strings (PHP's "nothing") become `None`.
@@ -242,6 +275,40 @@ mod tests {
             let error = probe(bad).expect_err(bad);
             assert!(error.starts_with(super::OWN_ERROR_PREFIX), "{error}");
         }
+    }
+
+    #[test]
+    fn codes_and_texts_lose_unicode_padding() {
+        for padded in [
+            r#"{"code":"\u300010000","text":"\u00a0一致\u2003"}"#,
+            "{\"code\":\"10000\u{3000}\",\"text\":\"\u{205f}一致\\n\"}",
+        ] {
+            assert_eq!(
+                probe(padded).map(|p| (p.0, p.1)),
+                Ok((Some("10000".into()), Some("一致".into()))),
+                "{padded}"
+            );
+        }
+        assert_eq!(
+            probe(r#"{"code":"\u00a0","text":" "}"#).map(|p| (p.0, p.1)),
+            Ok((Some(String::new()), Some(String::new())))
+        );
+    }
+
+    #[test]
+    fn scalar_trims_borrowed_and_owned_alike() {
+        use super::scalar;
+        for (input, expected) in [
+            ("\u{3000}10000", "10000"),
+            (" 01\u{a0}", "01"),
+            ("\u{85}a b\t", "a b"),
+            ("\u{2003}", ""),
+            ("张三", "张三"),
+        ] {
+            assert_eq!(scalar(Cow::Borrowed(input)), expected);
+            assert_eq!(scalar(Cow::Owned(input.to_owned())), expected);
+        }
+        assert!(matches!(scalar(Cow::Borrowed(" x ")), Cow::Borrowed("x")));
     }
 
     #[test]

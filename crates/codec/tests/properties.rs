@@ -148,10 +148,30 @@ struct Answer {
     name: Option<String>,
     city: Option<String>,
     time: u64,
+    /// Whitespace to put before and after each string value when rendering padded: codeid,
+    /// message, status, name, city, time.
+    pads: Vec<(&'static str, &'static str)>,
 }
 
+/// Padding a sender might leave around a value: ASCII (also what pretty-printed XML indents
+/// with) and the Unicode spaces a full-width input method or a web page copy leaves.
+const PADS: &[&str] = &[
+    "",
+    " ",
+    "\t",
+    "\n  ",
+    "\r\n",
+    "\u{3000}",
+    "\u{a0}",
+    "\u{2003}",
+    "\u{205f}",
+    "\u{85}",
+    "\u{2028}",
+    " \u{3000} ",
+];
+
 fn answers() -> impl Strategy<Value = Answer> {
-    // Values a sender would not pad with whitespace (XML values are trimmed, JSON ones are not).
+    // The values themselves, without padding (`pads` adds it when rendering).
     let text =
         "[\\u{4e00}-\\u{9fff}a-zA-Z0-9<>&'\"/ ]{0,10}".prop_map(|s: String| s.trim().to_string());
     (
@@ -164,9 +184,10 @@ fn answers() -> impl Strategy<Value = Answer> {
         prop::option::of(text.clone()),
         prop::option::of(text),
         1_500_000_000u64..2_000_000_000,
+        prop::collection::vec((prop::sample::select(PADS), prop::sample::select(PADS)), 6),
     )
         .prop_map(
-            |(codeid, code_as_number, message, status, name, city, time)| Answer {
+            |(codeid, code_as_number, message, status, name, city, time, pads)| Answer {
                 codeid,
                 code_as_number,
                 message,
@@ -174,48 +195,60 @@ fn answers() -> impl Strategy<Value = Answer> {
                 name,
                 city,
                 time,
+                pads,
             },
         )
 }
 
 impl Answer {
-    fn retdata_fields(&self) -> Vec<(&'static str, String)> {
+    /// `value` with the `index`th padding around it when `padded`.
+    fn pad(&self, padded: bool, index: usize, value: &str) -> String {
+        match self.pads.get(index) {
+            Some((before, after)) if padded => format!("{before}{value}{after}"),
+            _ => value.to_owned(),
+        }
+    }
+
+    fn retdata_fields(&self, padded: bool) -> Vec<(&'static str, String)> {
         let mut fields = Vec::new();
         if let Some(status) = self.status {
-            fields.push(("bank_status", status.to_string()));
+            fields.push(("bank_status", self.pad(padded, 2, status)));
         }
         if let Some(name) = &self.name {
-            fields.push(("bank_name", name.clone()));
+            fields.push(("bank_name", self.pad(padded, 3, name)));
         }
         if let Some(city) = &self.city {
-            fields.push(("bank_city", city.clone()));
+            fields.push(("bank_city", self.pad(padded, 4, city)));
         }
         fields
     }
 
-    fn json(&self) -> String {
+    fn json(&self, padded: bool) -> String {
         let mut retdata = serde_json::Map::new();
-        for (key, value) in self.retdata_fields() {
+        for (key, value) in self.retdata_fields(padded) {
             retdata.insert(key.to_string(), value.into());
         }
+        // A number has no padding; a code sent as a string may.
         let codeid: serde_json::Value = if self.code_as_number {
             self.codeid.parse::<u64>().expect("numeric").into()
         } else {
-            self.codeid.into()
+            self.pad(padded, 0, self.codeid).into()
         };
         let retdata = if retdata.is_empty() {
             serde_json::json!([])
         } else {
             retdata.into()
         };
-        serde_json::json!({"codeid": codeid, "message": self.message, "retdata": retdata, "time": self.time.to_string()})
+        let message = self.pad(padded, 1, &self.message);
+        let time = self.pad(padded, 5, &self.time.to_string());
+        serde_json::json!({"codeid": codeid, "message": message, "retdata": retdata, "time": time})
             .to_string()
     }
 
-    fn xml(&self) -> String {
+    fn xml(&self, padded: bool) -> String {
         let escape = |s: &str| quick_xml::escape::escape(s).into_owned();
         let retdata: String = self
-            .retdata_fields()
+            .retdata_fields(padded)
             .iter()
             .enumerate()
             // Alternate plain escaped text and CDATA, both of which senders use.
@@ -229,9 +262,9 @@ impl Answer {
             .collect();
         format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<response>\n  <codeid>{}</codeid>\n  <message>{}</message>\n  <retdata>{retdata}</retdata>\n  <time>{}</time>\n</response>\n",
-            self.codeid,
-            escape(&self.message),
-            self.time
+            self.pad(padded, 0, self.codeid),
+            escape(&self.pad(padded, 1, &self.message)),
+            self.pad(padded, 5, &self.time.to_string()),
         )
     }
 }
@@ -265,14 +298,28 @@ proptest! {
     #[test]
     fn json_xml_and_jsonp_decode_to_the_same_reply(answer in answers()) {
         let op = wapi::MobileTwoElements::new("李雷", "13800138000");
-        let json = answer.json();
+        let json = answer.json(false);
         let from_json = op.decode(&response(200, json.clone().into_bytes())).expect("json decodes");
-        let from_xml = op.decode(&response(200, answer.xml().into_bytes())).expect("xml decodes");
+        let from_xml = op.decode(&response(200, answer.xml(false).into_bytes())).expect("xml decodes");
         let from_jsonp = op.decode(&response(200, format!("cb({json});").into_bytes())).expect("jsonp decodes");
         prop_assert_eq!(&from_json, &from_xml);
         prop_assert_eq!(&from_json, &from_jsonp);
         prop_assert_eq!(from_json.server_time, Some(UnixTime(answer.time)));
         prop_assert_eq!(from_json.code.as_str(), answer.codeid);
+    }
+
+    /// Whitespace around any value — ASCII or Unicode (U+3000, U+00A0 …) — is padding in every
+    /// format alike (fuzzing finding C1): each padded rendering decodes to the reply of the
+    /// unpadded one.
+    #[test]
+    fn formats_agree_on_whitespace_padded_values(answer in answers()) {
+        let op = wapi::MobileTwoElements::new("李雷", "13800138000");
+        let decode = |body: String| op.decode(&response(200, body.into_bytes()));
+        let plain = decode(answer.json(false)).expect("json decodes");
+        let padded_json = answer.json(true);
+        prop_assert_eq!(&decode(padded_json.clone()).expect("padded json decodes"), &plain);
+        prop_assert_eq!(&decode(format!("cb({padded_json});")).expect("padded jsonp decodes"), &plain);
+        prop_assert_eq!(&decode(answer.xml(true)).expect("padded xml decodes"), &plain);
     }
 }
 

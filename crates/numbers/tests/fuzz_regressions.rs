@@ -1,10 +1,9 @@
 //! Inputs found by `cargo xtask fuzz` (targets `mobile` and `id_number`, see
 //! `docs/fuzzing.md`), kept as tests.
 //!
-//! The ones marked `#[ignore]` reproduce known issues that are not fixed yet: they fail today.
-//! Whoever fixes one removes its `#[ignore]` (and the matching allowance in
-//! `fuzz/src/numbers.rs`). Run them with `cargo test -p shiming-numbers --test
-//! fuzz_regressions -- --include-ignored`.
+//! A known issue not fixed yet gets an `#[ignore]`d test here that fails until it is (and a
+//! matching allowance in `fuzz/src/numbers.rs`); whoever fixes it removes both. N1 and N2
+//! are fixed.
 
 use shiming_numbers::id_number::{self, Mode};
 use shiming_numbers::{Date, mobile};
@@ -13,10 +12,9 @@ fn today() -> Date {
     Date::new(2024, 6, 1).expect("a date")
 }
 
-/// Known issue N1: `segment_of` documents `None` for anything that is not 11 ASCII digits
-/// starting with 1, but reads only the first five characters.
+/// N1 (fixed): `segment_of` documents `None` for anything that is not 11 ASCII digits
+/// starting with 1, but read only the first five characters.
 #[test]
-#[ignore = "known issue N1 (docs/fuzzing.md): segment_of reads only the first five digits"]
 fn segment_of_refuses_what_is_not_eleven_digits() {
     for input in ["1701234,678", "18688888abc", "186888888８8"] {
         assert_eq!(mobile::segment_of(input), None, "{input:?}");
@@ -34,13 +32,12 @@ fn a_bad_character_after_the_prefix_is_reported_by_check_and_parse() {
     }
 }
 
-/// Known issue N2: a 15-digit number with a residence-permit region (81, 82, 83) is accepted
+/// N2 (fixed): a 15-digit number with a residence-permit region (81, 82, 83) was accepted
 /// as an old resident number, but its own 18-digit upgrade is a residence permit, and an
 /// invalid one unless the region is exactly 810000/820000/830000. No 15-digit number was
-/// ever issued for those regions (the permits date from 2018), so either the 15-digit form
-/// is refused or the upgrade keeps its kind; today both answers coexist.
+/// ever issued for those regions (the permits date from 2018), nor for the foreigner's card
+/// (9), so the 15-digit form is now refused in every mode.
 #[test]
-#[ignore = "known issue N2 (docs/fuzzing.md): a valid 15-digit number upgrades to another kind"]
 fn a_valid_old_number_upgrades_to_a_valid_number_of_the_same_kind() {
     let cases = [
         ("810001890710004", Mode::Standard),
@@ -52,7 +49,7 @@ fn a_valid_old_number_upgrades_to_a_valid_number_of_the_same_kind() {
     for (old, mode) in cases {
         let report = id_number::parse(old, mode, today());
         if !report.is_valid() {
-            continue; // refusing the 15-digit form is a fix too
+            continue; // refusing the 15-digit form is the fix
         }
         let upgraded = report
             .normalized()

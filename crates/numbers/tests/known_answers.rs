@@ -78,6 +78,39 @@ fn old_fifteen_digit_numbers_are_upgraded() {
 }
 
 #[test]
+fn old_numbers_cannot_start_like_a_permit_or_a_foreigners_card() {
+    // Only resident numbers had a 15-digit form; upgraded, these would read as another card.
+    for (old, kind) in [
+        ("810000890710004", IdKind::ResidencePermit),
+        ("810001890710004", IdKind::ResidencePermit),
+        ("830000890710004", IdKind::ResidencePermit),
+        ("911156111110011", IdKind::ForeignPermanent),
+    ] {
+        for mode in [Mode::Strict, Mode::Standard, Mode::Lenient] {
+            let report = id_number::parse(old, mode, today());
+            assert_eq!(
+                report.problems(),
+                [IdProblem::OldNumberOfOtherKind { kind }],
+                "{old} {mode:?}"
+            );
+            assert_eq!(report.kind(), Some(IdKind::Resident));
+            assert_eq!(report.problems()[0].part(), IdPart::Region);
+        }
+    }
+    let message = id_number::check("810001890710004", Mode::Lenient, today())
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(
+        message,
+        "a 15-digit number is an old resident ID, but one starting with 81, 82 or 83 would be \
+         a residence permit of Hong Kong, Macau and Taiwan residents, which never had a \
+         15-digit form"
+    );
+    // Other 8s are resident prefixes as far as the structure goes (the region table decides).
+    assert!(id_number::parse("840000890710004", Mode::Lenient, today()).is_valid());
+}
+
+#[test]
 fn region_history_decides_by_birth_year() {
     // 崇文区 (110103) was merged into 东城区 after 2009.
     let before = with_check("11010319800101001");

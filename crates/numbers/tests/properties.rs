@@ -101,6 +101,43 @@ proptest! {
         prop_assert_eq!(report.normalized(), Some(id.as_str()));
     }
 
+    /// Only resident numbers had a 15-digit form: whatever an old number starts with, if it
+    /// is valid its 18-digit upgrade is a valid resident number with the same facts.
+    #[test]
+    fn a_valid_old_number_upgrades_to_the_same_resident(
+        region in prop_oneof![
+            0u32..1_000_000,
+            prop::sample::select(vec![
+                110_105, 440_305, 500_101, 460_100, 710_000, 810_000, 810_001, 820_000,
+                830_000, 840_000, 900_000, 911_156,
+            ]),
+        ],
+        days in -25_567i64..10_957, // 1900-01-01 ..= 1999-12-31
+        sequence in 0u32..1000,
+        mode in prop::sample::select(vec![Mode::Strict, Mode::Standard, Mode::Lenient]),
+    ) {
+        let birth = Date::from_unix_days(days).expect("in range");
+        let yymmdd = birth.to_string().replace('-', "");
+        let old = format!("{region:06}{}{sequence:03}", &yymmdd[2..]);
+        let report = id_number::parse(&old, mode, today());
+        prop_assert_eq!(report.kind(), Some(IdKind::Resident));
+        if !report.is_valid() {
+            return Ok(());
+        }
+        prop_assert!(report.upgraded_from_15());
+        let upgraded = report.normalized().expect("a valid number has a normalized form");
+        let again = id_number::parse(upgraded, mode, today());
+        prop_assert!(again.is_valid(), "{} -> {}: {:?}", old, upgraded, again.problems());
+        prop_assert!(!again.upgraded_from_15());
+        prop_assert_eq!(again.kind(), Some(IdKind::Resident), "{} -> {}", old, upgraded);
+        prop_assert_eq!(again.normalized(), Some(upgraded));
+        prop_assert_eq!(again.region_code(), report.region_code());
+        prop_assert_eq!(again.birth_date(), report.birth_date());
+        prop_assert_eq!(again.birth_date(), Some(birth));
+        prop_assert_eq!(again.sex(), report.sex());
+        prop_assert_eq!(again.region(), report.region());
+    }
+
     #[test]
     fn arbitrary_input_never_panics_and_check_agrees_with_parse(
         input in ".{0,40}",

@@ -206,7 +206,7 @@ fn read(wire: Wire<'_>) -> Result<Reply<StatusAnswer>, Failure> {
     let info = codes::classify_submit(&code);
     let outcome = match code.as_ref() {
         codes::SUCCESS => match wire.result {
-            Some(result) if result.status.as_deref().map(str::trim) == Some(QUERY_SUCCEEDED) => {
+            Some(result) if result.status.as_deref() == Some(QUERY_SUCCEEDED) => {
                 let info = result.info;
                 Outcome::Answered(StatusAnswer::Found(OperatorStatus {
                     operator: integer(info.as_ref().and_then(|i| i.operator.as_deref()))
@@ -248,7 +248,7 @@ fn read(wire: Wire<'_>) -> Result<Reply<StatusAnswer>, Failure> {
     })
 }
 
-/// An integer sent as a number or a string.
+/// An integer sent as a number or a string (already trimmed by `lenient::scalar`).
 fn integer(text: Option<&str>) -> Option<i64> {
-    text?.trim().parse().ok()
+    text?.parse().ok()
 }

@@ -177,7 +177,8 @@ fn read(wire: Wire<'_>) -> Result<Reply<TwoElementAnswer>, Failure> {
     let info = codes::classify(&code);
     let details = wire.result.map(details).unwrap_or_default();
     let verdict = match code.as_ref() {
-        codes::SUCCESS => match details.status.as_deref().map(str::trim) {
+        // Values arrive trimmed (`lenient::scalar`).
+        codes::SUCCESS => match details.status.as_deref() {
             Some("一致") => Ok(Verdict::Match),
             Some("不一致") => Ok(Verdict::Mismatch),
             // Billed but unreadable: reported, never guessed.

@@ -117,7 +117,7 @@ impl<'de: 'a, 'a> Visitor<'de> for RetDataVisitor<'a> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut data = RetData::default();
-        while let Some(key) = map.next_key_seed(Text)? {
+        while let Some(key) = map.next_key_seed(RawText)? {
             match key.as_deref().and_then(Key::from_wire) {
                 Some(key) => data.set(key, map.next_value_seed(Text)?),
                 None => {
@@ -129,13 +129,23 @@ impl<'de: 'a, 'a> Visitor<'de> for RetDataVisitor<'a> {
     }
 }
 
-/// [`lenient::text`] as a seed, for keys and values read by hand.
+/// [`lenient::text`] as a seed, for values read by hand.
 struct Text;
 
 impl<'de> DeserializeSeed<'de> for Text {
     type Value = Option<Cow<'de, str>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         lenient::text(d)
+    }
+}
+
+/// [`lenient::raw_text`] as a seed, for keys read by hand (matched exactly, never trimmed).
+struct RawText;
+
+impl<'de> DeserializeSeed<'de> for RawText {
+    type Value = Option<Cow<'de, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        lenient::raw_text(d)
     }
 }
 
@@ -215,9 +225,9 @@ fn read<T>(
 }
 
 /// `bank_status`: `01` match, `02` mismatch (also without the leading zero, as a PHP integer
-/// cast would send them).
+/// cast would send them). Padding is already gone ([`lenient::scalar`], in every format).
 fn verdict(status: Option<&str>) -> Option<Verdict> {
-    match status?.trim() {
+    match status? {
         "01" | "1" => Some(Verdict::Match),
         "02" | "2" => Some(Verdict::Mismatch),
         _ => None,

@@ -3,10 +3,15 @@
 //! [`Envelope`] the JSON path produces.
 //!
 //! Text may come plain, as CDATA, or with entity and character references (which quick-xml
-//! reports as separate events); the pieces are joined, and values are trimmed because
-//! pretty-printed XML indents them. Line ends are left as sent: every value we read is a
-//! single-line token, and skipping XML's EOL normalisation saves a pass over each text. Elements we do not know, and anything nested deeper than
-//! a `retdata` child, are skipped.
+//! reports as separate events); the pieces are joined, and each value goes through
+//! [`lenient::scalar`] exactly like a JSON value (which also drops the indentation of
+//! pretty-printed XML). Line ends are left as sent: every value we read is a single-line
+//! token, and skipping XML's EOL normalisation saves a pass over each text. Elements we do not
+//! know, and anything nested deeper than a `retdata` child, are skipped.
+//!
+//! Errors are our own fixed words and a byte position, never quick-xml's message: that one
+//! quotes tag names, and a tag name cut short by a missing `>` is body content (a mobile
+//! number, a name) — fuzzing finding C2.
 
 use std::borrow::Cow;
 
@@ -15,6 +20,7 @@ use quick_xml::reader::Reader;
 
 use super::envelope::{Envelope, Key, RetData};
 use crate::error::{DecodeErrorKind, Failure};
+use crate::lenient;
 
 /// Where the text being collected goes.
 enum Target {
@@ -53,7 +59,11 @@ fn parse_events(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
         let event = reader.read_event().map_err(|error| {
             Failure::new(
                 DecodeErrorKind::Malformed,
-                format!("xml error at byte {}: {error}", reader.error_position()),
+                format!(
+                    "xml syntax error at byte {}: {}",
+                    reader.error_position(),
+                    describe(&error)
+                ),
             )
         })?;
         match event {
@@ -189,7 +199,9 @@ fn close<'a>(
         return;
     }
     let Some((t, _)) = target.take() else { return };
-    let value = Some(trim(collected.take().unwrap_or(Cow::Borrowed(""))));
+    let value = Some(lenient::scalar(
+        collected.take().unwrap_or(Cow::Borrowed("")),
+    ));
     match t {
         Target::Codeid => envelope.codeid = value,
         Target::Message => envelope.message = value,
@@ -233,12 +245,40 @@ fn resolve(reference: &BytesRef<'_>) -> Result<Cow<'static, str>, Failure> {
     })
 }
 
-/// XML whitespace is ASCII, so an ASCII trim is exact here (and cheaper than `str::trim`).
-fn trim(value: Cow<'_, str>) -> Cow<'_, str> {
-    match value {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim_ascii()),
-        Cow::Owned(s) if s.trim_ascii().len() == s.len() => Cow::Owned(s),
-        Cow::Owned(s) => Cow::Owned(s.trim_ascii().to_owned()),
+/// What went wrong, in our words. Exhaustive on purpose where quick-xml's enums are, so an
+/// upgrade that adds a case must be read here before it compiles; the variants' payloads
+/// (tag names, attribute text, entity names) are body content and are never shown.
+fn describe(error: &quick_xml::Error) -> &'static str {
+    use quick_xml::Error;
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    match error {
+        Error::Syntax(syntax) => match syntax {
+            SyntaxError::InvalidBangMarkup => "unknown markup after `<!`",
+            SyntaxError::UnclosedPI => "unclosed processing instruction",
+            SyntaxError::UnclosedXmlDecl => "unclosed XML declaration",
+            SyntaxError::UnclosedComment => "unclosed comment",
+            SyntaxError::UnclosedDoctype => "unclosed DOCTYPE",
+            SyntaxError::UnclosedCData => "unclosed CDATA section",
+            SyntaxError::UnclosedTag => "unclosed tag, no `>` before the end",
+            SyntaxError::UnclosedSingleQuotedAttributeValue
+            | SyntaxError::UnclosedDoubleQuotedAttributeValue => "unclosed attribute value",
+        },
+        Error::IllFormed(ill) => match ill {
+            IllFormedError::MissingDeclVersion(_) | IllFormedError::UnknownVersion => {
+                "XML declaration without a known version"
+            }
+            IllFormedError::MissingDoctypeName => "DOCTYPE without a name",
+            IllFormedError::MissingEndTag(_) => "an element is never closed",
+            IllFormedError::UnmatchedEndTag(_) => "end tag without a start tag",
+            IllFormedError::MismatchedEndTag { .. } => "end tag does not match the open element",
+            IllFormedError::DoubleHyphenInComment => "`--` inside a comment",
+            IllFormedError::UnclosedReference => "unclosed entity or character reference",
+        },
+        Error::InvalidAttr(_) => "malformed attribute",
+        Error::Escape(_) => "invalid entity or character reference",
+        Error::Encoding(_) => "invalid text encoding",
+        Error::Namespace(_) => "invalid namespace prefix",
+        Error::Io(_) => "read error",
     }
 }
 
@@ -310,6 +350,26 @@ mod tests {
             .map(|_| ())
             .map_err(|f| f.kind);
         assert_eq!(error, Err(crate::DecodeErrorKind::NotUtf8));
+    }
+
+    #[test]
+    fn syntax_errors_are_described_in_our_words() {
+        for (xml, detail) in [
+            (
+                "<r><bank_mobile18612345678</bank_mobile></r>",
+                "end tag does not match the open element",
+            ),
+            (
+                "<r></bank_name 张三></r>",
+                "end tag does not match the open element",
+            ),
+            ("<r><codeid", "unclosed tag, no `>` before the end"),
+            ("<r><![CDATA[张三", "unclosed CDATA section"),
+        ] {
+            let found = fields(xml).expect_err(xml);
+            assert!(found.starts_with("xml syntax error at byte "), "{found}");
+            assert!(found.ends_with(detail), "{xml}: {found}");
+        }
     }
 
     #[test]

@@ -79,11 +79,16 @@ pub(super) fn analyse(input: &str, mode: Mode, today: Date, sink: &mut impl Sink
         return facts;
     }
     let old = scan.len == 15;
-    let kind = match (old, scan.chars[0], scan.chars[1]) {
-        (false, b'9', _) => IdKind::ForeignPermanent,
-        (false, b'8', b'1'..=b'3') => IdKind::ResidencePermit,
+    // What the leading digits say the card is. Only resident numbers ever had a 15-digit
+    // form (permits date from 2018, foreigners' cards from 2023), so an old number is a
+    // resident one whatever it starts with, and must not start like another card: its
+    // 18-digit upgrade would read as that card.
+    let looks_like = match (scan.chars[0], scan.chars[1]) {
+        (b'9', _) => IdKind::ForeignPermanent,
+        (b'8', b'1'..=b'3') => IdKind::ResidencePermit,
         _ => IdKind::Resident,
     };
+    let kind = if old { IdKind::Resident } else { looks_like };
     facts.kind = Some(kind);
 
     // Birth date first: the region check depends on the birth year.
@@ -126,7 +131,14 @@ pub(super) fn analyse(input: &str, mode: Mode, today: Date, sink: &mut impl Sink
         }
     } else {
         facts.region_code = scan.number(0..6);
-        if let Some(code) = facts.region_code
+        if looks_like != kind {
+            // Structure, not the region table: refused in every mode, Lenient included.
+            report!(
+                sink,
+                facts,
+                IdProblem::OldNumberOfOtherKind { kind: looks_like }
+            );
+        } else if let Some(code) = facts.region_code
             && mode != Mode::Lenient
             && let Some(problem) = region_problem(kind, code, birth_year, mode)
         {

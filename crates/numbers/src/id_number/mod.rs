@@ -38,7 +38,8 @@ pub enum Mode {
     #[default]
     Standard,
     /// Structure and checksum only: length, characters, a real birth date, the check
-    /// character. No region check, for when our region table may be behind.
+    /// character, and an old 15-digit number not starting like another card (81–83, 9).
+    /// No region check, for when our region table may be behind.
     Lenient,
 }
 

@@ -1,5 +1,6 @@
 //! Why an ID number is invalid: one typed value per failed part, readable as a sentence.
 
+use super::IdKind;
 use crate::date::{Date, days_in_month};
 use crate::region;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -70,6 +71,13 @@ pub enum IdProblem {
         /// The six-digit code.
         code: u32,
     },
+    /// A 15-digit number that starts like another kind of card (81, 82, 83: a residence
+    /// permit; 9: a foreigner's permanent residence ID). Only resident numbers ever had a
+    /// 15-digit form, and the 18-digit upgrade of this one would read as that other card.
+    OldNumberOfOtherKind {
+        /// The kind the leading digits belong to.
+        kind: IdKind,
+    },
     /// Digits 2–3 of a foreigner's permanent residence ID are not a province in force.
     ForeignProvince {
         /// The province code (two digits followed by 0000).
@@ -133,6 +141,7 @@ impl IdProblem {
             IdProblem::Characters { .. } => IdPart::Characters,
             IdProblem::UnknownRegion { .. }
             | IdProblem::PermitRegion { .. }
+            | IdProblem::OldNumberOfOtherKind { .. }
             | IdProblem::ForeignProvince { .. }
             | IdProblem::RegionNotYetInForce { .. }
             | IdProblem::RegionAbolished { .. } => IdPart::Region,
@@ -194,6 +203,22 @@ impl fmt::Display for IdProblem {
                 "residence permits of Hong Kong, Macau and Taiwan residents start with exactly \
                  810000, 820000 or 830000, not {code:06}"
             ),
+            IdProblem::OldNumberOfOtherKind { kind } => {
+                let (prefix, card) = match kind {
+                    IdKind::ResidencePermit => (
+                        "81, 82 or 83",
+                        "a residence permit of Hong Kong, Macau and Taiwan residents",
+                    ),
+                    IdKind::ForeignPermanent => ("9", "a foreigner's permanent residence ID"),
+                    // Not produced: a resident prefix is no problem.
+                    IdKind::Resident => ("these digits", "a resident ID"),
+                };
+                write!(
+                    f,
+                    "a 15-digit number is an old resident ID, but one starting with {prefix} \
+                     would be {card}, which never had a 15-digit form"
+                )
+            }
             IdProblem::ForeignProvince { code } => write!(
                 f,
                 "digits 2-3 of a foreigner's permanent residence ID name the issuing province; \
