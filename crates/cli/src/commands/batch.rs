@@ -165,7 +165,7 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
 }
 
 fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Choice) -> ExitCode {
-    let runtime = match session::runtime() {
+    let runtime = match session::batch_runtime() {
         Ok(runtime) => runtime,
         Err(e) => return report::failure(global, &Failure::usage("internal", e.0)),
     };
