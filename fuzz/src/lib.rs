@@ -4,6 +4,7 @@
 //! every decoder must have are written once ([`decode`]), and so is the way fuzz bytes become
 //! an HTTP response ([`frame`]). See `docs/fuzzing.md` for what each target asserts.
 
+pub mod batch_input;
 pub mod decode;
 pub mod frame;
 pub mod numbers;

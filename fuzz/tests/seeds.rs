@@ -86,3 +86,19 @@ fn number_seeds_satisfy_the_parser_properties() {
         shiming_fuzz::numbers::mobile_target(text.as_bytes());
     }
 }
+
+#[test]
+fn batch_input_properties_hold_on_the_example_file() {
+    let example =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/people.csv"))
+            .expect("examples/people.csv");
+    let jsonl = b"{\"name\":\"a\",\"mobile\":13800138000}\n\n[]\n\"13800138000\"\n".to_vec();
+    for file in [example, jsonl] {
+        // Every encoding and read size the framing byte can pick.
+        for control in 0..16u8 {
+            let mut seed = vec![control];
+            seed.extend_from_slice(&file);
+            shiming_fuzz::batch_input::target(&seed);
+        }
+    }
+}

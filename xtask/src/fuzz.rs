@@ -33,6 +33,8 @@ const DECODER_PREFIX: &[u8] = &[0, 0, 0];
 /// The framing prefix of `id_number`: Standard mode, today = 2024-06-01
 /// (`fuzz/src/numbers.rs`).
 const ID_PREFIX: &[u8] = &[0, 0, 0];
+/// The framing prefix of `batch_input`: UTF-8, one byte per read (`fuzz/src/batch_input.rs`).
+const BATCH_PREFIX: &[u8] = &[0];
 
 /// libFuzzer flags every run gets. Inputs stay small (answers are a few hundred bytes); a
 /// single input taking 10 s is a hang worth reporting.
@@ -261,6 +263,16 @@ const ID_TEXTS: &[&str] = &[
     "911156111110011",
 ];
 
+/// Seed files for the batch reader: the example file, every header spelling, JSON lines,
+/// quoting, CRLF, a BOM, short and long rows. Made-up people.
+const BATCH_TEXTS: &[&str] = &[
+    include_str!("../../examples/people.csv"),
+    "\u{feff}姓名,手机号,身份证号\r\n张三,13800138000,11010519491231002x\r\n",
+    "name,mobile\n\"李,四\",\" 139 0013 9000 \"\n\"王\n五\",1\nonly\na,b,c,d\n",
+    "ID_NUMBER,Name\n11010519491231002X,赵六\n",
+    "{\"name\":\"a\",\"mobile\":13800138000}\n\n{\"姓名\":\"b\",\"id_number\":\"1\"}\n[]\n\"x\"\n{\"name\":true}\n",
+];
+
 /// Seed texts for the mobile parser: separators, country codes, full-width digits.
 const MOBILE_TEXTS: &[&str] = &[
     "18688888888",
@@ -301,6 +313,10 @@ fn seeds_for(target: &str) -> Seeds {
         "mobile" => Seeds::Texts {
             prefix: &[],
             texts: MOBILE_TEXTS,
+        },
+        "batch_input" => Seeds::Texts {
+            prefix: BATCH_PREFIX,
+            texts: BATCH_TEXTS,
         },
         _ => Seeds::None,
     }
@@ -377,6 +393,7 @@ fn dictionary(fuzz_dir: &Path, target: &str) -> Option<PathBuf> {
         t if t.starts_with("decode_wapi_") => "wapi.dict",
         "decode_qxt" => "qxt.dict",
         t if t.starts_with("decode_ihuyi_") => "ihuyi.dict",
+        "batch_input" => "batch.dict",
         _ => return None,
     };
     Some(fuzz_dir.join("dicts").join(name)).filter(|path| path.is_file())

@@ -4,6 +4,7 @@ use crate::clock::Clock;
 use crate::codec::Vendor;
 use crate::codec::ihuyi::IhuyiConfig;
 use crate::codec::qxt::QxtConfig;
+use crate::codec::transport;
 use crate::codec::wapi::WapiConfig;
 use crate::policy::RetryPolicy;
 use std::fmt;
@@ -171,13 +172,13 @@ pub struct ClientOptions {
 }
 
 /// Default connect timeout: 10 seconds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = transport::DEFAULT_CONNECT_TIMEOUT;
 /// Default total timeout: 30 seconds.
-pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = transport::DEFAULT_TIMEOUT;
 /// Default response size cap: 1 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
+pub const DEFAULT_MAX_BODY_BYTES: u64 = transport::DEFAULT_MAX_RESPONSE_BYTES;
 /// Default `User-Agent`: `shiming/<version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("shiming/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str = transport::DEFAULT_USER_AGENT;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -192,6 +193,18 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
+    /// The same options in the shape every transport builder takes.
+    #[cfg_attr(not(any(feature = "async", feature = "blocking")), allow(dead_code))]
+    pub(crate) fn transport_settings(&self) -> transport::TransportSettings {
+        transport::TransportSettings {
+            connect_timeout: self.connect_timeout,
+            timeout: self.total_timeout,
+            max_response_bytes: self.max_body_bytes,
+            user_agent: self.user_agent.clone(),
+            root_certificates_pem: self.extra_root_certs_pem.clone(),
+        }
+    }
+
     /// Sets [`connect_timeout`](Self::connect_timeout).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;

@@ -8,15 +8,7 @@ use crate::error::Error;
 pub(crate) fn reqwest_client(
     options: &ClientOptions,
 ) -> Result<shiming_reqwest::ReqwestClient, Error> {
-    let mut builder = shiming_reqwest::ReqwestClient::builder()
-        .connect_timeout(options.connect_timeout)
-        .timeout(options.total_timeout)
-        .max_response_bytes(options.max_body_bytes)
-        .user_agent(options.user_agent.as_str());
-    for pem in &options.extra_root_certs_pem {
-        builder = builder.add_root_certificates_pem(pem);
-    }
-    builder
+    shiming_reqwest::ReqwestClientBuilder::from_settings(options.transport_settings())
         .build()
         .map_err(|error| Error::not_configured(None, error.to_string()))
 }
@@ -24,15 +16,7 @@ pub(crate) fn reqwest_client(
 /// The blocking transport: ureq, with the options' timeouts, size cap, user agent and roots.
 #[cfg(feature = "blocking")]
 pub(crate) fn ureq_client(options: &ClientOptions) -> Result<shiming_ureq::UreqClient, Error> {
-    let mut builder = shiming_ureq::UreqClient::builder()
-        .connect_timeout(options.connect_timeout)
-        .timeout(options.total_timeout)
-        .max_response_bytes(options.max_body_bytes)
-        .user_agent(options.user_agent.as_str());
-    for pem in &options.extra_root_certs_pem {
-        builder = builder.add_root_certificates_pem(pem);
-    }
-    builder
+    shiming_ureq::UreqClientBuilder::from_settings(options.transport_settings())
         .build()
         .map_err(|error| Error::not_configured(None, error.to_string()))
 }

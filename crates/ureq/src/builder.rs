@@ -3,7 +3,6 @@
 //! The builder has the same shape as `shiming_reqwest::ReqwestClientBuilder`, so the facade
 //! maps one configuration onto either transport.
 
-use std::fmt;
 use std::time::Duration;
 
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -13,14 +12,11 @@ use crate::resolve::LiteralFirstResolver;
 use crate::socket_timeouts::WholeMillisecondTimeouts;
 use crate::tls;
 
-/// Connect-phase budget unless configured: 10 seconds (DNS and TCP+TLS each get it).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Whole-call budget (connect, send, wait, read the body) unless configured: 30 seconds.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Response body cap unless configured: 1 MiB. Vendor answers are a few hundred bytes.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
-/// `User-Agent` sent unless configured or set on the request: `shiming/<version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("shiming/", env!("CARGO_PKG_VERSION"));
+use shiming_codec::transport::TransportSettings;
+pub use shiming_codec::transport::{
+    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
 
 /// Builds a [`UreqClient`]; start from [`UreqClient::builder`].
 ///
@@ -37,25 +33,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("shiming/", env!("CARGO_PKG_VERSION
 /// assert_eq!(client.max_response_bytes(), 64 * 1024);
 /// # Ok::<(), shiming_ureq::ConfigError>(())
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug, Default)]
 pub struct UreqClientBuilder {
-    connect_timeout: Duration,
-    timeout: Duration,
-    max_response_bytes: u64,
-    user_agent: String,
-    root_certificates_pem: Vec<Vec<u8>>,
-}
-
-impl Default for UreqClientBuilder {
-    fn default() -> Self {
-        UreqClientBuilder {
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            root_certificates_pem: Vec::new(),
-        }
-    }
+    settings: TransportSettings,
 }
 
 impl UreqClientBuilder {
@@ -64,30 +44,35 @@ impl UreqClientBuilder {
         Self::default()
     }
 
+    /// A builder starting from `settings` (the same ones `shiming_reqwest` takes).
+    pub fn from_settings(settings: TransportSettings) -> Self {
+        UreqClientBuilder { settings }
+    }
+
     /// Limits the connect phase. ureq times it in two steps, DNS resolution and then TCP
     /// connect with TLS handshake, and each step gets this budget. A failure here is reported
     /// as a connect error: nothing was sent.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
 
     /// Limits the whole call, body included. Once it fires after sending may have started,
     /// the error is a timeout that may have reached the vendor.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
 
     /// Largest accepted response body in bytes; a body of exactly this size is accepted.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.max_response_bytes = limit;
+        self.settings.max_response_bytes = limit;
         self
     }
 
     /// `User-Agent` sent when the request carries none; an empty string sends none.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.settings.user_agent = user_agent.into();
         self
     }
 
@@ -95,26 +80,17 @@ impl UreqClientBuilder {
     /// addition to the default ones: for a private CA or a test server. Parsed by
     /// [`build`](Self::build). Verification itself can never be turned off.
     pub fn add_root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.root_certificates_pem.push(pem.as_ref().to_vec());
+        self.settings
+            .root_certificates_pem
+            .push(pem.as_ref().to_vec());
         self
     }
 
     /// Validates the settings and builds the client (and its connection pool).
     pub fn build(self) -> Result<UreqClient, ConfigError> {
-        if self.connect_timeout.is_zero() {
-            return Err(ConfigError::new(
-                "the connect timeout must be greater than zero",
-            ));
-        }
-        if self.timeout.is_zero() {
-            return Err(ConfigError::new("the timeout must be greater than zero"));
-        }
-        // ureq unwraps the user agent when it writes the header: check it here instead.
-        if http::HeaderValue::from_str(&self.user_agent).is_err() {
-            return Err(ConfigError::new(
-                "the user agent is not a valid header value (visible ASCII only)",
-            ));
-        }
+        let settings = self.settings;
+        // Includes the user agent, which ureq would unwrap when it writes the header.
+        settings.validate()?;
         let builder = ureq::Agent::config_builder()
             // Statuses are answers: vendors put error codes in 4xx/5xx bodies.
             .http_status_as_error(false)
@@ -123,55 +99,16 @@ impl UreqClientBuilder {
             .max_redirects(0)
             .max_redirects_will_error(false)
             .save_redirect_history(false)
-            .user_agent(self.user_agent.as_str())
-            .timeout_global(Some(self.timeout))
-            .timeout_resolve(Some(self.connect_timeout))
-            .timeout_connect(Some(self.connect_timeout));
-        let config = tls::configure(builder, &self.root_certificates_pem)?.build();
+            .user_agent(settings.user_agent.as_str())
+            .timeout_global(Some(settings.timeout))
+            .timeout_resolve(Some(settings.connect_timeout))
+            .timeout_connect(Some(settings.connect_timeout));
+        let config = tls::configure(builder, &settings.root_certificates_pem)?.build();
         // ureq's own connector and resolver, each with one addition that keeps the timeouts
         // from costing time on every call: no lookup thread for an IP-address host
         // (`resolve.rs`), no `setsockopt` per keep-alive call (`socket_timeouts.rs`).
         let connector = DefaultConnector::new().chain(WholeMillisecondTimeouts);
         let agent = ureq::Agent::with_parts(config, connector, LiteralFirstResolver::default());
-        Ok(UreqClient::from_parts(agent, self.max_response_bytes))
+        Ok(UreqClient::from_parts(agent, settings.max_response_bytes))
     }
 }
-
-impl fmt::Debug for UreqClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UreqClientBuilder")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("user_agent", &self.user_agent)
-            .field("root_certificates_pem", &self.root_certificates_pem.len())
-            .finish()
-    }
-}
-
-/// Why a [`UreqClientBuilder`] could not build a client; the message names the setting.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    message: String,
-}
-
-impl ConfigError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        ConfigError {
-            message: message.into(),
-        }
-    }
-
-    /// What is wrong, without a prefix.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid HTTP transport configuration: {}", self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}

@@ -1,7 +1,8 @@
 //! The seam between the batch engine and whatever answers a row: the facade in production,
 //! a plain function in tests.
 
-use super::record::{CheckInput, RowResult};
+use super::input::CheckInput;
+use super::record::RowResult;
 
 /// Answers one row. Implementations never panic and never fail: every failure becomes a
 /// [`RowResult`] with an `error_kind`, because every input row must appear in the output.

@@ -14,11 +14,12 @@
 use super::bucket::TokenBucket;
 use super::checker::{Precheck, RowChecker, STOPPING_KINDS, TRANSPORT_KINDS};
 use super::dedup::{DedupTable, Fingerprint};
+use super::input::CheckInput;
 use super::input::{InputEncoding, InputRow, RowReader};
 use super::journal::{self, Header, Journal, Recovery, RowSet};
 use super::output::{LineFormat, OutputFormat, OutputWriter, RESULT_COLUMNS};
 use super::progress::Progress;
-use super::record::{BatchCheck, CheckInput, Origin, RowResult};
+use super::record::{BatchCheck, Origin, RowResult};
 use super::summary::{PriceList, Summary};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -256,9 +257,12 @@ impl Engine {
     /// Runs (or resumes) `job` to its end.
     pub(crate) async fn run(self, job: &Job) -> Result<Report, BatchError> {
         let started = Instant::now();
-        let reader = RowReader::open(&job.input, job.encoding).map_err(|e| BatchError(e.0))?;
+        let reader =
+            RowReader::open(&job.input, job.encoding).map_err(|e| BatchError(e.to_string()))?;
         let columns = reader.columns().clone();
-        columns.require(job.check).map_err(|e| BatchError(e.0))?;
+        columns
+            .require(&job.check.flag(), job.check.required())
+            .map_err(|e| BatchError(e.to_string()))?;
         if let Some(clash) = columns.names.iter().find(|n| {
             RESULT_COLUMNS.contains(&n.as_str()) || job.check.detail_columns().contains(&n.as_str())
         }) {
@@ -412,7 +416,7 @@ impl Engine {
                     Some(precheck) => precheck(&raw).unwrap_or(raw),
                     None => raw,
                 };
-                let key = input.dedup_key(job.check);
+                let key = job.check.dedup_key(&input);
                 dedup
                     .insert(&dedup.fingerprint(&key), offset)
                     .map_err(fail)?;
@@ -521,7 +525,7 @@ impl Engine {
 
             let routed = {
                 let mut sink = lock(sink);
-                match sink.route(row.row, row.values, &input.dedup_key(job.check), permit) {
+                match sink.route(row.row, row.values, &job.check.dedup_key(&input), permit) {
                     Ok(routed) => routed,
                     Err(e) => {
                         sink.fail(e, stop);
@@ -675,7 +679,7 @@ fn spawn_reader(
                     if !chunk.is_empty() && tx.blocking_send(Ok(chunk)).is_err() {
                         return;
                     }
-                    let _ = tx.blocking_send(Err(e.0));
+                    let _ = tx.blocking_send(Err(e.to_string()));
                     return;
                 }
             }

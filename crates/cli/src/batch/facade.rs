@@ -1,7 +1,8 @@
 //! The production [`RowChecker`]: one row, one facade call.
 
 use super::checker::RowChecker;
-use super::record::{BatchCheck, CheckInput, Origin, RowResult};
+use super::input::CheckInput;
+use super::record::{BatchCheck, Origin, RowResult};
 use crate::answers::{self, Subject};
 use crate::report::{Answer, Failure, VerdictField};
 use shiming::Verifier;

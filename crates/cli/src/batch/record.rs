@@ -1,6 +1,7 @@
 //! The data a batch moves around: which check, one row's input, one row's result.
 
 use serde::{Deserialize, Serialize};
+use shiming_batch_input::{CheckInput, Field};
 
 /// The check a batch runs on every row (`--check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -33,67 +34,26 @@ impl BatchCheck {
         }
     }
 
+    /// `--check NAME`, as messages about missing columns name it.
+    pub(crate) fn flag(self) -> String {
+        format!("--check {}", self.as_str())
+    }
+
+    /// The bytes that make two rows "identical" for this check (only the fields it sends).
+    pub(crate) fn dedup_key(self, input: &CheckInput) -> String {
+        match self {
+            BatchCheck::Mobile => format!("m\u{1f}{}\u{1f}{}", input.name, input.mobile),
+            BatchCheck::Id => format!("i\u{1f}{}\u{1f}{}", input.name, input.id_number),
+            BatchCheck::MobileStatus => format!("s\u{1f}{}", input.mobile),
+        }
+    }
+
     /// Vendor fields written as extra output columns, after the common ones.
     pub(crate) fn detail_columns(self) -> &'static [&'static str] {
         match self {
             BatchCheck::Mobile => &["carrier", "area"],
             BatchCheck::Id => &[],
             BatchCheck::MobileStatus => &["carrier", "real_carrier", "tenure", "ported"],
-        }
-    }
-}
-
-/// An input field the checks understand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
-    /// The person's name.
-    Name,
-    /// The mobile number.
-    Mobile,
-    /// The ID-card number.
-    IdNumber,
-}
-
-impl Field {
-    /// The canonical (English) column name.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::Mobile => "mobile",
-            Field::IdNumber => "id_number",
-        }
-    }
-
-    /// Whether a header cell names this field (English or the usual Chinese headers).
-    pub(crate) fn matches_header(self, header: &str) -> bool {
-        let h = header.trim().trim_start_matches('\u{feff}').trim();
-        let aliases: &[&str] = match self {
-            Field::Name => &["name", "姓名"],
-            Field::Mobile => &["mobile", "手机号", "手机号码"],
-            Field::IdNumber => &["id_number", "身份证号", "身份证号码"],
-        };
-        aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
-    }
-}
-
-/// What one row asks: the fields, trimmed (absent ones empty).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct CheckInput {
-    /// Name.
-    pub(crate) name: String,
-    /// Mobile number.
-    pub(crate) mobile: String,
-    /// ID number, `x` upper-cased.
-    pub(crate) id_number: String,
-}
-
-impl CheckInput {
-    /// The bytes that make two rows "identical" for this check (only the fields it sends).
-    pub(crate) fn dedup_key(&self, check: BatchCheck) -> String {
-        match check {
-            BatchCheck::Mobile => format!("m\u{1f}{}\u{1f}{}", self.name, self.mobile),
-            BatchCheck::Id => format!("i\u{1f}{}\u{1f}{}", self.name, self.id_number),
-            BatchCheck::MobileStatus => format!("s\u{1f}{}", self.mobile),
         }
     }
 }

@@ -15,9 +15,10 @@
 use crate::batch::checker::Precheck;
 use crate::batch::engine::{Ending, Engine, Job};
 use crate::batch::facade::FacadeChecker;
+use crate::batch::input::CheckInput;
 use crate::batch::input::{InputEncoding, count_rows};
 use crate::batch::progress::Progress;
-use crate::batch::record::{BatchCheck, CheckInput};
+use crate::batch::record::BatchCheck;
 use crate::batch::summary::PriceList;
 use crate::config::Settings;
 use crate::global::{GlobalArgs, OutputFormat};

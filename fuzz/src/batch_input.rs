@@ -1,0 +1,128 @@
+//! Properties of the batch input reader (`shiming_batch_input`), the first code to touch a
+//! user's file: whatever the bytes, no panic, every row accounted for and numbered in order,
+//! the same rows however the source splits its reads, and no message that spells out a
+//! number found in the file.
+//!
+//! Framing: byte 0 picks the encoding (bit 0: UTF-8 or GBK) and the read size of the second
+//! pass (bits 1–3: 1 to 8 bytes per `read`); the rest is the file. A seed is
+//! [`SEED_PREFIX`] (UTF-8, one byte per read) followed by a file.
+
+use shiming_batch_input::{Field, InputEncoding, InputRow, RowReader};
+use std::io::{Cursor, Read};
+
+/// What `cargo xtask fuzz` puts before each `batch_input` seed.
+pub const SEED_PREFIX: [u8; 1] = [0];
+
+/// Hands out at most `step` bytes per `read`, as a pipe or a slow disk might.
+struct Chunked {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl Read for Chunked {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// One whole read: the column names and every row, or the error that refused the input.
+type Outcome = Result<(Vec<String>, Vec<InputRow>), String>;
+
+fn read_all(source: impl Read + Send + 'static, encoding: InputEncoding) -> Outcome {
+    let mut reader = RowReader::from_reader(source, encoding).map_err(|e| e.to_string())?;
+    let names = reader.columns().names.clone();
+    let mut rows = Vec::new();
+    // In-memory sources cannot fail, so an `Err` here is a bug, not an input problem.
+    while let Some(row) = reader.next_row().expect("reading from memory cannot fail") {
+        // Every check's field requirements and the extraction, on every row.
+        for fields in [
+            &[Field::Name, Field::Mobile][..],
+            &[Field::Name, Field::IdNumber],
+            &[Field::Mobile],
+        ] {
+            if let Err(e) = reader.columns().require("--check x", fields) {
+                assert_no_number(&e.to_string());
+            }
+        }
+        let input = reader.columns().extract(&row.values);
+        for value in [&input.name, &input.mobile, &input.id_number] {
+            assert_eq!(value.trim(), value.as_str(), "extracted values are trimmed");
+        }
+        assert!(
+            !input.id_number.bytes().any(|b| b.is_ascii_lowercase()),
+            "ID numbers are upper-cased: {:?}",
+            input.id_number
+        );
+        rows.push(row);
+    }
+    Ok((names, rows))
+}
+
+/// Panics when `message` has a run of 7 or more digits (a mobile or ID number).
+fn assert_no_number(message: &str) {
+    let mut run = 0;
+    for c in message.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        assert!(run < 7, "a message spells out a number: {message:?}");
+    }
+}
+
+/// The `batch_input` target.
+pub fn target(data: &[u8]) {
+    let Some((&control, file)) = data.split_first() else {
+        return;
+    };
+    let encoding = if control & 1 == 0 {
+        InputEncoding::Utf8
+    } else {
+        InputEncoding::Gbk
+    };
+    let step = usize::from((control >> 1) & 7) + 1;
+
+    let whole = read_all(Cursor::new(file.to_vec()), encoding);
+    let chunked = read_all(
+        Chunked {
+            bytes: file.to_vec(),
+            at: 0,
+            step,
+        },
+        encoding,
+    );
+    assert_eq!(whole, chunked, "reads of {step} byte(s) changed the rows");
+
+    let (names, rows) = match whole {
+        Ok(read) => read,
+        Err(message) => {
+            assert_no_number(&message);
+            return;
+        }
+    };
+    assert!(!names.is_empty(), "an accepted input has columns");
+    // A row ends at a line end (CSV also ends one at a lone CR), so there cannot be more
+    // rows than line ends + 1; the header takes one of them.
+    let line_ends = file.iter().filter(|b| matches!(b, b'\n' | b'\r')).count();
+    assert!(
+        rows.len() <= line_ends + 1,
+        "{} rows from {line_ends} line ends",
+        rows.len()
+    );
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.row, i as u64 + 1, "rows are numbered 1, 2, 3… in order");
+        assert_eq!(
+            row.values.len(),
+            names.len(),
+            "every row has the header's width"
+        );
+        if let Some(reason) = &row.unreadable {
+            assert!(
+                row.values.iter().all(String::is_empty),
+                "an unreadable row keeps no values"
+            );
+            assert_no_number(reason);
+        }
+    }
+}
