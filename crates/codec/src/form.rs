@@ -70,29 +70,35 @@ pub(crate) fn request(
 ) -> Result<HttpRequest, BuildError> {
     let encoded = encode(params);
     let mut url = base.join(path);
-    let builder = match method {
-        Method::Post => {
-            http::Request::post(&url).header(http::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-        }
+    // Built in place rather than through `http::request::Builder`, which moves its parts
+    // through a `Result` at every step; the URI takes the `String`'s buffer without a copy.
+    let (http_method, body) = match method {
+        Method::Post => (http::Method::POST, encoded.into_bytes()),
         Method::Get => {
             url.push('?');
             url.push_str(&encoded);
-            http::Request::get(&url)
+            (http::Method::GET, Vec::new())
         }
-    };
-    let body = match method {
-        Method::Post => encoded.into_bytes(),
-        Method::Get => Vec::new(),
     };
     // Cannot fail for a validated BaseUrl and an encoded query; mapped rather than unwrapped
     // so a future change cannot turn it into a panic. The URL is not echoed (GET carries keys).
-    builder.body(body).map_err(|_| {
+    let uri = http::Uri::try_from(url).map_err(|_| {
         BuildError::new(
             BuildErrorKind::InvalidBaseUrl,
             "base_url",
             "the base URL and vendor path do not form a valid request URI",
         )
-    })
+    })?;
+    let mut request = http::Request::new(body);
+    *request.method_mut() = http_method;
+    *request.uri_mut() = uri;
+    if method == Method::Post {
+        request.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(FORM_CONTENT_TYPE),
+        );
+    }
+    Ok(request)
 }
 
 fn encode(params: &[(&str, &str)]) -> String {
