@@ -423,3 +423,42 @@ fn assert_no_url(error: &TransportError, secret: &str) {
         source = cause.source();
     }
 }
+
+#[tokio::test]
+async fn each_call_goes_to_its_own_uri_whatever_came_before() {
+    // The client remembers the last URI's parsed form: alternating paths, methods and
+    // queries must still each reach the server as sent.
+    let server = ok_server();
+    let client = client();
+    let post = |path: &str| {
+        http::Request::post(server.url(path))
+            .body(b"a=1".to_vec())
+            .expect("request")
+    };
+    for request in [
+        post("/pyi/108/244"),
+        post("/pyi/108/244"),
+        post("/pyi/62/169"),
+        get(&server.url("/pyi/62/169?time=1")),
+        get(&server.url("/pyi/62/169?time=2")),
+        post("/pyi/108/244"),
+    ] {
+        client.call(request).await.expect("response");
+    }
+    let lines: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.request_line().to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "POST /pyi/108/244 HTTP/1.1",
+            "POST /pyi/108/244 HTTP/1.1",
+            "POST /pyi/62/169 HTTP/1.1",
+            "GET /pyi/62/169?time=1 HTTP/1.1",
+            "GET /pyi/62/169?time=2 HTTP/1.1",
+            "POST /pyi/108/244 HTTP/1.1",
+        ]
+    );
+}
