@@ -77,7 +77,7 @@ impl ReqwestClient {
                 "https needs the `rustls` or `native-tls` feature of shiming-reqwest",
             ));
         }
-        let request = self.into_reqwest(request)?;
+        let request = self.to_reqwest(request)?;
         let mut response = self
             .http
             .execute(request)
@@ -115,7 +115,7 @@ impl ReqwestClient {
 impl ReqwestClient {
     /// Converts the codec's request. An empty body on a method that takes none (GET, HEAD,
     /// …) is sent as no body at all, so no `Content-Length: 0` appears on the wire.
-    fn into_reqwest(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
+    fn to_reqwest(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
         let (parts, body) = request.into_parts();
         let sends_body =
             !body.is_empty() || matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
