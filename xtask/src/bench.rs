@@ -103,6 +103,8 @@ struct Built {
     sign: Option<BenchBinary>,
     offline: Option<BenchBinary>,
     shiming: Option<PathBuf>,
+    /// `bare_loadgen` of shiming-reqwest, for the loadgen section's reference rows.
+    bare_reqwest: Option<PathBuf>,
 }
 
 fn build_all(options: &Options) -> Result<Built, String> {
@@ -122,6 +124,9 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .iter()
             .any(|s| s.needs_cli())
             .then(build::cli_binary)
+            .transpose()?,
+        bare_reqwest: wants(Section::Loadgen)
+            .then(|| build::example_binary("shiming-reqwest", "bare_loadgen"))
             .transpose()?,
     })
 }
@@ -155,6 +160,7 @@ fn run_section(
         };
         f(&ProcessContext {
             shiming,
+            bare_reqwest: built.bare_reqwest.as_deref(),
             workdir,
             probe,
             plan,

@@ -45,6 +45,15 @@ pub(crate) fn cli_binary() -> Result<PathBuf, String> {
     .map(|artifact| artifact.executable)
 }
 
+/// Builds an example in release mode (`cargo build --release -p <package> --example <name>`).
+pub(crate) fn example_binary(package: &str, example: &str) -> Result<PathBuf, String> {
+    build(
+        &["build", "--release", "-p", package, "--example", example],
+        |kind, name| kind == "example" && name == example,
+    )
+    .map(|artifact| artifact.executable)
+}
+
 struct Artifact {
     executable: PathBuf,
     package_dir: PathBuf,

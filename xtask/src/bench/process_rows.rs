@@ -25,6 +25,8 @@ const LOADGEN_BODIES: usize = 10_000;
 pub(crate) struct ProcessContext<'a> {
     /// The release `shiming`.
     pub(crate) shiming: &'a Path,
+    /// shiming-reqwest's `bare_loadgen` example (the loadgen section's reference rows).
+    pub(crate) bare_reqwest: Option<&'a Path>,
     /// Folders.
     pub(crate) workdir: &'a Workdir,
     /// Peak-memory measurement.
@@ -77,13 +79,14 @@ impl ProcessContext<'_> {
 /// A B A B over the rounds. The load generator runs as long as the batch before it did.
 pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<Row> {
     const WHAT: &str = "batch at zero latency ÷ plain load generator (requests per second)";
-    let measure = || -> Result<Row, String> {
+    let measure = || -> Result<Vec<Row>, String> {
         let (rows, c) = (ctx.plan.loadgen_rows, ctx.plan.loadgen_concurrency);
         let serve = ctx.serve(0, "serve-loadgen")?;
         let input = ctx.input(rows)?;
         let people = people::read_pairs(&input, LOADGEN_BODIES)?;
         let (mut ratios, mut batch_rates, mut load_rates) = (Vec::new(), Vec::new(), Vec::new());
         let (mut own_rates, mut cpu_per_row) = (Vec::new(), Vec::new());
+        let mut bare_rates = Vec::new();
         for round in 1..=ctx.plan.rounds {
             let batch = ctx.batch(&serve, &input, rows, c)?;
             let batch_rate = rows as f64 / batch.wall.as_secs_f64();
@@ -111,14 +114,21 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
                      signatures right?"
                 ));
             }
+            let bare = match ctx.bare_reqwest {
+                Some(exe) => Some(bare_reqwest(exe, ctx, &serve, &bodies, c, seconds)?),
+                None => None,
+            };
             eprintln!(
-                "  loadgen: round {round}/{}: batch {} in {:.1} s, {} {}",
+                "  loadgen: round {round}/{}: batch {} in {:.1} s, {} {}{}",
                 ctx.plan.rounds,
                 per_second(batch_rate),
                 batch.wall.as_secs_f64(),
                 loadgen.name(),
-                per_second(load.per_second)
+                per_second(load.per_second),
+                bare.map(|rate| format!(", bare reqwest {}", per_second(rate)))
+                    .unwrap_or_default()
             );
+            bare_rates.extend(bare);
             ratios.push(batch_rate / load.per_second);
             batch_rates.push(batch_rate);
             own_rates.extend(batch.own_elapsed_s.map(|s| rows as f64 / s));
@@ -135,16 +145,97 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
             loadgen.name(),
             per_second(median(&load_rates)),
         );
-        Ok(Row::measured(
+        let mut rows = vec![Row::measured(
             "loadgen",
             WHAT,
             Unit::Ratio,
             spread,
             Target::AtLeast(0.8),
             detail,
-        ))
+        )];
+        // The HTTP library's own ceiling, and what shiming's batch adds on top of it.
+        if bare_rates.len() == batch_rates.len() {
+            let ratio_of = |a: &[f64], b: &[f64]| {
+                let ratios: Vec<f64> = a.iter().zip(b).map(|(x, y)| x / y).collect();
+                Spread::of(&ratios)
+            };
+            if let Some(spread) = ratio_of(&bare_rates, &load_rates) {
+                rows.push(Row::measured(
+                    "loadgen",
+                    "bare reqwest on one thread ÷ plain load generator (the HTTP client's own \
+                     ceiling)",
+                    Unit::Ratio,
+                    spread,
+                    Target::None,
+                    format!(
+                        "bare reqwest {} ({c} in flight, one thread, same bodies) vs {} {}",
+                        per_second(median(&bare_rates)),
+                        loadgen.name(),
+                        per_second(median(&load_rates)),
+                    ),
+                ));
+            }
+            if let Some(spread) = ratio_of(&batch_rates, &bare_rates) {
+                rows.push(Row::measured(
+                    "loadgen",
+                    "batch ÷ bare reqwest on one thread (what a batch row costs beyond the \
+                     request)",
+                    Unit::Ratio,
+                    spread,
+                    Target::None,
+                    format!(
+                        "batch {} vs bare reqwest {}",
+                        per_second(median(&batch_rates)),
+                        per_second(median(&bare_rates)),
+                    ),
+                ));
+            }
+        }
+        Ok(rows)
     };
-    vec![measure().unwrap_or_else(|why| Row::error("loadgen", WHAT, &why))]
+    measure().unwrap_or_else(|why| vec![Row::error("loadgen", WHAT, &why)])
+}
+
+/// Runs shiming-reqwest's `bare_loadgen` example (bare reqwest, one thread, `c` in flight)
+/// against `serve` for `seconds` with `bodies`; its requests per second. Like the load
+/// generator's, its requests must have been real, billed checks.
+fn bare_reqwest(
+    exe: &Path,
+    ctx: &ProcessContext<'_>,
+    serve: &Serve,
+    bodies: &[String],
+    c: usize,
+    seconds: u64,
+) -> Result<f64, String> {
+    let file = ctx.workdir.work().join("bare-reqwest-bodies.txt");
+    std::fs::write(&file, bodies.join("\n"))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let url = format!("http://{}{}", serve.host, wire::MOBILE_PATH);
+    let before = serve.counters()?;
+    let output = std::process::Command::new(exe)
+        .arg(&url)
+        .arg(&file)
+        .args([c.to_string(), seconds.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let after = serve.counters()?;
+    if !output.status.success() {
+        return Err(format!(
+            "bare_loadgen failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("bare_loadgen printed no report: {e}"))?;
+    let requests = report["requests"].as_u64().unwrap_or(0);
+    let elapsed = report["seconds"].as_f64().unwrap_or(0.0);
+    let billed = after.billed - before.billed;
+    if requests == 0 || elapsed <= 0.0 || (billed as f64) < 0.8 * requests as f64 {
+        return Err(format!(
+            "bare_loadgen: {billed} of {requests} requests billed in {elapsed} s"
+        ));
+    }
+    Ok(requests as f64 / elapsed)
 }
 
 /// `shiming batch` at 100 ms latency and concurrency 64: achieved ÷ ideal (64 ÷ 0.1 s) rows
