@@ -13,21 +13,10 @@ use std::io::{Cursor, Read};
 /// What `cargo xtask fuzz` puts before each `batch_input` seed.
 pub const SEED_PREFIX: [u8; 1] = [0];
 
-/// Hands out at most `step` bytes per `read`, as a pipe or a slow disk might.
-struct Chunked {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl Read for Chunked {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
-        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
-}
+// The reader tests' chunked source, shared by path so both split reads the same way.
+#[path = "../../crates/batch-input/tests/support/mod.rs"]
+mod support;
+use support::Chunked;
 
 /// One whole read: the column names and every row, or the error that refused the input.
 type Outcome = Result<(Vec<String>, Vec<InputRow>), String>;
@@ -84,14 +73,7 @@ pub fn target(data: &[u8]) {
     let step = usize::from((control >> 1) & 7) + 1;
 
     let whole = read_all(Cursor::new(file.to_vec()), encoding);
-    let chunked = read_all(
-        Chunked {
-            bytes: file.to_vec(),
-            at: 0,
-            step,
-        },
-        encoding,
-    );
+    let chunked = read_all(Chunked::new(file, step), encoding);
     assert_eq!(whole, chunked, "reads of {step} byte(s) changed the rows");
 
     let (names, rows) = match whole {

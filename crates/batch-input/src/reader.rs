@@ -282,7 +282,13 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
     Ok(filled)
 }
 
-/// Peeks (without consuming) at the first non-whitespace byte after decoding.
+/// Drops the whitespace before the first non-whitespace byte (after decoding) and peeks at
+/// that byte without consuming it.
+///
+/// All of it is dropped, however the source splits its reads: blank lines (and a line of
+/// tabs) before the header are neither a header nor a row, and a header cell's own leading
+/// spaces would be trimmed anyway. Keeping whatever whitespace shared a buffer with the first
+/// character made the header depend on read sizes (fuzzing finding B2).
 fn first_non_blank(reader: &mut BufReader<Source>) -> std::io::Result<Option<u8>> {
     loop {
         let buf = reader.fill_buf()?;
@@ -290,8 +296,11 @@ fn first_non_blank(reader: &mut BufReader<Source>) -> std::io::Result<Option<u8>
             return Ok(None);
         }
         match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => return Ok(Some(buf[i])),
-            // Whitespace only so far: it can be dropped, it is neither a header nor a row.
+            Some(i) => {
+                let first = buf[i];
+                reader.consume(i);
+                return Ok(Some(first));
+            }
             None => {
                 let n = buf.len();
                 reader.consume(n);

@@ -1,7 +1,10 @@
 //! The reader on files and on in-memory sources: encodings, headers, bad rows, JSON lines.
 
 use shiming_batch_input::{Field, InputEncoding, InputRow, RowReader, count_rows};
-use std::io::{Read, Write};
+use std::io::Write;
+
+mod support;
+use support::Chunked;
 
 const MOBILE: &[Field] = &[Field::Name, Field::Mobile];
 const ID: &[Field] = &[Field::Name, Field::IdNumber];
@@ -14,22 +17,6 @@ fn write(bytes: &[u8]) -> tempfile::NamedTempFile {
 
 fn all(reader: &mut RowReader) -> Vec<InputRow> {
     std::iter::from_fn(|| reader.next_row().expect("readable")).collect()
-}
-
-/// Hands out one byte per `read`, as a slow pipe might.
-struct Trickle(Vec<u8>, usize);
-
-impl Read for Trickle {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match (self.0.get(self.1), buf.first_mut()) {
-            (Some(b), Some(slot)) => {
-                *slot = *b;
-                self.1 += 1;
-                Ok(1)
-            }
-            _ => Ok(0),
-        }
-    }
 }
 
 #[test]
@@ -170,7 +157,7 @@ fn one_byte_reads_give_the_same_rows() {
     let text = "\u{feff}姓名,手机号\n\"张,三\",13800138000\n\"李\n四\",139\n";
     let whole = all(&mut RowReader::from_reader(text.as_bytes(), InputEncoding::Utf8).unwrap());
     let trickled = all(&mut RowReader::from_reader(
-        Trickle(text.as_bytes().to_vec(), 0),
+        Chunked::new(text.as_bytes(), 1),
         InputEncoding::Utf8,
     )
     .unwrap());
