@@ -113,9 +113,8 @@ impl RowReader {
             InputEncoding::Utf8 => builder.utf8_passthru(true),
             InputEncoding::Gbk => builder.encoding(Some(encoding_rs::GBK)),
         };
-        let mut reader =
-            BufReader::with_capacity(64 * 1024, Box::new(builder.build(rejoined)) as Source);
-        let first = first_non_blank(&mut reader).map_err(cannot)?;
+        let (first, rest) = skip_blank(Box::new(builder.build(rejoined))).map_err(cannot)?;
+        let reader = BufReader::with_capacity(64 * 1024, rest);
         let excel_flavoured = has_bom || encoding == InputEncoding::Gbk;
         let source: Source = Box::new(reader);
         if first == Some(b'{') {
@@ -282,30 +281,56 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
     Ok(filled)
 }
 
-/// Drops the whitespace before the first non-whitespace byte (after decoding) and peeks at
-/// that byte without consuming it.
+/// A UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Reads past what comes before the first real character — ASCII whitespace and stray
+/// byte-order marks, in any number and order — and returns that character's first byte with
+/// a source that starts at it.
 ///
-/// All of it is dropped, however the source splits its reads: blank lines (and a line of
-/// tabs) before the header are neither a header nor a row, and a header cell's own leading
-/// spaces would be trimmed anyway. Keeping whatever whitespace shared a buffer with the first
-/// character made the header depend on read sizes (fuzzing finding B2).
-fn first_non_blank(reader: &mut BufReader<Source>) -> std::io::Result<Option<u8>> {
+/// Blank lines (a line of tabs) before the header are neither a header nor a row, and a
+/// header cell's own leading spaces would be trimmed anyway. Deciding this on whatever the
+/// source's reads happened to return made the header depend on read sizes (fuzzing finding
+/// B2); so did a byte-order mark after such whitespace, which the CSV parser strips only when
+/// all three of its bytes arrive in its first buffer (finding B3). Here the decision waits
+/// for enough bytes: nothing is dropped that is not whitespace or a whole mark.
+fn skip_blank(mut source: Source) -> std::io::Result<(Option<u8>, Source)> {
+    let mut pending: Vec<u8> = Vec::new();
+    let mut chunk = [0u8; 4096];
     loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(None);
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => {
-                let first = buf[i];
-                reader.consume(i);
-                return Ok(Some(first));
+        // Drop everything droppable at the front (each byte once: what is left is short).
+        loop {
+            let blank = pending
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            pending.drain(..blank);
+            if !pending.starts_with(BOM) {
+                break;
             }
-            None => {
-                let n = buf.len();
-                reader.consume(n);
-            }
+            pending.drain(..BOM.len());
         }
+        // Decided unless what is left could still be the start of a mark.
+        let undecided = !pending.is_empty() && BOM.starts_with(&pending);
+        if !pending.is_empty() && !undecided {
+            return Ok((
+                pending.first().copied(),
+                Box::new(Cursor::new(pending).chain(source)),
+            ));
+        }
+        let n = match source.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            // The end: a partial mark stays as data (it is not a mark).
+            return Ok((
+                pending.first().copied(),
+                Box::new(Cursor::new(pending).chain(source)),
+            ));
+        }
+        pending.extend_from_slice(&chunk[..n]);
     }
 }
 

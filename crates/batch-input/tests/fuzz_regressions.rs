@@ -37,3 +37,38 @@ fn leading_whitespace_is_dropped_whatever_the_read_size() {
         Ok(vec!["name".to_string(), "mobile".to_string()])
     );
 }
+
+/// B3: a byte-order mark after leading whitespace reached the CSV parser, which strips a mark
+/// at its start only when all three bytes arrive in its first buffer: the header was `%` or
+/// `\u{feff}%` (and an invalid byte after it "no header row" or "not UTF-8") depending on
+/// read sizes. Stray marks before the first character are now dropped like whitespace.
+#[test]
+fn a_stray_byte_order_mark_before_the_header_is_dropped_whatever_the_read_size() {
+    for (file, expected) in [
+        (
+            &b"\t\t\t\t\t\t\t\xef\xbb\xbf%"[..],
+            Ok(vec!["%".to_string()]),
+        ),
+        (
+            &b"\xef\xbb\xbf \xef\xbb\xbf\n\xef\xbb\xbfname"[..],
+            Ok(vec!["name".to_string()]),
+        ),
+        (
+            &b"\t\t\t\t\t\t\t\xef\xbb\xbf\xef"[..],
+            Err(
+                "the header row is not valid UTF-8; if this is an Excel export, try \
+                 --encoding gbk"
+                    .to_string(),
+            ),
+        ),
+    ] {
+        assert_eq!(header(std::io::Cursor::new(file.to_vec())), expected);
+        for step in 1..=9 {
+            assert_eq!(
+                header(Chunked::new(file, step)),
+                expected,
+                "reads of {step} byte(s) of {file:?}"
+            );
+        }
+    }
+}
