@@ -21,7 +21,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{run_loud, workspace_root};
+use crate::util::{Flags, run_loud, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--target NAME]... [--jobs J]";
 const DEFAULT_SECONDS: u64 = 60;
@@ -119,18 +119,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
         targets: Vec::new(),
         jobs: 1,
     };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-        };
+    let mut flags = Flags::new(args, USAGE);
+    while let Some((flag, inline)) = flags.next_flag() {
+        let mut value = |name: &str| flags.value(name, inline);
         match flag {
             "--seconds" => {
                 options.seconds = value("--seconds")?

@@ -1,4 +1,5 @@
-//! Helpers shared by the tasks: where the workspace is, running a command loudly.
+//! Helpers shared by the tasks: where the workspace is, running a command loudly, reading
+//! `--flag value` / `--flag=value` arguments.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,5 +22,37 @@ pub(crate) fn run_loud(command: &mut Command) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{command:?} failed with {status}"))
+    }
+}
+
+/// A task's arguments, read as flags: `--flag value` or `--flag=value`.
+pub(crate) struct Flags<'a> {
+    args: std::slice::Iter<'a, String>,
+    usage: &'static str,
+}
+
+impl<'a> Flags<'a> {
+    /// Reads `args`; `usage` ends the "needs a value" message.
+    pub(crate) fn new(args: &'a [String], usage: &'static str) -> Self {
+        Flags {
+            args: args.iter(),
+            usage,
+        }
+    }
+
+    /// The next argument, split at its first `=` when it is a `--flag=value`.
+    pub(crate) fn next_flag(&mut self) -> Option<(&'a str, Option<&'a str>)> {
+        let arg = self.args.next()?;
+        Some(match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (arg.as_str(), None),
+        })
+    }
+
+    /// `flag`'s value: the one written after `=`, else the next argument.
+    pub(crate) fn value(&mut self, flag: &str, inline: Option<&'a str>) -> Result<&'a str, String> {
+        inline
+            .or_else(|| self.args.next().map(String::as_str))
+            .ok_or_else(|| format!("{flag} needs a value\n{}", self.usage))
     }
 }

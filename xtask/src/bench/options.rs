@@ -1,6 +1,8 @@
 //! `cargo xtask bench [--quick] [--only NAME[,NAME…]] [--rounds N] [--loadgen auto|wrk|rust]`
 //! and the sizes each mode runs at.
 
+use crate::util::Flags;
+
 /// The parts of the run, in the order they run; `--only` takes these names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Section {
@@ -100,18 +102,9 @@ impl Options {
             loadgen: LoadgenChoice::Auto,
         };
         let mut wanted: Vec<Section> = Vec::new();
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = |name: &str| {
-                inline
-                    .clone()
-                    .or_else(|| args.next().cloned())
-                    .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-            };
+        let mut flags = Flags::new(args, USAGE);
+        while let Some((flag, inline)) = flags.next_flag() {
+            let mut value = |name: &str| flags.value(name, inline);
             match flag {
                 "--quick" => options.quick = true,
                 "--only" => {
@@ -138,7 +131,7 @@ impl Options {
                     options.rounds = Some(rounds);
                 }
                 "--loadgen" => {
-                    options.loadgen = match value("--loadgen")?.as_str() {
+                    options.loadgen = match value("--loadgen")? {
                         "auto" => LoadgenChoice::Auto,
                         "wrk" => LoadgenChoice::Wrk,
                         "rust" => LoadgenChoice::Rust,
