@@ -76,13 +76,12 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_two_elements", subject);
-        let result = self
-            .mobile_chain(name, mobile)
-            .instrument(span.clone())
-            .await;
-        telemetry::call_finished(&span, &result);
-        result
+        telemetry::traced_async(
+            "mobile_two_elements",
+            subject,
+            self.mobile_chain(name, mobile),
+        )
+        .await
     }
 
     /// Does `name` own `mobile`? Asks `vendor` only (wapi or QXT), no failover.
@@ -97,13 +96,8 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_two_elements", subject);
-        let result = self
-            .mobile_once(vendor, name, mobile, 0)
-            .instrument(span.clone())
-            .await;
-        telemetry::call_finished(&span, &result);
-        result
+        let call = self.mobile_once(vendor, name, mobile, 0);
+        telemetry::traced_async("mobile_two_elements", subject, call).await
     }
 
     /// Does `name` own the ID card `id_number`? (wapi.)
@@ -117,16 +111,12 @@ impl Verifier {
             id_number: Some(id_number),
             ..Subject::default()
         };
-        let span = telemetry::call_span("id_two_elements", subject);
-        let result = async {
+        let call = async {
             let config = self.inner.core.wapi()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
             self.run(&operation, config, 0).await
-        }
-        .instrument(span.clone())
-        .await;
-        telemetry::call_finished(&span, &result);
-        result
+        };
+        telemetry::traced_async("id_two_elements", subject, call).await
     }
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
@@ -135,29 +125,21 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_status", subject);
-        let result = async {
+        let call = async {
             let config = self.inner.core.ihuyi()?;
             let operation = ihuyi::MobileStatus::new(mobile);
             self.run(&operation, config, 0).await
-        }
-        .instrument(span.clone())
-        .await;
-        telemetry::call_finished(&span, &result);
-        result
+        };
+        telemetry::traced_async("mobile_status", subject, call).await
     }
 
     /// The checks left on the ihuyi account.
     pub async fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
-        let span = telemetry::call_span("balance", Subject::default());
-        let result = async {
+        let call = async {
             let config = self.inner.core.ihuyi()?;
             self.run(&ihuyi::Balance, config, 0).await
-        }
-        .instrument(span.clone())
-        .await;
-        telemetry::call_finished(&span, &result);
-        result
+        };
+        telemetry::traced_async("balance", Subject::default(), call).await
     }
 
     async fn mobile_chain(

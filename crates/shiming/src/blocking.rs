@@ -88,10 +88,9 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_two_elements", subject);
-        let result = span.in_scope(|| self.mobile_chain(name, mobile));
-        telemetry::call_finished(&span, &result);
-        result
+        telemetry::traced("mobile_two_elements", subject, || {
+            self.mobile_chain(name, mobile)
+        })
     }
 
     /// Does `name` own `mobile`? Asks `vendor` only (wapi or QXT), no failover.
@@ -106,10 +105,9 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_two_elements", subject);
-        let result = span.in_scope(|| self.mobile_once(vendor, name, mobile, 0));
-        telemetry::call_finished(&span, &result);
-        result
+        telemetry::traced("mobile_two_elements", subject, || {
+            self.mobile_once(vendor, name, mobile, 0)
+        })
     }
 
     /// Does `name` own the ID card `id_number`? (wapi.)
@@ -123,14 +121,11 @@ impl Verifier {
             id_number: Some(id_number),
             ..Subject::default()
         };
-        let span = telemetry::call_span("id_two_elements", subject);
-        let result = span.in_scope(|| {
+        telemetry::traced("id_two_elements", subject, || {
             let config = self.inner.core.wapi()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
             self.run(&operation, config, 0)
-        });
-        telemetry::call_finished(&span, &result);
-        result
+        })
     }
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
@@ -139,25 +134,19 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let span = telemetry::call_span("mobile_status", subject);
-        let result = span.in_scope(|| {
+        telemetry::traced("mobile_status", subject, || {
             let config = self.inner.core.ihuyi()?;
             let operation = ihuyi::MobileStatus::new(mobile);
             self.run(&operation, config, 0)
-        });
-        telemetry::call_finished(&span, &result);
-        result
+        })
     }
 
     /// The checks left on the ihuyi account.
     pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
-        let span = telemetry::call_span("balance", Subject::default());
-        let result = span.in_scope(|| {
+        telemetry::traced("balance", Subject::default(), || {
             let config = self.inner.core.ihuyi()?;
             self.run(&ihuyi::Balance, config, 0)
-        });
-        telemetry::call_finished(&span, &result);
-        result
+        })
     }
 
     fn mobile_chain(&self, name: &str, mobile: &str) -> Result<Checked<TwoElementAnswer>, Error> {

@@ -22,6 +22,34 @@ pub(crate) struct Subject<'a> {
     pub(crate) id_number: Option<&'a str>,
 }
 
+/// Runs a whole check inside its call span ([`call_span`]) and records how it ended
+/// ([`call_finished`]): what every public method of the blocking verifier does around its call.
+#[cfg(feature = "blocking")]
+pub(crate) fn traced<T>(
+    check: &'static str,
+    subject: Subject<'_>,
+    call: impl FnOnce() -> Result<crate::Checked<T>, Error>,
+) -> Result<crate::Checked<T>, Error> {
+    let span = call_span(check, subject);
+    let result = span.in_scope(call);
+    call_finished(&span, &result);
+    result
+}
+
+/// [`traced`] for the async verifier: the call's future runs instrumented by the span.
+#[cfg(feature = "async")]
+pub(crate) async fn traced_async<T>(
+    check: &'static str,
+    subject: Subject<'_>,
+    call: impl std::future::Future<Output = Result<crate::Checked<T>, Error>>,
+) -> Result<crate::Checked<T>, Error> {
+    use tracing::Instrument;
+    let span = call_span(check, subject);
+    let result = call.instrument(span.clone()).await;
+    call_finished(&span, &result);
+    result
+}
+
 /// The span around one whole check (all attempts, all vendors of a failover chain).
 pub(crate) fn call_span(check: &'static str, subject: Subject<'_>) -> Span {
     let span = tracing::info_span!(
