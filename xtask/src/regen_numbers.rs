@@ -440,7 +440,9 @@ fn today_utc() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Howard Hinnant's civil_from_days.
+    // Howard Hinnant's civil_from_days, as `shiming_numbers::Date::from_unix_days` has it.
+    // Not that function: this task regenerates that crate's tables, so it must build and
+    // run even when a bad table keeps `shiming-numbers` from compiling.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
