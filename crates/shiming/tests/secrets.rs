@@ -20,6 +20,8 @@
 //! buffer of the test thread that produced it; anything from other threads goes to a shared
 //! stray buffer, which every test checks as well.
 
+#[path = "secrets/capture.rs"]
+mod capture;
 #[allow(dead_code)]
 #[path = "secrets/common.rs"]
 mod common;

@@ -7,6 +7,8 @@
 //! A test binary of its own, because the subscriber (and its filter) is process-wide; the
 //! capture, the sentinels and the checks are `secrets.rs`'s.
 
+#[path = "secrets/capture.rs"]
+mod capture;
 #[allow(dead_code)]
 #[path = "secrets/common.rs"]
 mod common;

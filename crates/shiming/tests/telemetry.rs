@@ -4,6 +4,8 @@
 //! A test binary of its own: `tracing` caches per-callsite interest process-wide, so another
 //! test thread hitting the same spans without a subscriber could hide them from this one.
 
+#[path = "secrets/capture.rs"]
+mod capture;
 #[allow(dead_code)]
 #[path = "transports/flavor.rs"]
 mod flavor;
@@ -11,37 +13,12 @@ mod flavor;
 #[path = "transports/world.rs"]
 mod world;
 
+use capture::Captured;
 use flavor::{Blocking, Flavor};
 use shiming::Vendor;
 use shiming_emulator::{directory, magic, sandbox};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::format::FmtSpan;
 use world::World;
-
-/// A writer that keeps everything the subscriber prints.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
 
 #[test]
 fn spans_carry_the_call_and_mask_the_person() {

@@ -13,7 +13,7 @@ use shiming::{
 use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, WapiAuth, magic};
 use std::cell::RefCell;
 use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -34,29 +34,8 @@ pub(crate) const ID_NUMBER: &str = "110105199003071239";
 
 // --- capture -------------------------------------------------------------------------------
 
-/// A buffer the subscriber writes into.
-#[derive(Clone, Default)]
-pub(crate) struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buffer {
-    pub(crate) fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
+/// A buffer the subscriber writes into (shared with `telemetry.rs`).
+pub(crate) use crate::capture::Captured as Buffer;
 
 thread_local! {
     static THREAD_BUFFER: RefCell<Option<Buffer>> = const { RefCell::new(None) };
