@@ -51,6 +51,10 @@ pub(crate) struct Job {
     pub(crate) resume: bool,
     /// Write rows that were in flight at the crash as unknown instead of sending them again.
     pub(crate) skip_unknown: bool,
+    /// Start over: replace the output and any journal, sending every row again.
+    pub(crate) force: bool,
+    /// The answers come from the built-in sandbox (recorded in the journal).
+    pub(crate) sandbox: bool,
 }
 
 /// Why the batch ended.
@@ -70,8 +74,29 @@ pub(crate) enum Ending {
         /// The kind of the last failure.
         kind: String,
     },
-    /// Interrupted (Ctrl-C).
+    /// Interrupted (Ctrl-C, SIGTERM, SIGHUP).
     Interrupted,
+    /// Every row was tried, but some have no answer: `unbilled` failed in a way that
+    /// certainly cost nothing (`--resume` sends them again), `maybe_billed` may have been
+    /// billed without an answer (never sent again by themselves).
+    RowsFailed {
+        /// Failures that cost nothing.
+        unbilled: u64,
+        /// Failures that may have been billed, and rows left unknown.
+        maybe_billed: u64,
+    },
+    /// An earlier run completed this very job: nothing was sent.
+    AlreadyComplete,
+}
+
+/// How a run begins, decided from what is on disk and the flags.
+enum Start {
+    /// A new job (anything old was removed by `--force` or was no job at all).
+    Fresh,
+    /// Finish the unfinished job in the journal.
+    Resume,
+    /// The job completed before; its summary.
+    Complete(serde_json::Value),
 }
 
 /// The batch could not run (or stopped) for a reason outside any one row.
@@ -277,36 +302,49 @@ impl Engine {
             columns.names.clone(),
             format,
             reader.excel_flavoured,
-            input_head(&job.input)?,
+            input_digest(&job.input)?,
+            job.sandbox,
         );
         let out_dir = parent_dir(&job.out);
-        let dedup = DedupTable::new(&out_dir)
-            .map_err(io_error("cannot create a cache file in", &out_dir))?;
 
         let mut summary = Summary::default();
-        let (journal, output, dedup, done, in_flight) = if journal_path.exists() {
-            if !job.resume {
-                return Err(BatchError(format!(
-                    "{} holds an unfinished job: add --resume to finish it (rows already \
-                     answered are not paid for twice), or delete it to start over",
-                    journal_path.display()
-                )));
-            }
-            self.recover(&journal_path, &header, job, dedup, &mut summary)?
-        } else {
-            if job.resume && job.out.exists() {
-                return Err(BatchError(format!(
-                    "nothing to resume: {} exists without a journal, so its job finished",
-                    job.out.display()
-                )));
-            }
-            let journal = Journal::create(&journal_path, &header)
-                .map_err(io_error("cannot create the journal", &journal_path))?;
-            let output =
-                OutputWriter::create(&job.out, format, &columns.names, job.check, header.bom)
-                    .map_err(io_error("cannot create", &job.out))?;
-            (journal, output, dedup, RowSet::default(), BTreeSet::new())
-        };
+        let (journal, output, dedup, done, in_flight) =
+            match decide_start(&journal_path, &header, job)? {
+                Start::Complete(previous) => {
+                    let mut summary: Summary =
+                        serde_json::from_value(previous).unwrap_or_default();
+                    summary.finish(started.elapsed(), 0, true);
+                    return Ok(Report {
+                        summary,
+                        ending: Ending::AlreadyComplete,
+                    });
+                }
+                Start::Resume => {
+                    let dedup = DedupTable::new(&out_dir)
+                        .map_err(io_error("cannot create a cache file in", &out_dir))?;
+                    self.recover(&journal_path, &header, job, dedup, &mut summary)?
+                }
+                Start::Fresh => {
+                    let dedup = DedupTable::new(&out_dir)
+                        .map_err(io_error("cannot create a cache file in", &out_dir))?;
+                    let journal = Journal::create(&journal_path, &header)
+                        .map_err(io_error("cannot create the journal", &journal_path))?;
+                    let output = OutputWriter::create(
+                        &job.out,
+                        format,
+                        &columns.names,
+                        job.check,
+                        header.bom,
+                    )
+                    .map_err(|e| {
+                        // Nothing was sent: leave no job behind.
+                        let _ = std::fs::remove_file(&journal_path);
+                        io_error("cannot create", &job.out)(e)
+                    })?;
+                    (journal, output, dedup, RowSet::default(), BTreeSet::new())
+                }
+            };
+        summary.sandbox = job.sandbox;
         self.progress.set_position(summary.rows);
 
         let stop = Arc::new(AtomicBool::new(false));
@@ -347,23 +385,32 @@ impl Engine {
         sink.output
             .sync()
             .map_err(io_error("cannot sync", &job.out))?;
-        let ending = match sink.ending.take() {
+        let mut summary = sink.summary;
+        let mut ending = match sink.ending.take() {
             Some(ending) => ending,
             None if self.interrupt.load(Ordering::SeqCst) || !exhausted => Ending::Interrupted,
             None => Ending::Complete,
         };
-        if ending == Ending::Complete {
-            // The journal duplicates the output's personal data; once the output is whole it
-            // has no further use.
-            std::fs::remove_file(&journal_path)
-                .map_err(io_error("cannot remove", &journal_path))?;
+        if ending == Ending::Complete && (summary.errors > 0 || summary.unknown > 0) {
+            ending = Ending::RowsFailed {
+                unbilled: summary.errors_unbilled,
+                maybe_billed: summary.errors + summary.unknown - summary.errors_unbilled,
+            };
         }
-        let mut summary = sink.summary;
-        summary.finish(
-            started.elapsed(),
-            sink.rows_this_run,
-            ending == Ending::Complete,
-        );
+        // The job is over unless some row can still be finished for free by --resume.
+        let over = match ending {
+            Ending::Complete => true,
+            Ending::RowsFailed { unbilled, .. } => unbilled == 0,
+            _ => false,
+        };
+        summary.finish(started.elapsed(), sink.rows_this_run, over);
+        if over {
+            // The journal duplicates the output's personal data; once the output is whole it
+            // keeps only the header and the summary, so the same command run again says the
+            // job is complete instead of billing every row again.
+            journal::mark_complete(&journal_path, &header, &summary)
+                .map_err(io_error("cannot finish the journal", &journal_path))?;
+        }
         Ok(Report { summary, ending })
     }
 
@@ -400,9 +447,11 @@ impl Engine {
         let recovery: Recovery = journal::recover(journal_path, |offset, done| {
             let fail =
                 |e: std::io::Error| journal::JournalError(format!("rebuilding the output: {e}"));
-            // Rows refused for a reason the whole job shared (bad credentials, empty balance…)
-            // were not billed and are what the user fixed before resuming: check them again.
-            if STOPPING_KINDS.contains(&done.result.error_kind.as_deref().unwrap_or("")) {
+            // A row whose failure certainly cost nothing (nothing sent, a refusal such as
+            // balance or credentials, an unbilled upstream error) is what the user fixed or
+            // waited out before resuming: it is checked again.
+            if done.result.failed_unbilled() {
+                summary.retried += 1;
                 return Ok(false);
             }
             output
@@ -695,15 +744,112 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// MD5 of the first 64 KiB: enough to notice a resume pointed at a different file.
-fn input_head(path: &Path) -> Result<String, BatchError> {
+/// MD5 of the whole input, so `--resume` notices any change, a row deleted far down
+/// included. `None` for an input that is not a regular file (it cannot be read twice).
+fn input_digest(path: &Path) -> Result<Option<String>, BatchError> {
     use md5::{Digest, Md5};
     use std::io::Read;
-    let mut head = Vec::with_capacity(64 * 1024);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-        .map_err(io_error("cannot read", path))?;
-    Ok(hex::encode(Md5::digest(&head)))
+    let mut file = std::fs::File::open(path).map_err(io_error("cannot read", path))?;
+    if !file
+        .metadata()
+        .map_err(io_error("cannot read", path))?
+        .is_file()
+    {
+        return Ok(None);
+    }
+    let mut hasher = Md5::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf).map_err(io_error("cannot read", path))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(Some(hex::encode(hasher.finalize())))
+}
+
+/// What to do with what an earlier run left at OUT and its journal.
+fn decide_start(journal_path: &Path, header: &Header, job: &Job) -> Result<Start, BatchError> {
+    let out = &job.out;
+    let state = if journal_path.exists() {
+        Some(journal::state(journal_path).map_err(|e| BatchError(e.0))?)
+    } else {
+        None
+    };
+    let start_over = |what: &str| -> Result<Start, BatchError> {
+        let rows = super::input::count_rows(&job.input, job.encoding)
+            .map(|n| format!("up to {n} rows"))
+            .unwrap_or_else(|| "every row".to_string());
+        eprintln!(
+            "--force: starting over; {what} is replaced and {rows} will be sent (and billed) \
+             again"
+        );
+        for path in [journal_path, out.as_path()] {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error("cannot remove", path)(e)),
+            }
+        }
+        Ok(Start::Fresh)
+    };
+    match state {
+        Some(journal::JobState::Complete(previous, summary)) => {
+            if job.force {
+                start_over(&format!("the finished job in {}", out.display()))
+            } else if same_job(&previous, header) && out.exists() {
+                Ok(Start::Complete(summary))
+            } else {
+                Err(BatchError(format!(
+                    "{} holds the results of a finished job with another input or check; \
+                     nothing was sent. Choose another --out, or add --force to start over \
+                     (every row is sent and billed again)",
+                    out.display()
+                )))
+            }
+        }
+        Some(journal::JobState::Empty) => {
+            // A start that died before sending anything: no job. OUT, if there, was made by
+            // that start (it is created only after the journal).
+            for path in [journal_path, out.as_path()] {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(Start::Fresh)
+        }
+        Some(journal::JobState::Unfinished) if job.resume => Ok(Start::Resume),
+        Some(journal::JobState::Unfinished) if job.force => {
+            start_over(&format!("the unfinished job in {}", out.display()))
+        }
+        Some(journal::JobState::Unfinished) => Err(BatchError(format!(
+            "{} holds an unfinished job: add --resume to finish it (rows already answered are \
+             not paid for twice), or --force to start over (every row is sent and billed \
+             again)",
+            journal_path.display()
+        ))),
+        None if out.exists() && job.force => start_over(&out.display().to_string()),
+        None if out.exists() && job.resume => Err(BatchError(format!(
+            "nothing to resume: {} exists without a journal, so it is not a job of this \
+             command; choose another --out, or --force to replace it",
+            out.display()
+        ))),
+        None if out.exists() => Err(BatchError(format!(
+            "{} exists; shiming never overwrites a file: choose another --out, or add --force \
+             to replace it (every row is sent and billed again)",
+            out.display()
+        ))),
+        None => Ok(Start::Fresh),
+    }
+}
+
+/// The same job: same check, output format, input columns and input bytes, same mode.
+fn same_job(previous: &Header, now: &Header) -> bool {
+    previous.check == now.check
+        && previous.format == now.format
+        && previous.columns == now.columns
+        && previous.input_digest.is_some()
+        && previous.input_digest == now.input_digest
+        && previous.sandbox == now.sandbox
 }
 
 /// The job header (the journal's first line), read before replaying the rest.
@@ -743,8 +889,23 @@ fn check_same_job(previous: &Header, now: &Header, job: &Job) -> Result<(), Batc
     if previous.format != now.format {
         return mismatch("output format");
     }
-    if previous.columns != now.columns || previous.input_head != now.input_head {
-        return mismatch("input file");
+    if previous.input_digest.is_none() {
+        return Err(BatchError(format!(
+            "cannot resume: the input was not a regular file, so shiming cannot tell whether \
+             it changed; add --force to start over (every row is sent and billed again), or \
+             delete {}",
+            journal::path_for(&job.out).display()
+        )));
+    }
+    if previous.columns != now.columns || previous.input_digest != now.input_digest {
+        return Err(BatchError(format!(
+            "cannot resume: the input file changed since the job started (or is another \
+             file); rows added, removed or edited would be skipped or checked twice. Restore \
+             it, or add --force to start over (every row is sent and billed again)"
+        )));
+    }
+    if previous.sandbox != now.sandbox {
+        return mismatch("account (sandbox and real answers never mix)");
     }
     Ok(())
 }

@@ -8,21 +8,33 @@ use crate::report::{Answer, Failure, VerdictField};
 use shiming::Verifier;
 use shiming::codec::Vendor;
 
+/// What the vendor cell of a sandbox answer starts with.
+pub(crate) const SANDBOX_PREFIX: &str = "sandbox:";
+
 /// Asks the facade's verifier.
 pub(crate) struct FacadeChecker {
     verifier: Verifier,
     check: BatchCheck,
     /// `Some` to ask one vendor, `None` for the mobile failover chain.
     vendor: Option<Vendor>,
+    /// Answers come from the built-in sandbox: the vendor cell says `sandbox:<vendor>`, so
+    /// no output row can pass for a real answer.
+    sandbox: bool,
 }
 
 impl FacadeChecker {
     /// A checker running `check` against `vendor` (or the failover chain).
-    pub(crate) fn new(verifier: Verifier, check: BatchCheck, vendor: Option<Vendor>) -> Self {
+    pub(crate) fn new(
+        verifier: Verifier,
+        check: BatchCheck,
+        vendor: Option<Vendor>,
+        sandbox: bool,
+    ) -> Self {
         FacadeChecker {
             verifier,
             check,
             vendor,
+            sandbox,
         }
     }
 }
@@ -52,10 +64,14 @@ impl RowChecker for FacadeChecker {
                 .await
                 .map(|c| answers::status(&c, &input.mobile)),
         };
-        match outcome {
+        let mut row = match outcome {
             Ok(answer) => row_of_answer(&answer, self.check),
             Err(error) => row_of_failure(&Failure::from_error(&error)),
+        };
+        if self.sandbox {
+            row.vendor = row.vendor.map(|vendor| format!("{SANDBOX_PREFIX}{vendor}"));
         }
+        row
     }
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod checker;
 pub(crate) mod dedup;
 pub(crate) mod engine;
 pub(crate) mod facade;
+pub(crate) mod guard;
 pub(crate) mod journal;
 pub(crate) mod output;
 pub(crate) mod progress;

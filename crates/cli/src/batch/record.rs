@@ -153,6 +153,13 @@ impl RowResult {
         self.error_kind.is_some() && !matches!(self.origin, Origin::Refused | Origin::Unknown)
     }
 
+    /// True when this row failed in a way that certainly cost nothing: no answer billed
+    /// it and the request cannot have been billed unseen (nothing was sent, or the vendor
+    /// refused without billing). Such a row can always be finished later for free.
+    pub(crate) fn failed_unbilled(&self) -> bool {
+        self.is_error() && !self.billed && !self.may_have_been_billed
+    }
+
     /// The `billed` cell: `true`, `false`, or `maybe` when no answer says but the vendor may
     /// have billed the call.
     pub(crate) fn billed_cell(&self) -> &'static str {

@@ -4,13 +4,16 @@
 use super::record::BatchCheck;
 use super::record::{Origin, RowResult};
 use crate::config::Prices;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Counts over every row of the job, previous runs included.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct Summary {
+    /// The answers came from the built-in sandbox: made up, nothing charged.
+    pub(crate) sandbox: bool,
     /// Rows written.
     pub(crate) rows: u64,
     /// Verdict match.
@@ -26,6 +29,11 @@ pub(crate) struct Summary {
     pub(crate) errors: u64,
     /// Failures by kind.
     pub(crate) errors_by_kind: BTreeMap<String, u64>,
+    /// Of the `errors`, those that certainly cost nothing (nothing sent, or an unbilled
+    /// refusal): `--resume` sends them again.
+    pub(crate) errors_unbilled: u64,
+    /// Rows whose earlier failure cost nothing, sent again by this `--resume`.
+    pub(crate) retried: u64,
     /// Rows refused by offline validation (nothing sent).
     pub(crate) refused: u64,
     /// Rows copied from an identical earlier row (nothing sent).
@@ -119,6 +127,9 @@ impl Summary {
             self.errors += 1;
             let kind = result.error_kind.clone().unwrap_or_default();
             *self.errors_by_kind.entry(kind).or_default() += 1;
+            if result.failed_unbilled() {
+                self.errors_unbilled += 1;
+            }
         } else if result.error_kind.is_none() {
             match result.verdict.as_deref() {
                 Some("match") => self.matched += 1,
@@ -236,6 +247,28 @@ impl Summary {
                 } else {
                     String::new()
                 },
+            );
+        }
+        if self.retried > 0 {
+            let _ = writeln!(
+                s,
+                "sent again: {} rows whose earlier failure cost nothing",
+                self.retried
+            );
+        }
+        if self.errors_unbilled > 0 {
+            let _ = writeln!(
+                s,
+                "unfinished: {} rows failed without being billed; rerun with --resume to send \
+                 them again",
+                self.errors_unbilled
+            );
+        }
+        if self.sandbox {
+            let _ = writeln!(
+                s,
+                "SANDBOX: every answer above is made up by the built-in sandbox; no real \
+                 account was asked or charged"
             );
         }
         let _ = write!(s, "elapsed {:.1}s, {:.1} rows/s", self.elapsed_s, self.rate);

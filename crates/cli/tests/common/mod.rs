@@ -190,3 +190,17 @@ pub fn tempdir() -> tempfile::TempDir {
 pub fn path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
 }
+
+/// Asserts that a finished job's journal holds only its header and completion record: no
+/// row, so no personal data, and enough for a rerun to say the job is complete.
+pub fn assert_journal_closed(journal: &Path) {
+    let text = std::fs::read_to_string(journal).expect("read journal");
+    let kinds: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("journal line");
+            v["t"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["h", "c"], "{text}");
+}
