@@ -136,11 +136,12 @@ pub(crate) async fn open(
             let url = match at {
                 Some(url) => url.trim_end_matches('/').to_string(),
                 None => {
-                    let running = Emulator::start(EmulatorConfig::default())
-                        .await
-                        .map_err(|e| {
-                            SessionError(format!("cannot start the sandbox emulator: {e}"))
-                        })?;
+                    let running =
+                        Emulator::start(EmulatorConfig::default())
+                            .await
+                            .map_err(|e| {
+                                SessionError(format!("cannot start the sandbox emulator: {e}"))
+                            })?;
                     let url = running.base_url().to_string();
                     emulator = Some(running);
                     url

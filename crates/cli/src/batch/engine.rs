@@ -311,8 +311,7 @@ impl Engine {
         let (journal, output, dedup, done, in_flight) =
             match decide_start(&journal_path, &header, job)? {
                 Start::Complete(previous) => {
-                    let mut summary: Summary =
-                        serde_json::from_value(previous).unwrap_or_default();
+                    let mut summary: Summary = serde_json::from_value(previous).unwrap_or_default();
                     summary.finish(started.elapsed(), 0, true);
                     return Ok(Report {
                         summary,
@@ -898,11 +897,12 @@ fn check_same_job(previous: &Header, now: &Header, job: &Job) -> Result<(), Batc
         )));
     }
     if previous.columns != now.columns || previous.input_digest != now.input_digest {
-        return Err(BatchError(format!(
+        return Err(BatchError(
             "cannot resume: the input file changed since the job started (or is another \
              file); rows added, removed or edited would be skipped or checked twice. Restore \
              it, or add --force to start over (every row is sent and billed again)"
-        )));
+                .to_string(),
+        ));
     }
     if previous.sandbox != now.sandbox {
         return mismatch("account (sandbox and real answers never mix)");

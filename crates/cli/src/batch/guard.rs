@@ -144,8 +144,7 @@ impl JobLock {
                     let mut holder = String::new();
                     let _ = file.take(32).read_to_string(&mut holder);
                     let holder = holder.trim();
-                    let who = if holder.chars().all(|c| c.is_ascii_digit()) && !holder.is_empty()
-                    {
+                    let who = if holder.chars().all(|c| c.is_ascii_digit()) && !holder.is_empty() {
                         format!("process {holder}")
                     } else {
                         "another process".to_string()

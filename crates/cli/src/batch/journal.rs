@@ -259,7 +259,8 @@ pub(crate) fn mark_complete(
     header: &Header,
     summary: &impl Serialize,
 ) -> std::io::Result<()> {
-    let mut text = serde_json::to_vec(&HeaderOut { t: "h", header }).map_err(std::io::Error::other)?;
+    let mut text =
+        serde_json::to_vec(&HeaderOut { t: "h", header }).map_err(std::io::Error::other)?;
     text.push(b'\n');
     serde_json::to_writer(&mut text, &CompleteOut { t: "c", summary })
         .map_err(std::io::Error::other)?;
@@ -279,7 +280,10 @@ enum Place {
 /// Writes `bytes` to a temporary file beside `path` (mode 0600), forces it to disk and
 /// puts it at `path`; the temporary name is always removed.
 fn write_then_place(path: &Path, bytes: &[u8], place: Place) -> std::io::Result<()> {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".tmp-{}", std::process::id()));
     let temporary = path.with_file_name(name);
     let written = (|| {

@@ -14,13 +14,13 @@
 
 use crate::batch::checker::Precheck;
 use crate::batch::engine::{Ending, Engine, Job};
-use crate::batch::{guard, journal};
 use crate::batch::facade::FacadeChecker;
 use crate::batch::input::CheckInput;
 use crate::batch::input::{InputEncoding, count_rows};
 use crate::batch::progress::Progress;
 use crate::batch::record::BatchCheck;
 use crate::batch::summary::PriceList;
+use crate::batch::{guard, journal};
 use crate::config::Settings;
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::report::{self, Failure};
@@ -251,8 +251,12 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
             Choice::One(vendor) => Some(vendor),
             Choice::MobileAuto => None,
         };
-        let checker =
-            FacadeChecker::new(session.verifier.clone(), args.check, vendor, session.sandbox);
+        let checker = FacadeChecker::new(
+            session.verifier.clone(),
+            args.check,
+            vendor,
+            session.sandbox,
+        );
         let interrupt = Arc::new(AtomicBool::new(false));
         watch_signals(interrupt.clone(), signal.clone());
         // The ETA needs a row count: one more pass over the file, only for a terminal.

@@ -60,7 +60,11 @@ pub(crate) fn check_variable_names<'a>(
         .copied()
         .unwrap_or(KNOWN_VARIABLES[0]);
     let others = if unknown.len() > 1 {
-        format!(" (and {} more: {})", unknown.len() - 1, unknown[1..].join(", "))
+        format!(
+            " (and {} more: {})",
+            unknown.len() - 1,
+            unknown[1..].join(", ")
+        )
     } else {
         String::new()
     };
@@ -141,7 +145,10 @@ impl Settings {
     /// True when no vendor setting exists anywhere and no `--endpoint` was given: the only
     /// case in which the sandbox may start on its own.
     pub(crate) fn nothing_configured(&self) -> bool {
-        !self.endpoint_flag && VENDORS.iter().all(|v| self.vendor_state(*v) == VendorState::Unset)
+        !self.endpoint_flag
+            && VENDORS
+                .iter()
+                .all(|v| self.vendor_state(*v) == VendorState::Unset)
     }
 
     /// Every partly configured vendor, as one error naming what each is missing.
