@@ -61,9 +61,8 @@ fn start_batch(
     let child = cmd.spawn().expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let written = std::fs::read_to_string(out)
-            .map(|t| t.lines().count().saturating_sub(1))
-            .unwrap_or(0);
+        // The output is written when the run ends; the journal records rows as they finish.
+        let written = finished_rows(out);
         if written >= rows || Instant::now() > deadline {
             return child;
         }

@@ -1,10 +1,11 @@
 //! The batch pipeline: read rows, refuse bad ones offline, answer duplicates from earlier
 //! rows, send the rest with bounded concurrency and a QPS cap, and record every row in the
-//! journal and the output as it finishes.
+//! journal as it finishes. When the run ends, the output is written from the journal in input
+//! order (`render`).
 //!
 //! ```text
 //! reader thread ──rows──▶ dispatcher ──▶ refused / duplicate / unknown ─┐
-//!   (bounded channel)        │                                            ├─▶ sink (journal, output,
+//!   (bounded channel)        │                                            ├─▶ sink (journal,
 //!                            └─▶ send tasks (≤ concurrency) ─────────────┘     dedup table, summary)
 //! ```
 //!
@@ -17,9 +18,10 @@ use super::dedup::{DedupTable, Fingerprint};
 use super::input::CheckInput;
 use super::input::{InputEncoding, InputRow, RowReader};
 use super::journal::{self, Header, Journal, Recovery, RowSet};
-use super::output::{LineFormat, OutputFormat, OutputWriter, RESULT_COLUMNS};
+use super::output::{OutputFormat, RESULT_COLUMNS};
 use super::progress::Progress;
 use super::record::{BatchCheck, Origin, RowResult};
+use super::render;
 use super::summary::{PriceList, Summary};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -55,12 +57,14 @@ pub(crate) struct Job {
     pub(crate) force: bool,
     /// The answers come from the built-in sandbox (recorded in the journal).
     pub(crate) sandbox: bool,
+    /// CSV output without the UTF-8 byte-order mark.
+    pub(crate) no_bom: bool,
 }
 
 /// Why the batch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ending {
-    /// Every row is in the output; the journal was removed.
+    /// Every row is in the output; the journal keeps only its header and summary.
     Complete,
     /// The vendor refused in a way every further row would share (auth, balance…).
     VendorRefused {
@@ -118,7 +122,6 @@ fn io_error(what: &str, path: &Path) -> impl Fn(std::io::Error) -> BatchError {
 /// second at most, and each holds the lock for two `write` calls.
 struct Sink {
     journal: Journal,
-    output: OutputWriter,
     dedup: DedupTable,
     /// Rows waiting for an identical row that is in flight, by fingerprint.
     waiting: HashMap<Fingerprint, Vec<Waiter>>,
@@ -132,13 +135,12 @@ struct Sink {
     failure: Option<String>,
 }
 
-/// A sent row's result with its journal and output lines, formatted outside the lock.
+/// A sent row's result with its journal line, formatted outside the lock.
 struct Finished {
     row: u64,
     result: RowResult,
     fp: Fingerprint,
     journal_line: Vec<u8>,
-    output_line: Vec<u8>,
 }
 
 struct Waiter {
@@ -148,10 +150,9 @@ struct Waiter {
 }
 
 impl Sink {
-    /// Writes one row's result to the journal, then the output, and counts it.
+    /// Writes one row's result to the journal and counts it.
     fn write(&mut self, row: u64, values: &[String], result: &RowResult) -> std::io::Result<u64> {
         let offset = self.journal.done(row, values, result)?;
-        self.output.write(row, values, result)?;
         self.count(result);
         Ok(offset)
     }
@@ -207,10 +208,8 @@ impl Sink {
             result,
             fp,
             journal_line,
-            output_line,
         } = done;
         let mut written = self.journal.append_line(&journal_line).and_then(|offset| {
-            self.output.append(&output_line)?;
             self.count(&result);
             // Only answers are reused for later identical rows: an error at one moment says
             // nothing about the next, so a later duplicate is sent again.
@@ -295,61 +294,47 @@ impl Engine {
                 "the input has a column named `{clash}`, which the output adds itself; rename it"
             )));
         }
-        let format = OutputFormat::for_path(&job.out);
+        let format = OutputFormat::for_path(&job.out).map_err(BatchError)?;
         let journal_path = journal::path_for(&job.out);
         let header = Header::new(
             job.check,
             columns.names.clone(),
             format,
-            reader.excel_flavoured,
+            format == OutputFormat::Csv && !job.no_bom,
             input_digest(&job.input)?,
             job.sandbox,
         );
         let out_dir = parent_dir(&job.out);
 
         let mut summary = Summary::default();
-        let (journal, output, dedup, done, in_flight) =
-            match decide_start(&journal_path, &header, job)? {
-                Start::Complete(previous) => {
-                    let mut summary: Summary = serde_json::from_value(previous).unwrap_or_default();
-                    summary.finish(started.elapsed(), 0, true);
-                    return Ok(Report {
-                        summary,
-                        ending: Ending::AlreadyComplete,
-                    });
-                }
-                Start::Resume => {
-                    let dedup = DedupTable::new(&out_dir)
-                        .map_err(io_error("cannot create a cache file in", &out_dir))?;
-                    self.recover(&journal_path, &header, job, dedup, &mut summary)?
-                }
-                Start::Fresh => {
-                    let dedup = DedupTable::new(&out_dir)
-                        .map_err(io_error("cannot create a cache file in", &out_dir))?;
-                    let journal = Journal::create(&journal_path, &header)
-                        .map_err(io_error("cannot create the journal", &journal_path))?;
-                    let output = OutputWriter::create(
-                        &job.out,
-                        format,
-                        &columns.names,
-                        job.check,
-                        header.bom,
-                    )
-                    .map_err(|e| {
-                        // Nothing was sent: leave no job behind.
-                        let _ = std::fs::remove_file(&journal_path);
-                        io_error("cannot create", &job.out)(e)
-                    })?;
-                    (journal, output, dedup, RowSet::default(), BTreeSet::new())
-                }
-            };
+        let (journal, dedup, done, in_flight) = match decide_start(&journal_path, &header, job)? {
+            Start::Complete(previous) => {
+                let mut summary: Summary = serde_json::from_value(previous).unwrap_or_default();
+                summary.finish(started.elapsed(), 0, true);
+                return Ok(Report {
+                    summary,
+                    ending: Ending::AlreadyComplete,
+                });
+            }
+            Start::Resume => {
+                let dedup = DedupTable::new(&out_dir)
+                    .map_err(io_error("cannot create a cache file in", &out_dir))?;
+                self.recover(&journal_path, &header, job, dedup, &mut summary)?
+            }
+            Start::Fresh => {
+                let dedup = DedupTable::new(&out_dir)
+                    .map_err(io_error("cannot create a cache file in", &out_dir))?;
+                let journal = Journal::create(&journal_path, &header)
+                    .map_err(io_error("cannot create the journal", &journal_path))?;
+                (journal, dedup, RowSet::default(), BTreeSet::new())
+            }
+        };
         summary.sandbox = job.sandbox;
         self.progress.set_position(summary.rows);
 
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(Mutex::new(Sink {
             journal,
-            output,
             dedup,
             waiting: HashMap::new(),
             summary,
@@ -381,9 +366,17 @@ impl Engine {
         sink.journal
             .sync()
             .map_err(io_error("cannot sync", &journal_path))?;
-        sink.output
-            .sync()
-            .map_err(io_error("cannot sync", &job.out))?;
+        // Whatever the ending, the output shows every finished row, in input order.
+        render::render(
+            &journal_path,
+            &job.out,
+            header.format,
+            &header.columns,
+            job.check,
+            header.bom,
+        )
+        .map_err(io_error("cannot write", &job.out))?;
+
         let mut summary = sink.summary;
         let mut ending = match sink.ending.take() {
             Some(ending) => ending,
@@ -413,8 +406,8 @@ impl Engine {
         Ok(Report { summary, ending })
     }
 
-    /// Replays the journal: rebuilds the output from its finished rows, refills the dedup
-    /// table and the counts, and reopens it for appending.
+    /// Replays the journal: refills the dedup table and the counts from its finished rows,
+    /// and reopens it for appending.
     fn recover(
         &self,
         journal_path: &Path,
@@ -422,30 +415,13 @@ impl Engine {
         job: &Job,
         mut dedup: DedupTable,
         summary: &mut Summary,
-    ) -> Result<(Journal, OutputWriter, DedupTable, RowSet, BTreeSet<u64>), BatchError> {
+    ) -> Result<(Journal, DedupTable, RowSet, BTreeSet<u64>), BatchError> {
         let previous = first_line_header(journal_path)?;
         check_same_job(&previous, header, job)?;
-        // Rebuild into a temporary file and rename it over OUT, so a crash during the rebuild
-        // leaves the journal (the truth) untouched and OUT never half-rebuilt.
-        let rebuilding = job.out.with_file_name(format!(
-            "{}.rebuilding",
-            job.out
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        let mut output = OutputWriter::create(
-            &rebuilding,
-            previous.format,
-            &previous.columns,
-            job.check,
-            previous.bom,
-        )
-        .map_err(io_error("cannot create", &rebuilding))?;
         let columns = super::input::Columns::new(previous.columns.clone());
         let recovery: Recovery = journal::recover(journal_path, |offset, done| {
             let fail =
-                |e: std::io::Error| journal::JournalError(format!("rebuilding the output: {e}"));
+                |e: std::io::Error| journal::JournalError(format!("replaying the journal: {e}"));
             // A row whose failure certainly cost nothing (nothing sent, a refusal such as
             // balance or credentials, an unbilled upstream error) is what the user fixed or
             // waited out before resuming: it is checked again.
@@ -453,9 +429,6 @@ impl Engine {
                 summary.retried += 1;
                 return Ok(false);
             }
-            output
-                .write(done.row, &done.values, &done.result)
-                .map_err(fail)?;
             summary.add(&done.result, &self.prices, false);
             if done.result.origin == Origin::Checked && !done.result.is_error() {
                 // The key of a sent row is made from its normalized input, as when it was sent.
@@ -478,10 +451,6 @@ impl Engine {
                 journal_path.display()
             )));
         }
-        output
-            .sync()
-            .map_err(io_error("cannot sync", &rebuilding))?;
-        std::fs::rename(&rebuilding, &job.out).map_err(io_error("cannot replace", &job.out))?;
         let journal = Journal::reopen(journal_path, recovery.valid_len)
             .map_err(io_error("cannot reopen", journal_path))?;
         tracing::info!(
@@ -489,7 +458,7 @@ impl Engine {
             in_flight = recovery.in_flight.len(),
             "resuming from the journal"
         );
-        Ok((journal, output, dedup, recovery.done, recovery.in_flight))
+        Ok((journal, dedup, recovery.done, recovery.in_flight))
     }
 
     /// Hands rows out until the input ends or something asks to stop. Returns whether the
@@ -513,7 +482,6 @@ impl Engine {
             sink.lock().unwrap_or_else(|p| p.into_inner())
         }
         let stopped = || stop.load(Ordering::SeqCst) || self.interrupt.load(Ordering::SeqCst);
-        let format = Arc::new(lock(sink).output.format().clone());
         let mut tasks = tokio::task::JoinSet::new();
 
         let mut exhausted = false;
@@ -596,7 +564,6 @@ impl Engine {
                 resent: in_flight.contains(&row.row),
                 checker: self.checker.clone(),
                 bucket: bucket.clone(),
-                format: format.clone(),
                 sink: sink.clone(),
                 stop: stop.clone(),
                 interrupt: self.interrupt.clone(),
@@ -622,7 +589,6 @@ struct SendTask {
     resent: bool,
     checker: Arc<dyn RowChecker>,
     bucket: Option<Arc<TokenBucket>>,
-    format: Arc<LineFormat>,
     sink: Arc<Mutex<Sink>>,
     stop: Arc<AtomicBool>,
     interrupt: Arc<AtomicBool>,
@@ -666,17 +632,15 @@ impl SendTask {
         let mut result = self.checker.check(&self.input).await;
         result.origin = Origin::Checked;
         result.resent = self.resent;
-        let lines = journal::done_line(self.row, &self.values, &result)
-            .and_then(|j| Ok((j, self.format.line(self.row, &self.values, &result)?)));
+        let line = journal::done_line(self.row, &self.values, &result);
         let mut sink = self.lock();
-        match lines {
-            Ok((journal_line, output_line)) => sink.finish_sent(
+        match line {
+            Ok(journal_line) => sink.finish_sent(
                 Finished {
                     row: self.row,
                     result,
                     fp: self.fp,
                     journal_line,
-                    output_line,
                 },
                 &self.stop,
             ),

@@ -68,6 +68,9 @@ impl RowChecker for FacadeChecker {
             Ok(answer) => row_of_answer(&answer, self.check),
             Err(error) => row_of_failure(&Failure::from_error(&error)),
         };
+        if self.check == BatchCheck::Id && row.error_kind.is_none() {
+            row.details = id_facts(&input.id_number);
+        }
         if self.sandbox {
             row.vendor = row.vendor.map(|vendor| format!("{SANDBOX_PREFIX}{vendor}"));
         }
@@ -97,7 +100,8 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
         billed: answer.billed,
         may_have_been_billed: false,
         error_kind: None,
-        message: answer.vendor_message.clone(),
+        // An answer's verdict says it all; the vendor's words go with errors only.
+        message: String::new(),
         details,
         origin: Origin::Checked,
         resent: false,
@@ -121,4 +125,22 @@ pub(crate) fn row_of_failure(failure: &Failure) -> RowResult {
         origin: Origin::Checked,
         resent: false,
     }
+}
+
+/// Sex, birth date and region of an ID number, read offline from the number itself (the
+/// `sex`, `birth_date` and `region` columns of an ID check).
+fn id_facts(id_number: &str) -> Vec<String> {
+    use shiming_numbers::id_number::{self, Mode};
+    let report = id_number::parse(id_number, Mode::Lenient, crate::precheck::today());
+    vec![
+        report
+            .sex()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        report
+            .birth_date()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        report.region().map(|r| r.full_name()).unwrap_or_default(),
+    ]
 }

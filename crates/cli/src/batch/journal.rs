@@ -471,27 +471,7 @@ impl Journal {
 
     /// Reads back the finished row whose line starts at `offset`.
     pub(crate) fn read_done(&self, offset: u64) -> std::io::Result<Done> {
-        let mut line = Vec::with_capacity(512);
-        let mut chunk = [0u8; 512];
-        let mut at = offset;
-        loop {
-            let n = read_at(&self.file, &mut chunk, at)?;
-            if n == 0 {
-                return Err(std::io::Error::other("journal ends inside a record"));
-            }
-            if let Some(end) = chunk[..n].iter().position(|b| *b == b'\n') {
-                line.extend_from_slice(&chunk[..end]);
-                break;
-            }
-            line.extend_from_slice(&chunk[..n]);
-            at += n as u64;
-        }
-        match serde_json::from_slice::<Record>(&line) {
-            Ok(Record::Done(done)) => Ok(done),
-            _ => Err(std::io::Error::other(format!(
-                "journal has no finished-row record at byte {offset}"
-            ))),
-        }
+        read_done_at(&self.file, offset)
     }
 
     /// Forces the journal to disk.
@@ -505,6 +485,61 @@ impl Journal {
         let written = self.append_line(&buf);
         self.buf = buf;
         written
+    }
+}
+
+/// Reads the finished row whose line starts at `offset` of a journal file.
+pub(crate) fn read_done_at(file: &File, offset: u64) -> std::io::Result<Done> {
+    let mut line = Vec::with_capacity(512);
+    let mut chunk = [0u8; 512];
+    let mut at = offset;
+    loop {
+        let n = read_at(file, &mut chunk, at)?;
+        if n == 0 {
+            return Err(std::io::Error::other("journal ends inside a record"));
+        }
+        if let Some(end) = chunk[..n].iter().position(|b| *b == b'\n') {
+            line.extend_from_slice(&chunk[..end]);
+            break;
+        }
+        line.extend_from_slice(&chunk[..n]);
+        at += n as u64;
+    }
+    match serde_json::from_slice::<Record>(&line) {
+        Ok(Record::Done(done)) => Ok(done),
+        _ => Err(std::io::Error::other(format!(
+            "journal has no finished-row record at byte {offset}"
+        ))),
+    }
+}
+
+/// Calls `each(row, offset)` for every finished-row record of the journal, in file order;
+/// reads only the row number of each record.
+pub(crate) fn scan_done(
+    path: &Path,
+    mut each: impl FnMut(u64, u64) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    #[derive(Deserialize)]
+    struct Peek {
+        t: String,
+        #[serde(default)]
+        row: u64,
+    }
+    let mut reader = BufReader::with_capacity(64 * 1024, File::open(path)?);
+    let mut line = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            return Ok(());
+        }
+        if let Ok(peek) = serde_json::from_slice::<Peek>(&line)
+            && peek.t == "d"
+        {
+            each(peek.row, offset)?;
+        }
+        offset += n as u64;
     }
 }
 

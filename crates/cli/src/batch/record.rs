@@ -52,7 +52,8 @@ impl BatchCheck {
     pub(crate) fn detail_columns(self) -> &'static [&'static str] {
         match self {
             BatchCheck::Mobile => &["carrier", "area"],
-            BatchCheck::Id => &[],
+            // The offline facts of the ID number itself (shiming-numbers), free.
+            BatchCheck::Id => &["sex", "birth_date", "region"],
             BatchCheck::MobileStatus => &["carrier", "real_carrier", "tenure", "ported"],
         }
     }
@@ -138,10 +139,15 @@ impl RowResult {
     /// A copy of `leader`'s result for an identical row: same answer, nothing billed (nothing
     /// was sent for it, whatever the leader's call cost).
     pub(crate) fn duplicate_of(leader_row: u64, leader: &RowResult) -> Self {
+        let message = if leader.message.is_empty() {
+            format!("duplicate of row {leader_row}")
+        } else {
+            format!("duplicate of row {leader_row}: {}", leader.message)
+        };
         RowResult {
             billed: false,
             may_have_been_billed: false,
-            message: format!("duplicate of row {leader_row}: {}", leader.message),
+            message,
             origin: Origin::Duplicate,
             resent: false,
             ..leader.clone()

@@ -1,8 +1,8 @@
 //! `shiming batch INPUT --check mobile|id|mobile-status --out OUT`.
 //!
 //! Streams the input (CSV with a header, or JSON lines), checks every row with bounded
-//! concurrency and an optional QPS cap, and writes one output row per input row **in
-//! completion order** (the `row` column gives the input position). A journal beside OUT
+//! concurrency and an optional QPS cap, and writes one output row per input row, in input
+//! order, when the run ends. A journal beside OUT
 //! (`OUT.journal`) makes the job crash-safe: after a crash or Ctrl-C, the same command with
 //! `--resume` finishes it without losing or repeating a row. The summary goes to stderr, and
 //! to stdout as one JSON object with `--output json`.
@@ -17,6 +17,7 @@ use crate::batch::engine::{Ending, Engine, Job};
 use crate::batch::facade::FacadeChecker;
 use crate::batch::input::CheckInput;
 use crate::batch::input::{InputEncoding, count_rows};
+use crate::batch::output::OutputFormat as FileFormat;
 use crate::batch::progress::Progress;
 use crate::batch::record::BatchCheck;
 use crate::batch::summary::PriceList;
@@ -67,14 +68,14 @@ pub(crate) enum BatchVendor {
 /// Arguments of `batch`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Output rows are written in completion order; the `row` column is the \
-    input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
-    command with --resume.\n\nExit codes: 0 all answered or refused offline; 2 usage or file \
+    after_help = "The output is written when the run ends, rows in input order; the \
+    `row` column is the input row number (1-based, header excluded). After a crash or \
+    Ctrl-C, rerun the same command with --resume.\n\nExit codes: 0 all answered or refused offline; 2 usage or file \
     problem; 3 vendor refusal every row shares; 4 vendor keeps failing; 5 some rows have no \
     answer; 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (see --help).",
-    after_long_help = concat!("Output rows are written in completion order; the `row` column is the \
-    input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
-    command with --resume.\n\n\
+    after_long_help = concat!("The output is written when the run ends, rows in input order; the \
+    `row` column is the input row number (1-based, header excluded). After a crash or \
+    Ctrl-C, rerun the same command with --resume.\n\n\
     The `billed` column is true (an answer said the call was billed), false, or maybe: no \
     answer arrived, but the request may have reached the vendor (the answer was cut, too \
     large or timed out, the connection was reset, or the row was in flight when an earlier \
@@ -101,9 +102,15 @@ pub(crate) struct BatchArgs {
     /// The check to run on every row.
     #[arg(long, value_enum)]
     check: BatchCheck,
-    /// Output file: CSV, or JSON lines when it ends in .jsonl. Created mode 0600.
+    /// Output file: .csv, .xlsx (an Excel workbook, every cell text) or .jsonl (JSON lines).
+    /// Written in input order when the run ends (also when it stops early); created mode
+    /// 0600. The journal beside it (OUT.journal) is the crash-safe record.
     #[arg(long)]
     out: PathBuf,
+    /// CSV without the UTF-8 byte-order mark (Excel on Chinese Windows needs it to read
+    /// UTF-8; leave it on for files people open).
+    #[arg(long)]
+    no_bom: bool,
     /// Which vendor to ask.
     #[arg(long, value_enum, default_value_t = BatchVendor::Auto)]
     vendor: BatchVendor,
@@ -170,6 +177,7 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
             "--out is the input file; writing it would destroy the input".into(),
         ));
     }
+    FileFormat::for_path(&args.out).map_err(|message| Failure::usage("usage", message))?;
     guard::check_paths(&args.input, &args.out, &journal::path_for(&args.out))
         .map_err(|message| Failure::usage("file", message))?;
     if let Some(qps) = args.qps
@@ -240,6 +248,7 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
         resume: args.resume,
         skip_unknown: args.skip_unknown,
         force: args.force,
+        no_bom: args.no_bom,
         sandbox,
     };
     let signal = Arc::new(AtomicI32::new(0));
