@@ -180,7 +180,13 @@ pub(crate) fn failure(global: &GlobalArgs, failure: &Failure) -> ExitCode {
                 .as_deref()
                 .map(|c| format!(" (code {c})"))
                 .unwrap_or_default();
-            eprintln!("error: {}{code}: {}", failure.kind, failure.message);
+            // The message may quote a vendor or an error page: no control characters.
+            eprintln!(
+                "error: {}{}: {}",
+                failure.kind,
+                crate::terminal::clean(&code),
+                crate::terminal::clean(&failure.message)
+            );
             if failure.may_have_been_billed {
                 eprintln!(
                     "note: the request may have reached the vendor and been billed although \
