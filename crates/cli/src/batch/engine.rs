@@ -13,14 +13,14 @@
 //! identical row in flight; the dedup table lives on disk and finished rows are a bitmap.
 
 use super::bucket::TokenBucket;
-use super::checker::{Precheck, RowChecker, STOPPING_KINDS, TRANSPORT_KINDS};
+use super::checker::{Precheck, RowChecker};
 use super::dedup::{DedupTable, Fingerprint};
 use super::input::CheckInput;
 use super::input::{InputEncoding, InputRow, RowReader};
 use super::journal::{self, Header, Journal, Recovery, RowSet};
 use super::output::{OutputFormat, RESULT_COLUMNS};
 use super::progress::Progress;
-use super::record::{BatchCheck, Origin, RowResult};
+use super::record::{BatchCheck, Origin, RowError, RowResult};
 use super::render;
 use super::summary::{PriceList, Summary};
 use std::collections::{BTreeSet, HashMap};
@@ -69,14 +69,14 @@ pub(crate) enum Ending {
     /// The vendor refused in a way every further row would share (auth, balance…).
     VendorRefused {
         /// Taxonomy kind.
-        kind: String,
+        kind: RowError,
         /// The row that got the refusal.
         row: u64,
     },
     /// Too many transport or decode failures in a row.
     TransportFailing {
         /// The kind of the last failure.
-        kind: String,
+        kind: RowError,
     },
     /// Interrupted (Ctrl-C, SIGTERM, SIGHUP).
     Interrupted,
@@ -233,23 +233,21 @@ impl Sink {
     }
 
     fn watch_for_stop(&mut self, row: u64, result: &RowResult, stop: &AtomicBool) {
-        let kind = result.error_kind.as_deref().unwrap_or("");
-        if STOPPING_KINDS.contains(&kind) {
-            self.ending.get_or_insert(Ending::VendorRefused {
-                kind: kind.to_string(),
-                row,
-            });
-            stop.store(true, Ordering::SeqCst);
-        } else if TRANSPORT_KINDS.contains(&kind) {
-            self.consecutive_transport_failures += 1;
-            if self.consecutive_transport_failures >= MAX_CONSECUTIVE_TRANSPORT_FAILURES {
-                self.ending.get_or_insert(Ending::TransportFailing {
-                    kind: kind.to_string(),
-                });
+        match result.error_kind {
+            Some(error) if error.stops_the_batch() => {
+                self.ending
+                    .get_or_insert(Ending::VendorRefused { kind: error, row });
                 stop.store(true, Ordering::SeqCst);
             }
-        } else {
-            self.consecutive_transport_failures = 0;
+            Some(error) if error.is_wire_failure() => {
+                self.consecutive_transport_failures += 1;
+                if self.consecutive_transport_failures >= MAX_CONSECUTIVE_TRANSPORT_FAILURES {
+                    self.ending
+                        .get_or_insert(Ending::TransportFailing { kind: error });
+                    stop.store(true, Ordering::SeqCst);
+                }
+            }
+            _ => self.consecutive_transport_failures = 0,
         }
     }
 }

@@ -2,14 +2,11 @@
 
 use super::checker::RowChecker;
 use super::input::CheckInput;
-use super::record::{BatchCheck, Origin, RowResult};
+use super::record::{BatchCheck, Origin, RowError, RowResult};
 use crate::answers::{self, Subject};
 use crate::report::{Answer, Failure, VerdictField};
 use shiming::Verifier;
 use shiming::codec::Vendor;
-
-/// What the vendor cell of a sandbox answer starts with.
-pub(crate) const SANDBOX_PREFIX: &str = "sandbox:";
 
 /// Asks the facade's verifier.
 pub(crate) struct FacadeChecker {
@@ -66,14 +63,12 @@ impl RowChecker for FacadeChecker {
         };
         let mut row = match outcome {
             Ok(answer) => row_of_answer(&answer, self.check),
-            Err(error) => row_of_failure(&Failure::from_error(&error)),
+            Err(error) => row_of_failure(&error),
         };
         if self.check == BatchCheck::Id && row.error_kind.is_none() {
             row.details = id_facts(&input.id_number);
         }
-        if self.sandbox {
-            row.vendor = row.vendor.map(|vendor| format!("{SANDBOX_PREFIX}{vendor}"));
-        }
+        row.sandbox = self.sandbox;
         row
     }
 }
@@ -95,7 +90,8 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
         .collect();
     RowResult {
         verdict,
-        vendor: Some(answer.vendor.as_str().to_string()),
+        vendor: Some(answer.vendor),
+        sandbox: false,
         vendor_code: Some(answer.vendor_code.clone()),
         billed: answer.billed,
         may_have_been_billed: false,
@@ -111,16 +107,18 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
 /// A failure as a batch row. When the request may have reached the vendor before the answer
 /// was lost, the row says the call may have been billed: the vendor's invoice will count it
 /// and the summary must be able to account for it.
-pub(crate) fn row_of_failure(failure: &Failure) -> RowResult {
+pub(crate) fn row_of_failure(error: &shiming::Error) -> RowResult {
+    let failure = Failure::from_error(error);
     RowResult {
         verdict: None,
-        vendor: failure.vendor.map(|v| v.as_str().to_string()),
-        vendor_code: failure.vendor_code.clone(),
+        vendor: failure.vendor,
+        sandbox: false,
+        vendor_code: failure.vendor_code,
         billed: false,
         // Every batch check is a billable call (unlike `balance`): the facade's word stands.
         may_have_been_billed: failure.may_have_been_billed,
-        error_kind: Some(failure.kind.clone()),
-        message: failure.message.clone(),
+        error_kind: Some(RowError::of(error.kind())),
+        message: failure.message,
         details: Vec::new(),
         origin: Origin::Checked,
         resent: false,

@@ -622,7 +622,7 @@ mod tests {
         let path = dir.path().join("j");
         let mut j = Journal::create(&path, &header()).unwrap();
         let refused = RowResult {
-            error_kind: Some("auth".into()),
+            error_kind: Some(crate::batch::record::RowError::Auth),
             ..RowResult::default()
         };
         let answered = RowResult {

@@ -124,16 +124,17 @@ impl LineFormat {
     pub(crate) fn cells<'a>(
         &self,
         row_text: &'a str,
+        vendor: &'a str,
         values: &'a [String],
         result: &'a RowResult,
     ) -> Vec<&'a str> {
         let fixed = [
             row_text,
             result.verdict.as_deref().unwrap_or(""),
-            result.vendor.as_deref().unwrap_or(""),
+            vendor,
             result.vendor_code.as_deref().unwrap_or(""),
             result.billed_cell(),
-            result.error_kind.as_deref().unwrap_or(""),
+            result.error_kind.map(|e| e.as_str()).unwrap_or(""),
             result.message.as_str(),
         ];
         let inputs = (0..self.input_width).map(|i| values.get(i).map(String::as_str).unwrap_or(""));
@@ -150,7 +151,8 @@ impl LineFormat {
         result: &RowResult,
     ) -> std::io::Result<Vec<u8>> {
         let row_text = row.to_string();
-        let cells = self.cells(&row_text, values, result);
+        let vendor = result.vendor_cell();
+        let cells = self.cells(&row_text, &vendor, values, result);
         match self.format {
             OutputFormat::Csv | OutputFormat::Xlsx => {
                 csv_line(cells.into_iter().map(|cell| neutralise(cell)))
@@ -263,10 +265,11 @@ impl OutputWriter {
                     ));
                 }
                 let row_text = row.to_string();
+                let vendor = result.vendor_cell();
                 let sheet = book.worksheet_from_index(0).map_err(xlsx_error)?;
                 for (col, cell) in self
                     .format
-                    .cells(&row_text, values, result)
+                    .cells(&row_text, &vendor, values, result)
                     .iter()
                     .enumerate()
                 {
@@ -353,7 +356,8 @@ fn column_width(name: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::record::Origin;
+    use crate::batch::record::{Origin, RowError};
+    use shiming::codec::Vendor;
 
     #[test]
     fn csv_rows_quote_what_needs_quoting() {
@@ -369,7 +373,7 @@ mod tests {
         .unwrap();
         let result = RowResult {
             verdict: Some("match".into()),
-            vendor: Some("wapi".into()),
+            vendor: Some(Vendor::Wapi),
             vendor_code: Some("10000".into()),
             billed: true,
             message: "一致, \"ok\"".into(),
@@ -430,8 +434,8 @@ mod tests {
     #[test]
     fn a_lost_answer_is_billed_maybe_in_both_formats() {
         let lost = RowResult {
-            vendor: Some("wapi".into()),
-            error_kind: Some("transport".into()),
+            vendor: Some(Vendor::Wapi),
+            error_kind: Some(RowError::Transport),
             may_have_been_billed: true,
             ..RowResult::default()
         };
