@@ -2,8 +2,8 @@
 //! and prints a table of median ratios with PASS/MISS against the targets of the issue.
 //!
 //! Sections (`--only` names): `overhead`, `decode`, `sign`, `offline` drive the crates'
-//! criterion benchmarks round after round; `loadgen`, `latency`, `memory` run the release
-//! `shiming batch` against `shiming serve` as separate processes. See `docs/performance.md`.
+//! criterion benchmarks round after round; `loadgen`, `latency`, `memory`, `pacing` run the
+//! release `shiming batch` against `shiming serve` as separate processes. See `docs/performance.md`.
 
 mod batch_run;
 mod build;
@@ -11,6 +11,7 @@ mod criterion;
 mod loadgen;
 mod micro;
 mod options;
+mod pacing;
 mod people;
 mod process_rows;
 mod serve;
@@ -177,6 +178,7 @@ fn run_section(
         },
         Section::Latency => process(&process_rows::latency_rows),
         Section::Memory => process(&process_rows::memory_rows),
+        Section::Pacing => process(&pacing::pacing_rows),
     }
 }
 
