@@ -210,3 +210,59 @@ fn rows_come_out_in_input_order_also_after_a_resume() {
         .collect();
     assert_eq!(numbers, (1..=200).collect::<Vec<u64>>());
 }
+
+/// A one-answer HTTP server on 127.0.0.1 that always replies `body` (JSON), as a vendor or
+/// a proxy in front of one could.
+fn fixed_server(body: &'static str) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    (url, handle)
+}
+
+#[test]
+fn human_output_strips_control_characters_a_vendor_sends() {
+    // QXT's "system busy" with an OSC title change, a cursor move and a bidi override.
+    let (url, _server) = fixed_server(
+        "{\"code\":-8,\"reason\":\"\\u001b]0;pwned\\u0007\\u001b[2J\\r繁忙\\u202e\",\"result\":null}",
+    );
+    let home = tempdir();
+    let env = with(credentials(&url), "SHIMING_QXT_ENDPOINT", &url);
+    let r = run(
+        home.path(),
+        &[
+            "mobile-check",
+            "--name",
+            "张三",
+            "--mobile",
+            "13800138000",
+            "--vendor",
+            "qxt",
+        ],
+        &env,
+    );
+    assert_ne!(r.code, 0, "{r:?}");
+    for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+        assert!(
+            !r.stderr.contains(bad),
+            "{bad:?} reached the terminal: {r:?}"
+        );
+        assert!(
+            !r.stdout.contains(bad),
+            "{bad:?} reached the terminal: {r:?}"
+        );
+    }
+    assert!(r.stderr.contains("繁忙"), "{r:?}");
+}
