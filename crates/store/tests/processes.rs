@@ -4,6 +4,9 @@
 //! The children are this test binary re-invoked on its `child` test with `SHIMING_STORE_CHILD`
 //! naming the role; the test does nothing without that variable.
 
+// The children report their counts to the parent on stdout.
+#![allow(clippy::print_stdout)]
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
