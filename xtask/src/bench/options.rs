@@ -20,11 +20,13 @@ pub(crate) enum Section {
     Latency,
     /// Peak memory of `shiming batch`, big input ÷ 10 000 rows.
     Memory,
+    /// The verdict store's lookups and `RunDedup`'s rate and memory (shiming-store).
+    Store,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 7] = [
+    pub(crate) const ALL: [Section; 8] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -32,6 +34,7 @@ impl Section {
         Section::Loadgen,
         Section::Latency,
         Section::Memory,
+        Section::Store,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -44,6 +47,7 @@ impl Section {
             Section::Loadgen => "loadgen",
             Section::Latency => "latency",
             Section::Memory => "memory",
+            Section::Store => "store",
         }
     }
 
@@ -85,7 +89,7 @@ and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory (comma-separated or repeated)
+                 latency, memory, store (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
 
@@ -115,7 +119,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory)"
+                                     offline, loadgen, latency, memory, store)"
                                 )
                             })?;
                         wanted.push(section);

@@ -11,6 +11,8 @@ pub(crate) enum Unit {
     Ratio,
     /// Operations per second, printed `85.2 M/s`.
     PerSecond,
+    /// A duration in nanoseconds, printed `61.2 µs`.
+    Time,
 }
 
 impl Unit {
@@ -18,6 +20,7 @@ impl Unit {
         match self {
             Unit::Ratio => format!("{value:.3}×"),
             Unit::PerSecond => per_second(value),
+            Unit::Time => nanos(value),
         }
     }
 }
