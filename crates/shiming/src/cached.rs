@@ -14,9 +14,12 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use shiming_store::{Answer, Outcome, Remembered, Store, StoreError, Subject, SubjectKey};
+use shiming_store::{
+    Answer, Billing, Check, Outcome, Remembered, SpendEntry, Store, StoreError, Subject,
+    SubjectKey, Yuan,
+};
 use tokio::sync::OnceCell;
 
 use crate::Verifier;
@@ -60,13 +63,19 @@ type FlightMap<T> = HashMap<SubjectKey, Arc<OnceCell<Result<Checked<T>, Error>>>
 /// ```
 #[derive(Clone)]
 pub struct CachedVerifier {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
     verifier: Verifier,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
+    prices: Option<Arc<Prices>>,
+    flights: Arc<InFlight>,
+}
+
+/// The price of one call to a vendor for a check, when known.
+type Prices = dyn Fn(Vendor, Check) -> Option<Yuan> + Send + Sync;
+
+/// Checks in flight, per answer type.
+#[derive(Default)]
+struct InFlight {
     two_elements: Flights<TwoElementAnswer>,
     status: Flights<StatusAnswer>,
 }
@@ -74,8 +83,9 @@ struct Inner {
 impl std::fmt::Debug for CachedVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CachedVerifier")
-            .field("verifier", &self.inner.verifier)
-            .field("store", &self.inner.store.path())
+            .field("verifier", &self.verifier)
+            .field("store", &self.store.path())
+            .field("records_spend", &self.prices.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -83,30 +93,42 @@ impl std::fmt::Debug for CachedVerifier {
 impl CachedVerifier {
     /// `verifier` answering repeats from `store`, with the system clock deciding expiry.
     pub fn new(verifier: Verifier, store: Arc<Store>) -> Self {
-        CachedVerifier::with_clock(verifier, store, SystemClock)
+        CachedVerifier {
+            verifier,
+            store,
+            clock: Arc::new(SystemClock),
+            prices: None,
+            flights: Arc::default(),
+        }
     }
 
-    /// The same with an injected clock (tests: expiry without waiting).
-    pub fn with_clock(verifier: Verifier, store: Arc<Store>, clock: impl Clock + 'static) -> Self {
-        CachedVerifier {
-            inner: Arc::new(Inner {
-                verifier,
-                store,
-                clock: Arc::new(clock),
-                two_elements: Mutex::new(HashMap::new()),
-                status: Mutex::new(HashMap::new()),
-            }),
-        }
+    /// Uses `clock` for expiry and for the time answers are remembered at (tests: expiry
+    /// without waiting).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Records every billed and possibly billed vendor call in the store's spend ledger, at
+    /// the price `prices` gives (an unpriced call is recorded at 0 yuan, so it still counts).
+    /// A call shared by identical checks in flight is recorded once; remembered answers cost
+    /// nothing and are not recorded.
+    pub fn with_prices(
+        mut self,
+        prices: impl Fn(Vendor, Check) -> Option<Yuan> + Send + Sync + 'static,
+    ) -> Self {
+        self.prices = Some(Arc::new(prices));
+        self
     }
 
     /// The verifier underneath, for calls that bypass the store (`balance`).
     pub fn verifier(&self) -> &Verifier {
-        &self.inner.verifier
+        &self.verifier
     }
 
     /// The store.
     pub fn store(&self) -> &Arc<Store> {
-        &self.inner.store
+        &self.store
     }
 
     /// [`Verifier::mobile_two_elements`], answered from the store when it can be.
@@ -116,7 +138,7 @@ impl CachedVerifier {
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         let subject = Subject::mobile_two_elements(name, mobile);
-        let call = self.inner.verifier.mobile_two_elements(name, mobile);
+        let call = self.verifier.mobile_two_elements(name, mobile);
         self.two_elements(subject, call).await
     }
 
@@ -129,10 +151,7 @@ impl CachedVerifier {
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         let subject = Subject::mobile_two_elements(name, mobile);
-        let call = self
-            .inner
-            .verifier
-            .mobile_two_elements_with(vendor, name, mobile);
+        let call = self.verifier.mobile_two_elements_with(vendor, name, mobile);
         self.two_elements(subject, call).await
     }
 
@@ -143,15 +162,15 @@ impl CachedVerifier {
         id_number: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         let subject = Subject::id_two_elements(name, id_number);
-        let call = self.inner.verifier.id_two_elements(name, id_number);
+        let call = self.verifier.id_two_elements(name, id_number);
         self.two_elements(subject, call).await
     }
 
     /// [`Verifier::mobile_status`], answered from the store when it can be.
     pub async fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
         let subject = Subject::mobile_status(mobile);
-        let call = self.inner.verifier.mobile_status(mobile);
-        let flights = &self.inner.status;
+        let call = self.verifier.mobile_status(mobile);
+        let flights = &self.flights.status;
         self.single_flight(flights, subject, call, recall_status, keep_status)
             .await
     }
@@ -161,7 +180,7 @@ impl CachedVerifier {
         subject: Subject,
         call: impl Future<Output = Result<Checked<TwoElementAnswer>, Error>>,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let flights = &self.inner.two_elements;
+        let flights = &self.flights.two_elements;
         self.single_flight(
             flights,
             subject,
@@ -182,7 +201,7 @@ impl CachedVerifier {
         recall: fn(&Subject, Remembered) -> Option<T>,
         keep: fn(&Checked<T>) -> Option<(Outcome, serde_json::Value)>,
     ) -> Result<Checked<T>, Error> {
-        let key = self.inner.store.subject_key(&subject);
+        let key = self.store.subject_key(&subject);
         let cell = lock(flights).entry(key).or_default().clone();
         let mut mine = None;
         let shared = cell
@@ -213,9 +232,9 @@ impl CachedVerifier {
         recall: fn(&Subject, Remembered) -> Option<T>,
         keep: fn(&Checked<T>) -> Option<(Outcome, serde_json::Value)>,
     ) -> Result<Checked<T>, Error> {
-        let now = UNIX_EPOCH + Duration::from_secs(self.inner.clock.now().0);
+        let now = UNIX_EPOCH + Duration::from_secs(self.clock.now().0);
         let found = {
-            let (store, subject) = (self.inner.store.clone(), subject.clone());
+            let (store, subject) = (self.store.clone(), subject.clone());
             blocking(move || store.lookup(&subject, now)).await
         };
         match found {
@@ -242,7 +261,9 @@ impl CachedVerifier {
                 tracing::warn!(error = %error, "verdict store lookup failed; asking the vendor");
             }
         }
+        let check = subject.check();
         let result = call.await;
+        self.record_spend(check, &result, now).await;
         if let Ok(checked) = &result
             && let Some((outcome, details)) = keep(checked)
         {
@@ -253,12 +274,45 @@ impl CachedVerifier {
                 checked_at: now,
                 details,
             };
-            let store = self.inner.store.clone();
+            let store = self.store.clone();
             if let Err(error) = blocking(move || store.remember(&subject, &answer)).await {
                 tracing::warn!(error = %error, "could not remember a billed answer");
             }
         }
         result
+    }
+}
+
+impl CachedVerifier {
+    /// Puts a billed or possibly billed call in the ledger, when prices were given.
+    async fn record_spend<T>(
+        &self,
+        check: Check,
+        result: &Result<Checked<T>, Error>,
+        now: SystemTime,
+    ) {
+        let Some(prices) = &self.prices else {
+            return;
+        };
+        let (vendor, billing) = match result {
+            Ok(checked) if checked.billed => (checked.vendor, Billing::Billed),
+            Err(error) if error.may_have_been_billed() => match error.vendor() {
+                Some(vendor) => (vendor, Billing::PossiblyBilled),
+                None => return,
+            },
+            _ => return,
+        };
+        let entry = SpendEntry {
+            at: now,
+            vendor,
+            check,
+            price: prices(vendor, check).unwrap_or(Yuan::ZERO),
+            billing,
+        };
+        let store = self.store.clone();
+        if let Err(error) = blocking(move || store.record_spend(&entry)).await {
+            tracing::warn!(error = %error, "could not record a billed call in the spend ledger");
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use shiming::{
     VerifierConfig,
 };
 use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, directory, sandbox};
-use shiming_store::{Store, StoreOptions};
+use shiming_store::{Check, SpendBy, Store, StoreOptions, Yuan};
 
 /// A clock the test moves forward.
 #[derive(Debug, Clone)]
@@ -61,7 +61,13 @@ async fn setup(config: EmulatorConfig) -> Setup {
         Store::open(&dir.path().join("store.sqlite"), StoreOptions::new()).expect("a store");
     let clock = Arc::new(AtomicU64::new(START));
     Setup {
-        verifier: CachedVerifier::with_clock(verifier, Arc::new(store), TestClock(clock.clone())),
+        verifier: CachedVerifier::new(verifier, Arc::new(store))
+            .with_clock(TestClock(clock.clone()))
+            .with_prices(|vendor, check| match (vendor, check) {
+                (Vendor::Wapi, Check::IdTwoElements) => Some(Yuan::from_fen(16)),
+                (Vendor::Wapi, _) => Some(Yuan::from_fen(60)),
+                _ => None,
+            }),
         emulator,
         clock,
         _dir: dir,
@@ -121,6 +127,9 @@ async fn a_repeat_is_answered_from_the_store_until_it_expires() {
     );
     let wapi = shiming_emulator::Vendor::Wapi;
     assert_eq!(requests(&s.emulator, wapi, "mobile_two_elements"), 1);
+    let spend = s.verifier.store().spend(None, SpendBy::Day).expect("spend");
+    assert_eq!(spend.len(), 1, "one call, one ledger day");
+    assert_eq!(spend[0].billed_calls, 1, "the remembered answer cost nothing");
 
     // 30 days after the first answer it has expired: the vendor is asked again.
     s.clock.fetch_add(29 * DAY, Ordering::SeqCst);
@@ -217,6 +226,17 @@ async fn identical_checks_in_flight_share_one_vendor_call() {
     );
     assert!(a.expect("an answer").billed && b.expect("an answer").billed);
     assert_eq!(requests(&s.emulator, wapi, "id_two_elements"), 3);
+    // The ledger holds the three calls made, at their price: none for the waiting callers.
+    let spend = s
+        .verifier
+        .store()
+        .spend(None, SpendBy::Vendor)
+        .expect("spend");
+    assert_eq!(spend.len(), 1);
+    assert_eq!(
+        (spend[0].billed_calls, spend[0].billed),
+        (3, Yuan::from_fen(48))
+    );
 }
 
 #[tokio::test]
