@@ -129,7 +129,10 @@ async fn a_repeat_is_answered_from_the_store_until_it_expires() {
     assert_eq!(requests(&s.emulator, wapi, "mobile_two_elements"), 1);
     let spend = s.verifier.store().spend(None, SpendBy::Day).expect("spend");
     assert_eq!(spend.len(), 1, "one call, one ledger day");
-    assert_eq!(spend[0].billed_calls, 1, "the remembered answer cost nothing");
+    assert_eq!(
+        spend[0].billed_calls, 1,
+        "the remembered answer cost nothing"
+    );
 
     // 30 days after the first answer it has expired: the vendor is asked again.
     s.clock.fetch_add(29 * DAY, Ordering::SeqCst);
