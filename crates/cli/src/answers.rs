@@ -77,6 +77,7 @@ pub(crate) fn two_element(checked: &Checked<TwoElementAnswer>, subject: Subject<
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
         details,
         human,
     }
@@ -133,6 +134,7 @@ pub(crate) fn status(checked: &Checked<StatusAnswer>, mobile: &str) -> Answer {
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
         details,
         human: vec![format!("{headline}{}", provenance(checked))],
     }
@@ -151,6 +153,7 @@ pub(crate) fn balance(checked: &Checked<BalanceAnswer>) -> Answer {
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
         details,
         human: vec![format!(
             "{} balance: {remaining} checks left{}",

@@ -16,6 +16,7 @@ mod precheck;
 mod report;
 mod session;
 mod stdout;
+mod terminal;
 
 use global::GlobalArgs;
 

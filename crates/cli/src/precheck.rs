@@ -49,7 +49,7 @@ pub(crate) fn id_number(input: &str) -> Result<String, String> {
 }
 
 /// Today in China (UTC+8), which is where birth dates and "not in the future" are judged.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

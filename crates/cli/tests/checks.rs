@@ -637,6 +637,7 @@ fn the_sandbox_account_works_against_shiming_serve() {
             MOBILE_MATCH.number,
             "--endpoint",
             &url,
+            "--sandbox",
         ],
         &[],
     );

@@ -1,11 +1,11 @@
 //! The vendor-neutral words every layer above the codec speaks: which vendor, what kind of
 //! failure, and what a two-element check concluded.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A real-name verification vendor this toolkit speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Vendor {
     /// wapi.cn (挖数据): mobile and ID-card two-element checks, per-account API host.
@@ -40,7 +40,7 @@ impl fmt::Display for Vendor {
 ///
 /// Each vendor's documented codes map onto one of these, so callers can write one policy
 /// for all vendors. A mismatch or "not found" is a [`Verdict`], never a `Kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The vendor refused the input itself (bad mobile format, missing parameter, …).
@@ -90,7 +90,7 @@ impl fmt::Display for Kind {
 }
 
 /// What a two-element check concluded. A mismatch is an answer, not an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The name belongs to the number.

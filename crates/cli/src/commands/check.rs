@@ -240,14 +240,19 @@ where
             Err(e) => return report::failure(global, &Failure::usage("not_configured", e.0)),
         };
         let (session, outcome) = call(session).await;
+        let sandbox = session.sandbox;
         session.close().await;
         match outcome {
-            Ok(answer) => report::answer(global, &answer),
+            Ok(mut answer) => {
+                answer.sandbox = sandbox;
+                report::answer(global, &answer)
+            }
             Err(error) => {
-                let failure = match billing {
+                let mut failure = match billing {
                     Billing::Billable => Failure::from_error(&error),
                     Billing::NeverBilled => Failure::from_error(&error).of_unbilled_call(),
                 };
+                failure.sandbox = sandbox;
                 report::failure(global, &failure)
             }
         }

@@ -190,3 +190,54 @@ pub fn tempdir() -> tempfile::TempDir {
 pub fn path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
 }
+
+/// Asserts that a finished job's journal holds only its header and completion record: no
+/// row, so no personal data, and enough for a rerun to say the job is complete.
+pub fn assert_journal_closed(journal: &Path) {
+    let text = std::fs::read_to_string(journal).expect("read journal");
+    let kinds: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("journal line");
+            v["t"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["h", "c"], "{text}");
+}
+
+/// Rows a running batch has finished so far: its journal's finished-row records.
+pub fn finished_rows(out: &Path) -> usize {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".journal");
+    std::fs::read_to_string(out.with_file_name(name))
+        .map(|t| t.lines().filter(|l| l.contains("\"t\":\"d\"")).count())
+        .unwrap_or(0)
+}
+
+/// The Python interpreter of the tests' virtual environment (`.venv` at the repository root,
+/// made by `.ci/setup` with the packages the interop tests need, e.g. openpyxl). `None`,
+/// with a line saying the test is skipped, when it is missing outside CI; in CI (`CI=true`)
+/// a missing interpreter fails the test instead of passing it silently.
+pub fn venv_python(needs: &str) -> Option<PathBuf> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python3");
+    let ok = python.exists()
+        && Command::new(&python)
+            .args(["-c", &format!("import {needs}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "{} has no {needs}: run .ci/setup",
+        python.display()
+    );
+    eprintln!(
+        "SKIPPED: {} has no {needs} (run .ci/setup)",
+        python.display()
+    );
+    None
+}
