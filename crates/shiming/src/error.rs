@@ -72,6 +72,8 @@ struct Inner {
     connect: bool,
     attempts: u32,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// A copy handed to an identical check that waited for this one (single flight).
+    shared: bool,
 }
 
 impl Error {
@@ -87,6 +89,7 @@ impl Error {
                 connect: false,
                 attempts: 0,
                 source: None,
+                shared: false,
             }),
         }
     }
@@ -222,7 +225,54 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }
+
+    /// True when this error was handed to a check that waited for an identical one in
+    /// flight (feature `store`, single flight): the failed call was made once, by the other
+    /// caller, so count its cost there only. The billing facts are the original call's, so
+    /// nobody repeats a possibly billed call believing it free.
+    pub fn is_shared(&self) -> bool {
+        self.inner.shared
+    }
+
+    /// A copy for the callers that shared this call: the same facts, the source chain kept
+    /// as text, [`is_shared`](Self::is_shared) true.
+    #[cfg(feature = "store")]
+    pub(crate) fn shared_copy(&self) -> Error {
+        let inner = &self.inner;
+        Error {
+            inner: Box::new(Inner {
+                kind: inner.kind,
+                failure: inner.failure,
+                vendor: inner.vendor,
+                code: inner.code.clone(),
+                message: inner.message.clone(),
+                timeout: inner.timeout,
+                connect: inner.connect,
+                attempts: inner.attempts,
+                source: inner.source.as_ref().map(|source| {
+                    Box::new(SharedSource(source.to_string()))
+                        as Box<dyn StdError + Send + Sync + 'static>
+                }),
+                shared: true,
+            }),
+        }
+    }
 }
+
+/// The text of a shared error's source.
+#[cfg(feature = "store")]
+#[derive(Debug)]
+struct SharedSource(String);
+
+#[cfg(feature = "store")]
+impl fmt::Display for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(feature = "store")]
+impl StdError for SharedSource {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

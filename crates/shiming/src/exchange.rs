@@ -158,6 +158,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
                 billed,
                 attempts: self.total(),
                 answer,
+                origin: crate::checked::Origin::Vendor,
             })),
             Outcome::Refused(refusal) => {
                 if refusal.kind == Kind::ClockSkew && self.learn_skew(server_time, &response) {

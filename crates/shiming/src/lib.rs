@@ -16,6 +16,7 @@
 //! | `blocking` | `blocking::Verifier` | shiming-ureq (ureq) |
 //! | `rustls` (default) | TLS through rustls for the enabled transports | |
 //! | `native-tls` | TLS through the platform library (OpenSSL on Linux) | |
+//! | `store` | `CachedVerifier`: repeats answered from a verdict store, identical checks in flight sharing one call | shiming-store (SQLite, bundled), async |
 //!
 //! Every combination compiles, both transports at once included (two dependents choosing
 //! differently never break a build). With `default-features = false` this crate is the signer,
@@ -119,6 +120,8 @@ pub use shiming_sign as sign;
 mod asynchronous;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+#[cfg(feature = "store")]
+mod cached;
 mod checked;
 mod clock;
 mod config;
@@ -144,7 +147,9 @@ mod url_secrets;
 
 #[cfg(feature = "async")]
 pub use asynchronous::Verifier;
-pub use checked::Checked;
+#[cfg(feature = "store")]
+pub use cached::CachedVerifier;
+pub use checked::{Checked, Origin};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{
     ClientOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOTAL_TIMEOUT,

@@ -22,11 +22,13 @@ pub(crate) enum Section {
     Memory,
     /// `shiming batch --qps R`: achieved ÷ R, and the most requests in any second.
     Pacing,
+    /// The verdict store's lookups and `RunDedup`'s rate and memory (shiming-store).
+    Store,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 8] = [
+    pub(crate) const ALL: [Section; 9] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -35,6 +37,7 @@ impl Section {
         Section::Latency,
         Section::Memory,
         Section::Pacing,
+        Section::Store,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -48,6 +51,7 @@ impl Section {
             Section::Latency => "latency",
             Section::Memory => "memory",
             Section::Pacing => "pacing",
+            Section::Store => "store",
         }
     }
 
@@ -92,7 +96,7 @@ and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory, pacing (comma-separated or repeated)
+                 latency, memory, pacing, store (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
 
@@ -122,7 +126,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory, pacing)"
+                                     offline, loadgen, latency, memory, pacing, store)"
                                 )
                             })?;
                         wanted.push(section);

@@ -27,7 +27,8 @@ fn sample(host: String, done: Arc<AtomicBool>) -> Vec<(f64, u64)> {
     let mut samples = Vec::new();
     while !done.load(Ordering::SeqCst) {
         if let Ok(ledger) = wire::get_json(&host, "/__emulator/ledger")
-            && let Some(n) = ledger["wapi"]["operations"]["mobile_two_elements"]["requests"].as_u64()
+            && let Some(n) =
+                ledger["wapi"]["operations"]["mobile_two_elements"]["requests"].as_u64()
         {
             samples.push((started.elapsed().as_secs_f64(), n));
         }
@@ -40,7 +41,10 @@ fn sample(host: String, done: Arc<AtomicBool>) -> Vec<(f64, u64)> {
 /// one-second window.
 fn analyse(samples: &[(f64, u64)]) -> Option<(f64, u64)> {
     let first = samples.iter().position(|(_, n)| *n > samples[0].1)?;
-    let last = samples.iter().rposition(|(_, n)| *n < samples[samples.len() - 1].1)? + 1;
+    let last = samples
+        .iter()
+        .rposition(|(_, n)| *n < samples[samples.len() - 1].1)?
+        + 1;
     let (t0, n0) = samples[first - 1];
     let (t1, n1) = samples[last];
     let rate = (n1 - n0) as f64 / (t1 - t0);

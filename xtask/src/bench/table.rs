@@ -13,6 +13,8 @@ pub(crate) enum Unit {
     PerSecond,
     /// A plain count, printed `50`.
     Count,
+    /// A duration in nanoseconds, printed `61.2 µs`.
+    Time,
 }
 
 impl Unit {
@@ -21,6 +23,7 @@ impl Unit {
             Unit::Ratio => format!("{value:.3}×"),
             Unit::PerSecond => per_second(value),
             Unit::Count => format!("{value:.0}"),
+            Unit::Time => nanos(value),
         }
     }
 }
