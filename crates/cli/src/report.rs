@@ -2,8 +2,10 @@
 //! object for scripts, and the exit code that goes with it.
 //!
 //! JSON answer: `{"vendor", "check", "verdict" (checks that have one), "billed",
-//! "vendor_code", "vendor_message", "attempts", "sandbox", "details": {…}}`; `sandbox` is
-//! true when the answer is made up by the built-in sandbox.
+//! "vendor_code", "vendor_message", "attempts", "sandbox", "cached", "checked_at"?,
+//! "details": {…}}`; `sandbox` is true when the answer is made up by the built-in sandbox,
+//! `cached` when it came from the verdict store (then `checked_at` says when the vendor gave
+//! it, and `billed` is false).
 //! JSON failure: `{"error": {"kind", "vendor", "vendor_code", "message", "retryable",
 //! "may_have_been_billed"}}`, with `"sandbox": true` beside `error` in sandbox mode; the last is true when the request may have reached the vendor
 //! before its answer was lost (cut, too large, timed out, reset): the vendor may have billed
@@ -38,6 +40,11 @@ pub(crate) struct Answer {
     pub(crate) attempts: u32,
     /// The answer came from the built-in sandbox: made up, nothing charged.
     pub(crate) sandbox: bool,
+    /// Answered from the verdict store: no request was sent, nothing billed.
+    pub(crate) cached: bool,
+    /// When a remembered answer was originally given (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) checked_at: Option<String>,
     /// Vendor fields (carrier, area, tenure, ported, balance…).
     pub(crate) details: serde_json::Map<String, serde_json::Value>,
     /// The human rendering (first line is the headline).
@@ -216,6 +223,8 @@ mod tests {
             vendor_message: "ok".into(),
             attempts: 1,
             sandbox: false,
+            cached: false,
+            checked_at: None,
             details: serde_json::Map::new(),
             human: vec![],
         };
