@@ -71,9 +71,23 @@ impl Workbook {
         self,
         sheet: Option<&str>,
     ) -> Result<(Vec<String>, SheetRows), InputError> {
+        // calamine 0.38 can panic on a damaged file (an out-of-range slice in its .xls
+        // parser, found by `corrupted_workbooks_are_errors_or_rows_never_panics`): a damaged
+        // workbook is bad input, so its panic becomes an error here.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_cells(sheet)))
+            .unwrap_or_else(|_| {
+                Err(InputError::new(
+                    "cannot read the workbook: it is damaged (the spreadsheet reader failed \
+                     on it); open and save it again in the spreadsheet",
+                ))
+            })?
+            .into_rows()
+    }
+
+    fn read_cells(self, sheet: Option<&str>) -> Result<Kept, InputError> {
         let kind = self.kind;
         let cursor = Cursor::new(self.bytes);
-        let cells = match kind {
+        Ok(match kind {
             InputKind::Xlsx => {
                 let mut book = calamine::Xlsx::new(cursor).map_err(unreadable)?;
                 let name = pick(book.sheet_names(), sheet)?;
@@ -95,8 +109,7 @@ impl Workbook {
                 let name = pick(book.sheet_names(), sheet)?;
                 Kept::from_range(&book.worksheet_range(&name).map_err(unreadable)?)?
             }
-        };
-        cells.into_rows()
+        })
     }
 }
 

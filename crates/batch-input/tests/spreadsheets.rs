@@ -204,3 +204,34 @@ fn a_sheet_may_start_anywhere_and_have_blank_rows() {
     assert_eq!(rows[0].values, vec!["张三", "110105491231002"]);
     assert_eq!(rows[1].values, vec!["李四", "0.5"]);
 }
+
+#[test]
+fn corrupted_workbooks_are_errors_or_rows_never_panics() {
+    for (name, bytes) in [
+        ("xlsx", people_xlsx()),
+        (
+            "xls",
+            std::fs::read(fixture("people.xls")).expect("the fixture"),
+        ),
+        (
+            "ods",
+            std::fs::read(fixture("people.ods")).expect("the fixture"),
+        ),
+    ] {
+        let step = (bytes.len() / 300).max(1);
+        for at in (0..bytes.len()).step_by(step) {
+            for flip in [0x01u8, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= flip;
+                let read = std::panic::catch_unwind(|| {
+                    if let Ok(mut r) =
+                        RowReader::from_reader(std::io::Cursor::new(damaged), InputEncoding::Utf8)
+                    {
+                        while let Ok(Some(_)) = r.next_row() {}
+                    }
+                });
+                assert!(read.is_ok(), "{name}: byte {at} ^ {flip:#x} panicked");
+            }
+        }
+    }
+}
