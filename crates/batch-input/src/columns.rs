@@ -133,7 +133,10 @@ impl Columns {
         )))
     }
 
-    /// The fields from one row's values, trimmed; `x` in ID numbers upper-cased.
+    /// The fields from one row's values, trimmed; the name in the one spelling sent and
+    /// matched for duplicates (`shiming_numbers::name::normalize`: `•` and its look-alikes
+    /// become `·`, full-width letters ASCII, no spaces in a Han name); `x` in ID numbers
+    /// upper-cased.
     pub fn extract(&self, values: &[String]) -> CheckInput {
         let get = |field: Field| {
             self.index(field)
@@ -142,7 +145,7 @@ impl Columns {
                 .unwrap_or_default()
         };
         CheckInput {
-            name: get(Field::Name),
+            name: shiming_numbers::name::normalize(&get(Field::Name)).into_owned(),
             mobile: get(Field::Mobile),
             id_number: get(Field::IdNumber).to_ascii_uppercase(),
         }

@@ -76,7 +76,7 @@ pub(crate) fn same_header(a: &str, b: &str) -> bool {
 /// What one row asks: the fields, trimmed (absent ones empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckInput {
-    /// Name.
+    /// Name, normalized (`shiming_numbers::name::normalize`).
     pub name: String,
     /// Mobile number.
     pub mobile: String,

@@ -292,3 +292,18 @@ fn columns_is_a_clap_value() {
         .to_string();
     assert!(err.contains("`phone` is not a field"), "{err}");
 }
+
+#[test]
+fn names_are_extracted_in_the_spelling_sent() {
+    let mut r = read(
+        "姓名,手机号\n 阿依古丽•买买提 ,13800138000\n张 三,139\n".as_bytes(),
+        &ReadOptions::default(),
+    );
+    let rows = all(&mut r);
+    assert_eq!(
+        rows[0].values[0], " 阿依古丽•买买提 ",
+        "the output keeps what was typed"
+    );
+    assert_eq!(r.columns().extract(&rows[0].values).name, "阿依古丽·买买提");
+    assert_eq!(r.columns().extract(&rows[1].values).name, "张三");
+}
