@@ -24,6 +24,11 @@ pub fn explain_number_cell(cell: &str) -> Option<String> {
 
 /// `D[.D…]E[+|-]D…`, with `e` or `E`, full-width forms folded.
 fn is_scientific(text: &str) -> bool {
+    // Every row's number cells come here: most have no exponent mark at all.
+    // (Full-width `ｅ` and `Ｅ` start with the byte 0xEF.)
+    if !text.bytes().any(|b| matches!(b, b'e' | b'E' | 0xef)) {
+        return false;
+    }
     let folded: String = text
         .chars()
         .map(|c| match c {
