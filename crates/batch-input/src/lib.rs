@@ -35,6 +35,7 @@ mod columns;
 mod explain;
 mod fields;
 pub mod limits;
+mod ods_area;
 mod reader;
 mod sheet;
 mod source;

@@ -21,3 +21,28 @@ pub const MAX_SHEET_CELLS: usize = 4_000_000;
 
 /// The most bytes of cell text kept from one sheet.
 pub const MAX_SHEET_TEXT_BYTES: usize = 128 * 1024 * 1024;
+
+/// `n` with thousands separators (`4,000,000`): messages never show a run of 7+ digits,
+/// which is how a mobile or ID number would look.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn grouped() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(4_000_000), "4,000,000");
+        assert_eq!(super::grouped(90_010_000), "90,010,000");
+    }
+}

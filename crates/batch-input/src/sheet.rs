@@ -105,6 +105,7 @@ impl Workbook {
                 Kept::from_range(&book.worksheet_range(&name).map_err(unreadable)?)?
             }
             _ => {
+                crate::ods_area::check(cursor.get_ref())?;
                 let mut book = calamine::Ods::new(cursor).map_err(unreadable)?;
                 let name = pick(book.sheet_names(), sheet)?;
                 Kept::from_range(&book.worksheet_range(&name).map_err(unreadable)?)?
@@ -160,8 +161,9 @@ impl Kept {
         }
         if self.cells > MAX_SHEET_CELLS || self.text_bytes > MAX_SHEET_TEXT_BYTES {
             return Err(InputError::new(format!(
-                "the sheet holds more than {MAX_SHEET_CELLS} cells or {} MiB of text, the most \
-                 read from a workbook; save it as CSV (UTF-8) and use that",
+                "the sheet holds more than {} cells or {} MiB of text, the most read from a \
+                 workbook; save it as CSV (UTF-8) and use that",
+                crate::limits::grouped(MAX_SHEET_CELLS as u64),
                 MAX_SHEET_TEXT_BYTES / (1024 * 1024)
             )));
         }

@@ -235,3 +235,18 @@ fn corrupted_workbooks_are_errors_or_rows_never_panics() {
         }
     }
 }
+
+#[test]
+fn an_ods_sheet_too_large_once_expanded_is_refused_before_it_is_built() {
+    // 1.5 KB describing 90 million cells: calamine alone took 11.5 GB for it.
+    let err = RowReader::open(&fixture("repeats.ods"), InputEncoding::Utf8)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert_eq!(
+        err,
+        "a sheet spans about 90,010,000 cells once its repeated rows and columns are \
+         expanded; at most 4,000,000 are read from a workbook; save the sheet as CSV (UTF-8) \
+         and use that"
+    );
+}
