@@ -42,7 +42,7 @@ impl Engine {
     pub(crate) async fn run(self, job: &Job) -> Result<Report, BatchError> {
         let started = Instant::now();
         let reader =
-            RowReader::open(&job.input, job.encoding).map_err(|e| BatchError(e.to_string()))?;
+            RowReader::open_with(&job.input, &job.read).map_err(|e| BatchError(e.to_string()))?;
         let columns = reader.columns().clone();
         columns
             .require(&job.check.flag(), job.check.required())
@@ -64,6 +64,11 @@ impl Engine {
             input_digest(&job.input)?,
             job.sandbox,
         );
+        let header = Header {
+            sheet: job.read.sheet.clone(),
+            column_choice: column_choice(&job.read.columns),
+            ..header
+        };
         let out_dir = parent_dir(&job.out);
 
         let mut summary = Summary::default();
@@ -172,4 +177,13 @@ fn parent_dir(path: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// `--columns` as the journal records it: `field=header` pairs in field order.
+fn column_choice(map: &super::input::ColumnMap) -> String {
+    super::input::Field::ALL
+        .iter()
+        .filter_map(|field| map.get(*field).map(|h| format!("{}={h}", field.as_str())))
+        .collect::<Vec<_>>()
+        .join(",")
 }

@@ -52,6 +52,13 @@ pub(crate) struct Header {
     /// The answers come from the built-in sandbox: never mixed with a real account's.
     #[serde(default)]
     pub(crate) sandbox: bool,
+    /// The workbook sheet read (`--sheet`), and the columns chosen (`--columns`): the same
+    /// file read another way is another job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) sheet: Option<String>,
+    /// `--columns`, as `field=header` pairs in field order.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) column_choice: String,
 }
 
 impl Header {
@@ -72,6 +79,8 @@ impl Header {
             bom,
             input_digest,
             sandbox,
+            sheet: None,
+            column_choice: String::new(),
         }
     }
 }

@@ -44,7 +44,13 @@ impl BatchCheck {
     pub(crate) fn dedup_key(self, input: &CheckInput) -> String {
         match self {
             BatchCheck::Mobile => format!("m\u{1f}{}\u{1f}{}", input.name, input.mobile),
-            BatchCheck::Id => format!("i\u{1f}{}\u{1f}{}", input.name, input.id_number),
+            // The 15- and 18-digit forms of one ID number are one person.
+            BatchCheck::Id => format!(
+                "i\u{1f}{}\u{1f}{}",
+                input.name,
+                shiming_numbers::id_number::canonical_key(&input.id_number)
+                    .unwrap_or_else(|| input.id_number.clone())
+            ),
             BatchCheck::MobileStatus => format!("s\u{1f}{}", input.mobile),
         }
     }

@@ -16,7 +16,7 @@ use crate::batch::checker::Precheck;
 use crate::batch::engine::{Ending, Engine, Job};
 use crate::batch::facade::FacadeChecker;
 use crate::batch::input::CheckInput;
-use crate::batch::input::{InputEncoding, count_rows};
+use crate::batch::input::{ColumnMap, InputEncoding, ReadOptions, count_rows_with};
 use crate::batch::output::OutputFormat as FileFormat;
 use crate::batch::progress::Progress;
 use crate::batch::record::BatchCheck;
@@ -132,7 +132,15 @@ pub(crate) struct BatchArgs {
     /// sending them again (they may have been billed).
     #[arg(long, requires = "resume")]
     skip_unknown: bool,
-    /// Input encoding (Excel on Chinese Windows saves CSV as GBK).
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read; the first by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Columns for headers the built-in names miss, e.g.
+    /// --columns name=名字,mobile=电话,id=证件号码
+    #[arg(long, value_name = "FIELD=HEADER,…")]
+    columns: Option<String>,
+    /// Input encoding of text files without a byte-order mark (Excel on Chinese Windows
+    /// saves CSV as GBK); workbooks and UTF-16 files say their own.
     #[arg(long, value_enum, default_value_t = InputEncoding::Utf8)]
     encoding: InputEncoding,
     /// Send numbers as given, without offline validation (empty fields are still refused).
@@ -147,13 +155,16 @@ pub(crate) struct BatchArgs {
 /// Runs the subcommand.
 pub(crate) fn run(global: &GlobalArgs, args: BatchArgs) -> ExitCode {
     match prepare(global, &args) {
-        Ok((settings, choice)) => execute(global, args, settings, choice),
+        Ok((settings, choice, column_map)) => execute(global, args, settings, choice, column_map),
         Err(failure) => report::failure(global, &failure),
     }
 }
 
 /// Checks the flags and loads the settings before anything starts.
-fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), Failure> {
+fn prepare(
+    global: &GlobalArgs,
+    args: &BatchArgs,
+) -> Result<(Settings, Choice, ColumnMap), Failure> {
     let usage = |message: String| Failure::usage("usage", message);
     let choice = match (args.check, args.vendor) {
         (BatchCheck::Mobile, BatchVendor::Auto) => Choice::MobileAuto,
@@ -221,10 +232,22 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
         };
         *slot = Some(yuan);
     }
-    Ok((settings, choice))
+    let column_map = match &args.columns {
+        Some(text) => text
+            .parse::<ColumnMap>()
+            .map_err(|e| usage(format!("--columns: {e}")))?,
+        None => ColumnMap::default(),
+    };
+    Ok((settings, choice, column_map))
 }
 
-fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Choice) -> ExitCode {
+fn execute(
+    global: &GlobalArgs,
+    args: BatchArgs,
+    settings: Settings,
+    choice: Choice,
+    column_map: ColumnMap,
+) -> ExitCode {
     // Before anything else: one process per job.
     let _lock = match guard::JobLock::acquire(&args.out) {
         Ok(lock) => lock,
@@ -240,7 +263,11 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
     };
     let job = Job {
         input: args.input.clone(),
-        encoding: args.encoding,
+        read: ReadOptions {
+            encoding: args.encoding,
+            sheet: args.sheet.clone(),
+            columns: column_map,
+        },
         out: args.out.clone(),
         check: args.check,
         concurrency: args.concurrency as usize,
@@ -270,7 +297,7 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
         watch_signals(interrupt.clone(), signal.clone());
         // The ETA needs a row count: one more pass over the file, only for a terminal.
         let total = if std::io::stderr().is_terminal() {
-            count_rows(&job.input, job.encoding)
+            count_rows_with(&job.input, &job.read)
         } else {
             None
         };

@@ -2,7 +2,7 @@
 //! A leaf of the engine's modules, so they all depend on it and it on none of them.
 
 use crate::batch::checker::{Precheck, RowChecker};
-use crate::batch::input::InputEncoding;
+use crate::batch::input::ReadOptions;
 use crate::batch::progress::Progress;
 use crate::batch::record::{BatchCheck, RowError};
 use crate::batch::summary::{PriceList, Summary};
@@ -15,8 +15,8 @@ use std::sync::atomic::AtomicBool;
 pub(crate) struct Job {
     /// Input file.
     pub(crate) input: PathBuf,
-    /// Input encoding.
-    pub(crate) encoding: InputEncoding,
+    /// How to read the input: encoding, workbook sheet, column choices.
+    pub(crate) read: ReadOptions,
     /// Output file (the journal goes beside it).
     pub(crate) out: PathBuf,
     /// The check.

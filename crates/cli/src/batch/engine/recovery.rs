@@ -22,7 +22,8 @@ impl Engine {
     ) -> Result<(Journal, DedupTable, RowSet, BTreeSet<u64>), BatchError> {
         let previous = first_line_header(journal_path)?;
         check_same_job(&previous, header, job)?;
-        let columns = crate::batch::input::Columns::new(previous.columns.clone());
+        let columns =
+            crate::batch::input::Columns::with_map(previous.columns.clone(), &job.read.columns);
         let recovery: Recovery = journal::recover(journal_path, |offset, done| {
             let fail =
                 |e: std::io::Error| journal::JournalError(format!("replaying the journal: {e}"));

@@ -53,7 +53,7 @@ pub(crate) fn decide_start(
         None
     };
     let start_over = |what: &str| -> Result<Start, BatchError> {
-        let rows = crate::batch::input::count_rows(&job.input, job.encoding)
+        let rows = crate::batch::input::count_rows_with(&job.input, &job.read)
             .map(|n| format!("up to {n} rows"))
             .unwrap_or_else(|| "every row".to_string());
         eprintln!(
@@ -125,6 +125,8 @@ pub(crate) fn same_job(previous: &Header, now: &Header) -> bool {
         && previous.input_digest.is_some()
         && previous.input_digest == now.input_digest
         && previous.sandbox == now.sandbox
+        && previous.sheet == now.sheet
+        && previous.column_choice == now.column_choice
 }
 
 /// The job header (the journal's first line), read before replaying the rest.
@@ -171,6 +173,9 @@ pub(crate) fn check_same_job(previous: &Header, now: &Header, job: &Job) -> Resu
              delete {}",
             journal::path_for(&job.out).display()
         )));
+    }
+    if previous.sheet != now.sheet || previous.column_choice != now.column_choice {
+        return mismatch("--sheet or --columns");
     }
     if previous.columns != now.columns || previous.input_digest != now.input_digest {
         return Err(BatchError(
