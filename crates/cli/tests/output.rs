@@ -266,3 +266,131 @@ fn human_output_strips_control_characters_a_vendor_sends() {
     }
     assert!(r.stderr.contains("繁忙"), "{r:?}");
 }
+
+#[test]
+fn a_workbook_in_with_number_cells_is_read_as_text() {
+    let home = tempdir();
+    let emu = emulator();
+    let input = path(&home, "people.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    sheet.write_string(0, 1, "手机号").unwrap();
+    for (i, (name, mobile, _)) in people(3).iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap();
+        sheet.write_string(row, 0, name).unwrap();
+        // A mobile stored as a number, as Excel does when nobody formats the column.
+        sheet
+            .write_number(row, 1, mobile.parse::<f64>().unwrap())
+            .unwrap();
+    }
+    book.save(&input).unwrap();
+    let out = path(&home, "out.csv");
+    let r = run(
+        home.path(),
+        &batch(&input, &out, "mobile", &["--vendor", "wapi"]),
+        &credentials(emu.base_url()),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let (header, rows) = read_csv(&out);
+    assert_eq!(column(&header, &rows, "手机号")[0], people(1)[0].1);
+    assert_eq!(r.json()["refused"], 0);
+    assert_eq!(requests(&emu), 3);
+}
+
+#[test]
+fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
+    let home = tempdir();
+    let emu = emulator();
+    let input = path(&home, "in.csv");
+    let p = people(2);
+    let id18 = "110105491231002".to_string(); // 15 digits: the 18-digit form below is one person
+    let id18_long = id_with_check("11010519491231002");
+    let rows = vec![
+        // A formula, control and bidi characters: no person carries these names.
+        ("=1+1".to_string(), p[0].1.clone(), String::new()),
+        ("张\u{202e}三".to_string(), p[0].1.clone(), String::new()),
+        // Look-alike dots are one person with the real one.
+        ("阿依古丽•买买提".to_string(), p[1].1.clone(), String::new()),
+        ("阿依古丽·买买提".to_string(), p[1].1.clone(), String::new()),
+        (
+            "阿依古丽・买买提".to_string(),
+            p[1].1.clone(),
+            String::new(),
+        ),
+        // Scientific notation, from a CSV that went through Excel.
+        ("李四".to_string(), "1.38001E+10".to_string(), String::new()),
+    ];
+    write_csv(&input, &rows);
+    let out = path(&home, "out.csv");
+    let r = run(
+        home.path(),
+        &batch(&input, &out, "mobile", &["--vendor", "wapi"]),
+        &credentials(emu.base_url()),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let summary = r.json();
+    assert_eq!(summary["refused"], 3, "{summary}");
+    assert_eq!(summary["duplicates"], 2, "{summary}");
+    assert_eq!(
+        requests(&emu),
+        1,
+        "one person, one request; nothing doomed was sent"
+    );
+    let (header, out_rows) = read_csv(&out);
+    let messages = column(&header, &out_rows, "message");
+    assert!(messages[5].contains("scientific notation"), "{messages:?}");
+
+    // The 15- and 18-digit forms of one ID number are one person.
+    let ids = path(&home, "ids.csv");
+    write_csv(
+        &ids,
+        &[
+            ("王五".to_string(), String::new(), id18.clone()),
+            ("王五".to_string(), String::new(), id18_long.clone()),
+        ],
+    );
+    let out = path(&home, "ids-out.csv");
+    let r = run(
+        home.path(),
+        &batch(&ids, &out, "id", &[]),
+        &credentials(emu.base_url()),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["duplicates"], 1, "{r:?}");
+    assert_eq!(emu.ledger().wapi.requests, 2);
+}
+
+#[test]
+fn endless_or_garbled_input_is_refused_in_bounded_memory() {
+    let home = tempdir();
+    let emu = emulator();
+    let out = path(&home, "out.csv");
+    let r = run(
+        home.path(),
+        &batch(Path::new("/dev/zero"), &out, "mobile", &[]),
+        &credentials(emu.base_url()),
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    // GBK with an invalid sequence in one row: that row is refused, not sent garbled.
+    let input = path(&home, "gbk.csv");
+    let mut bytes = encoding_rs::GBK
+        .encode("name,mobile\n张三,13800138000\n")
+        .0
+        .into_owned();
+    bytes.extend_from_slice(b"\x81\x20\xff,13900139000\n");
+    std::fs::write(&input, bytes).unwrap();
+    let r = run(
+        home.path(),
+        &batch(
+            &input,
+            &out,
+            "mobile",
+            &["--encoding", "gbk", "--vendor", "wapi"],
+        ),
+        &credentials(emu.base_url()),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["refused"], 1, "{r:?}");
+    assert_eq!(requests(&emu), 1);
+}
