@@ -32,6 +32,14 @@ pub(crate) struct GlobalArgs {
     /// exist; with --endpoint, the sandbox accounts at that URL (a `shiming serve`).
     #[arg(long, global = true)]
     pub(crate) sandbox: bool,
+    /// Ask the vendor even when the verdict store remembers the answer (and remember
+    /// nothing).
+    #[arg(long, global = true, conflicts_with = "cache")]
+    pub(crate) no_cache: bool,
+    /// The verdict store file (default: verdicts.sqlite in the platform's data directory,
+    /// sandbox-verdicts.sqlite for the sandbox).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) cache: Option<PathBuf>,
 }
 
 /// Libraries whose TRACE (and some DEBUG) output is a wire dump: request and response

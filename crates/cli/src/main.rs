@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod answers;
 mod batch;
+mod cache;
 mod commands;
 mod config;
 mod exit;

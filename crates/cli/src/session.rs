@@ -6,6 +6,7 @@
 //! configured vendor anywhere is an error before any request. Its one stderr line starts with
 //! `sandbox:` so scripts can tell, and every JSON result says `"sandbox": true`.
 
+use crate::cache::Checker;
 use crate::config::{Settings, WapiAuth};
 use crate::global::GlobalArgs;
 use shiming::codec::Vendor;
@@ -14,8 +15,8 @@ use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, sandbox};
 
 /// A verifier, and the in-process emulator behind it when in sandbox mode.
 pub(crate) struct Session {
-    /// The verifier.
-    pub(crate) verifier: Verifier,
+    /// The verifier, through the verdict store unless `--no-cache`.
+    pub(crate) checker: Checker,
     /// The in-process emulator (sandbox), kept alive as long as the session.
     pub(crate) emulator: Option<RunningEmulator>,
     /// Answers come from the sandbox accounts: made up, nothing charged.
@@ -167,8 +168,9 @@ pub(crate) async fn open(
         .map_err(|e| SessionError(e.to_string()))?
         .mobile_vendors(vendors.iter().copied().filter(|v| *v != Vendor::Ihuyi));
     let verifier = Verifier::new(config).map_err(|e| SessionError(e.to_string()))?;
+    let store = crate::cache::open(global, mode.is_sandbox()).map_err(SessionError)?;
     Ok(Session {
-        verifier,
+        checker: Checker::new(verifier, store, settings.prices),
         emulator,
         sandbox: mode.is_sandbox(),
     })
@@ -262,6 +264,8 @@ mod tests {
             config: None,
             no_sandbox,
             sandbox,
+            no_cache: false,
+            cache: None,
         }
     }
 

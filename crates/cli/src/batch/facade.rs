@@ -5,12 +5,12 @@ use super::input::CheckInput;
 use super::record::{BatchCheck, Origin, RowError, RowResult};
 use crate::answers::{self, Subject};
 use crate::report::{Answer, Failure, VerdictField};
-use shiming::Verifier;
+use crate::cache::Checker;
 use shiming::codec::Vendor;
 
 /// Asks the facade's verifier.
 pub(crate) struct FacadeChecker {
-    verifier: Verifier,
+    verifier: Checker,
     check: BatchCheck,
     /// `Some` to ask one vendor, `None` for the mobile failover chain.
     vendor: Option<Vendor>,
@@ -22,7 +22,7 @@ pub(crate) struct FacadeChecker {
 impl FacadeChecker {
     /// A checker running `check` against `vendor` (or the failover chain).
     pub(crate) fn new(
-        verifier: Verifier,
+        verifier: Checker,
         check: BatchCheck,
         vendor: Option<Vendor>,
         sandbox: bool,
@@ -62,6 +62,14 @@ impl RowChecker for FacadeChecker {
                 .map(|c| answers::status(&c, &input.mobile)),
         };
         let mut row = match outcome {
+            Ok(answer) if answer.cached => RowResult {
+                origin: Origin::Remembered,
+                message: format!(
+                    "remembered from {}; no request sent",
+                    answer.checked_at.as_deref().unwrap_or("an earlier check")
+                ),
+                ..row_of_answer(&answer, self.check)
+            },
             Ok(answer) => row_of_answer(&answer, self.check),
             Err(error) => row_of_failure(&error),
         };

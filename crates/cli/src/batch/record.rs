@@ -201,6 +201,8 @@ pub(crate) enum Origin {
     Refused,
     /// In flight when a previous run died, not resent (`--skip-unknown`).
     Unknown,
+    /// Answered by the verdict store from an earlier, billed answer; nothing was sent.
+    Remembered,
 }
 
 /// One row's outcome, as written to the output and the journal.

@@ -39,6 +39,10 @@ pub(crate) struct Summary {
     pub(crate) refused: u64,
     /// Rows copied from an identical earlier row (nothing sent).
     pub(crate) duplicates: u64,
+    /// Rows answered by the verdict store from an earlier billed answer (nothing sent).
+    pub(crate) reused: u64,
+    /// What the reused answers would have cost, at the configured prices.
+    pub(crate) saved_yuan: f64,
     /// Rows in flight when an earlier run died, written as unknown (`--skip-unknown`).
     pub(crate) unknown: u64,
     /// Billed calls (an answer said so; the rows written `billed` = `true`).
@@ -123,6 +127,12 @@ impl Summary {
             Origin::Refused => self.refused += 1,
             Origin::Unknown => self.unknown += 1,
             Origin::Duplicate => self.duplicates += 1,
+            Origin::Remembered => {
+                self.reused += 1;
+                if let Some(price) = result.vendor.and_then(|v| prices.price(v)) {
+                    self.saved_yuan += price;
+                }
+            }
             Origin::Checked => {}
         }
         if result.resent {
@@ -184,6 +194,7 @@ impl Summary {
         };
         self.cost_yuan = (self.cost_yuan * 100.0).round() / 100.0;
         self.cost_yuan_max = (self.cost_yuan_max * 100.0).round() / 100.0;
+        self.saved_yuan = (self.saved_yuan * 100.0).round() / 100.0;
         self.complete = complete;
     }
 
@@ -252,6 +263,13 @@ impl Summary {
                 } else {
                     String::new()
                 },
+            );
+        }
+        if self.reused > 0 {
+            let _ = writeln!(
+                s,
+                "reused: {} answers from the verdict store, no request sent (≈ ¥{:.2} saved)",
+                self.reused, self.saved_yuan
             );
         }
         if self.retried > 0 {

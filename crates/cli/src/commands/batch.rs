@@ -288,7 +288,7 @@ fn execute(
             Choice::MobileAuto => None,
         };
         let checker = FacadeChecker::new(
-            session.verifier.clone(),
+            session.checker.clone(),
             args.check,
             vendor,
             session.sandbox,
