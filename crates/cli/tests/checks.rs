@@ -528,7 +528,14 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let r = run(
         home.path(),
         &[
-            "--output", "json", "sign", "wapi", "--auth", "hash", "--secret", "env:MY_SECRET",
+            "--output",
+            "json",
+            "sign",
+            "wapi",
+            "--auth",
+            "hash",
+            "--secret",
+            "env:MY_SECRET",
             "appid=1",
         ],
         &[("MY_SECRET".to_string(), secret.to_string())],
@@ -547,7 +554,10 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     );
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
-    assert!(!r.stderr.contains(secret) && !r.stdout.contains(secret), "{r:?}");
+    assert!(
+        !r.stderr.contains(secret) && !r.stdout.contains(secret),
+        "{r:?}"
+    );
     let r = run(home.path(), &["sign", "wapi", "appid=1", "time=1"], &env);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!r.stdout.contains(secret));

@@ -229,8 +229,8 @@ impl Redactor {
     }
 
     /// [`scrub`](Self::scrub) without the digit-run pass: for texts that mask numbers their
-    /// own way (decode-error excerpts).
-    pub(crate) fn scrub_needles(&self, text: &str) -> String {
+    /// own way (decode-error excerpts) or hold long numbers on purpose (a vendor's serial).
+    pub fn scrub_needles(&self, text: &str) -> String {
         self.replace(text, None)
     }
 

@@ -122,9 +122,11 @@ mod with_transports {
 
     impl Scrub for StatusAnswer {
         fn scrub(&mut self, r: &Redactor) {
-            if let StatusAnswer::Found(status) = self {
-                // A serial number is long digits on purpose: secrets only.
-                secrets(&mut status.serial, r);
+            if let StatusAnswer::Found(status) = self
+                && let Some(serial) = &mut status.serial
+            {
+                // A serial number is long digits on purpose: needles only, no digit-run pass.
+                *serial = r.scrub_needles(serial);
             }
         }
     }
