@@ -63,6 +63,9 @@ enum Class {
 struct Needle {
     /// ASCII-lowercased, matched against the ASCII-lowercased text.
     lower: String,
+    /// The escape characters (`%`, `\`, `&`) it contains ([`escapes`]): a text without one of
+    /// them cannot contain the needle, so most needles are skipped for plain messages.
+    escapes: u8,
     class: Class,
     /// What a match becomes.
     replacement: String,
@@ -87,14 +90,28 @@ struct Needle {
 /// ```
 #[derive(Clone, Default)]
 pub struct Redactor {
+    /// The forms without escape characters (raw, mostly): looked for in every text.
     needles: Vec<Needle>,
+    /// The values whose escaped forms (percent, `\u`, character references) are only built
+    /// when a text contains an escape character: most texts (short vendor messages) do not,
+    /// and building them for every check would cost more than the rest of the call.
+    deferred: Vec<Deferred>,
     mask_numbers: bool,
+}
+
+/// A value whose escaped forms are built on demand.
+#[derive(Clone)]
+struct Deferred {
+    value: String,
+    class: Class,
+    replacement: String,
 }
 
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Redactor")
             .field("needles", &self.needles.len())
+            .field("deferred", &self.deferred.len())
             .field("mask_numbers", &self.mask_numbers)
             .finish()
     }
@@ -105,6 +122,7 @@ impl Redactor {
     pub fn new() -> Self {
         Redactor {
             needles: Vec::new(),
+            deferred: Vec::new(),
             mask_numbers: true,
         }
     }
@@ -133,9 +151,7 @@ impl Redactor {
         if value.len() < MIN_NEEDLE_BYTES {
             return self;
         }
-        for form in encoded_forms(value) {
-            self.push(form, Class::Secret, REDACTED.to_owned());
-        }
+        self.value(value, Class::Secret, REDACTED.to_owned());
         self
     }
 
@@ -145,11 +161,47 @@ impl Redactor {
         if name.len() < MIN_NEEDLE_BYTES {
             return self;
         }
-        let masked = mask::name(name);
-        for form in encoded_forms(name) {
-            self.push(form, Class::Personal, masked.clone());
-        }
+        self.value(name, Class::Personal, mask::name(name));
         self
+    }
+
+    /// Adds `value`'s plain forms as needles now and its escaped forms for later.
+    fn value(&mut self, value: &str, class: Class, replacement: String) {
+        let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        for form in [value.to_owned(), encoded] {
+            if escapes(&form) == 0 {
+                self.push(form, class, replacement.clone());
+            }
+        }
+        self.deferred.push(Deferred {
+            value: value.to_owned(),
+            class,
+            replacement,
+        });
+    }
+
+    /// The needles that can occur in a text whose escape characters are `present`: the plain
+    /// ones, plus the deferred values' escaped forms when the text has escapes.
+    fn needles_for(&self, present: u8) -> std::borrow::Cow<'_, [Needle]> {
+        if present == 0 || self.deferred.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.needles);
+        }
+        let mut all = self.needles.clone();
+        for deferred in &self.deferred {
+            for form in encoded_forms(&deferred.value) {
+                let lower = form.to_ascii_lowercase();
+                let escapes = escapes(&lower);
+                if escapes != 0 {
+                    all.push(Needle {
+                        lower,
+                        escapes,
+                        class: deferred.class,
+                        replacement: deferred.replacement.clone(),
+                    });
+                }
+            }
+        }
+        std::borrow::Cow::Owned(all)
     }
 
     /// Adds the checked mobile number: masked (`186****8888`). Its digits alone are looked
@@ -188,9 +240,13 @@ impl Redactor {
     pub fn request(&mut self, request: &HttpRequest) -> &mut Self {
         let query = request.uri().query().unwrap_or_default().as_bytes();
         for source in [query, request.body().as_slice()] {
-            for (key, value) in form_urlencoded::parse(source) {
-                if SECRET_PARAMS.contains(&key.as_ref()) {
-                    self.secret(&value);
+            // Only the secret parameters are decoded (their names need no decoding).
+            for pair in source.split(|b| *b == b'&') {
+                let key = pair.split(|b| *b == b'=').next().unwrap_or_default();
+                if SECRET_PARAMS.iter().any(|p| p.as_bytes() == key) {
+                    for (_, value) in form_urlencoded::parse(pair) {
+                        self.secret(&value);
+                    }
                 }
             }
         }
@@ -199,16 +255,20 @@ impl Redactor {
 
     /// The length in bytes of the longest needle (0 when there is none).
     pub fn longest_needle(&self) -> usize {
+        // An escaped form is at most 4 bytes per byte of its value (`&#1234;` for a two-byte
+        // character is 7).
+        let deferred = self.deferred.iter().map(|d| d.value.len() * 4);
         self.needles
             .iter()
             .map(|n| n.lower.len())
+            .chain(deferred)
             .max()
             .unwrap_or(0)
     }
 
     /// Whether this redactor has nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.needles.is_empty() && !self.mask_numbers
+        self.needles.is_empty() && self.deferred.is_empty() && !self.mask_numbers
     }
 
     /// `text` with every secret replaced, the subject masked and (when on) long digit runs
@@ -240,7 +300,8 @@ impl Redactor {
         let mut current = Some(error);
         while let Some(error) = current {
             let text = error.to_string().to_ascii_lowercase();
-            if self.needles.iter().any(|n| text.contains(n.lower.as_str())) {
+            let needles = self.needles_for(escapes(&text));
+            if needles.iter().any(|n| text.contains(n.lower.as_str())) {
                 return true;
             }
             current = error.source();
@@ -261,6 +322,7 @@ impl Redactor {
             return;
         }
         self.needles.push(Needle {
+            escapes: escapes(&lower),
             lower,
             class,
             replacement,
@@ -270,14 +332,16 @@ impl Redactor {
     /// Replaces every match of the needles of `only` (all when `None`) in `text`. Matches are
     /// found on the original text, overlapping ones merged, and each stretch replaced once.
     fn replace(&self, text: &str, only: Option<Class>) -> String {
-        if self.needles.is_empty() || text.len() < MIN_NEEDLE_BYTES {
+        if (self.needles.is_empty() && self.deferred.is_empty()) || text.len() < MIN_NEEDLE_BYTES {
             return text.to_owned();
         }
         let lower = text.to_ascii_lowercase();
+        let present = escapes(&lower);
+        let needles = self.needles_for(present);
         // (start, end, needle index), every occurrence, overlapping ones included.
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        for (index, needle) in self.needles.iter().enumerate() {
-            if only.is_some_and(|class| class != needle.class) {
+        for (index, needle) in needles.iter().enumerate() {
+            if only.is_some_and(|class| class != needle.class) || needle.escapes & !present != 0 {
                 continue;
             }
             let mut from = 0;
@@ -297,12 +361,12 @@ impl Redactor {
         let mut i = 0;
         while i < hits.len() {
             let (start, mut end, first) = hits[i];
-            let mut replacement = self.needles[first].replacement.as_str();
+            let mut replacement = needles[first].replacement.as_str();
             i += 1;
             while i < hits.len() && hits[i].0 < end {
                 let (_, other_end, other) = hits[i];
                 end = end.max(other_end);
-                if self.needles[other].replacement != replacement {
+                if needles[other].replacement != replacement {
                     // Two different values overlap: neither mask alone hides the stretch.
                     replacement = REDACTED;
                 }
@@ -317,10 +381,25 @@ impl Redactor {
     }
 }
 
+/// Which of the escape characters `%`, `\\` and `&` occur in `text`, as bits.
+fn escapes(text: &str) -> u8 {
+    text.bytes().fold(0, |bits, b| {
+        bits | match b {
+            b'%' => 1,
+            b'\\' => 2,
+            b'&' => 4,
+            _ => 0,
+        }
+    })
+}
+
 /// The forms an echo may give `value`: raw, percent-encoded (form encoding, RFC 3986 and every
 /// byte), JSON-escaped (serde's; PHP's `\/` and `\uXXXX`) and HTML-escaped (entities for
 /// `&<>"'`; decimal and hex character references for everything non-ASCII).
+///
+/// Built with one buffer per form (this runs for every check: its subject and signature).
 fn encoded_forms(value: &str) -> Vec<String> {
+    use std::fmt::Write as _;
     let mut forms = vec![
         value.to_owned(),
         form_urlencoded::byte_serialize(value.as_bytes()).collect(),
@@ -330,53 +409,57 @@ fn encoded_forms(value: &str) -> Vec<String> {
         percent(value, |_| false),
         html_escaped(value),
     ];
-    let json = serde_json::to_string(value).unwrap_or_default();
-    if let Some(inner) = json.strip_prefix('"').and_then(|j| j.strip_suffix('"')) {
-        forms.push(inner.to_owned());
-        forms.push(inner.replace('/', "\\/"));
-    }
-    let php: String = value
+    let plain = value
         .chars()
-        .map(|c| match c {
-            '/' => "\\/".to_owned(),
-            '"' => "\\\"".to_owned(),
-            '\\' => "\\\\".to_owned(),
-            c if c.is_ascii() && !c.is_ascii_control() => c.to_string(),
-            c => {
-                let mut units = [0u16; 2];
-                c.encode_utf16(&mut units)
-                    .iter()
-                    .map(|u| format!("\\u{u:04x}"))
-                    .collect()
+        .all(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\' | '/'));
+    if !plain {
+        let json = serde_json::to_string(value).unwrap_or_default();
+        if let Some(inner) = json.strip_prefix('"').and_then(|j| j.strip_suffix('"')) {
+            forms.push(inner.to_owned());
+            forms.push(inner.replace('/', "\\/"));
+        }
+        let mut php = String::with_capacity(value.len() * 6);
+        let mut hex = String::with_capacity(value.len() * 8);
+        let mut decimal = String::with_capacity(value.len() * 8);
+        for c in value.chars() {
+            match c {
+                '/' => php.push_str("\\/"),
+                '"' => php.push_str("\\\""),
+                '\\' => php.push_str("\\\\"),
+                c if c.is_ascii() && !c.is_ascii_control() => php.push(c),
+                c => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        let _ = write!(php, "\\u{unit:04x}");
+                    }
+                }
             }
-        })
-        .collect();
-    forms.push(php);
-    let references = |hex: bool| -> String {
-        value
-            .chars()
-            .map(|c| match (c.is_ascii(), hex) {
-                (true, _) => c.to_string(),
-                (false, true) => format!("&#x{:x};", u32::from(c)),
-                (false, false) => format!("&#{};", u32::from(c)),
-            })
-            .collect()
-    };
-    forms.push(references(true));
-    forms.push(references(false));
-    forms.sort();
+            if c.is_ascii() {
+                hex.push(c);
+                decimal.push(c);
+            } else {
+                let _ = write!(hex, "&#x{:x};", u32::from(c));
+                let _ = write!(decimal, "&#{};", u32::from(c));
+            }
+        }
+        forms.extend([php, hex, decimal]);
+    }
+    forms.sort_unstable();
     forms.dedup();
     forms
 }
 
 /// `value` with every byte `keep` refuses written `%XX`.
 fn percent(value: &str, keep: impl Fn(u8) -> bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len() * 3);
     for b in value.bytes() {
         if keep(b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
     out
@@ -584,7 +667,7 @@ mod tests {
             .secret("abc")
             .name("")
             .mobile("12");
-        assert!(redactor.needles.is_empty());
+        assert!(redactor.needles.is_empty() && redactor.deferred.is_empty());
         assert_eq!(redactor.scrub("abc a abcabc"), "abc a abcabc");
         let mut four = Redactor::new();
         four.secret("abcd");
