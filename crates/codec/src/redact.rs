@@ -341,7 +341,10 @@ impl Redactor {
         // (start, end, needle index), every occurrence, overlapping ones included.
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         for (index, needle) in needles.iter().enumerate() {
-            if only.is_some_and(|class| class != needle.class) || needle.escapes & !present != 0 {
+            if only.is_some_and(|class| class != needle.class)
+                || needle.escapes & !present != 0
+                || needle.lower.len() > lower.len()
+            {
                 continue;
             }
             let mut from = 0;
@@ -407,8 +410,8 @@ fn encoded_forms(value: &str) -> Vec<String> {
             b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
         }),
         percent(value, |_| false),
-        html_escaped(value),
     ];
+    forms.extend(html_escaped(value));
     let plain = value
         .chars()
         .all(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\' | '/'));
@@ -465,19 +468,32 @@ fn percent(value: &str, keep: impl Fn(u8) -> bool) -> String {
     out
 }
 
-fn html_escaped(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+/// `value` HTML-escaped the ways escapers differ on: `&` and `<` always, `>` and `"` or not,
+/// `'` kept, `&#39;` or `&#x27;`.
+fn html_escaped(value: &str) -> Vec<String> {
+    if !value.contains(['&', '<', '>', '"', '\'']) {
+        return vec![value.to_owned()];
+    }
+    let mut forms = Vec::with_capacity(12);
+    for gt in [false, true] {
+        for quot in [false, true] {
+            for apos in ["'", "&#39;", "&#x27;"] {
+                let mut out = String::with_capacity(value.len() + 16);
+                for c in value.chars() {
+                    match c {
+                        '&' => out.push_str("&amp;"),
+                        '<' => out.push_str("&lt;"),
+                        '>' if gt => out.push_str("&gt;"),
+                        '"' if quot => out.push_str("&quot;"),
+                        '\'' => out.push_str(apos),
+                        c => out.push(c),
+                    }
+                }
+                forms.push(out);
+            }
         }
     }
-    out
+    forms
 }
 
 /// Masks every run of [`LONG_NUMBER_DIGITS`]+ digits (an ID number's final `X` included):
@@ -598,6 +614,12 @@ mod tests {
         let mut html = Redactor::new();
         html.secret("a<b&c\"d");
         assert_eq!(html.scrub("v=a&lt;b&amp;c&quot;d."), "v=<redacted>.");
+        // Escapers differ on `>` and quotes (found by the property test).
+        let mut html = Redactor::new();
+        html.secret("><a'a");
+        for form in ["&gt;&lt;a&#39;a", ">&lt;a'a", "&gt;&lt;a&#x27;a"] {
+            assert_eq!(html.scrub(form), "<redacted>", "{form}");
+        }
     }
 
     #[test]
