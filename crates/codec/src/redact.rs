@@ -167,6 +167,13 @@ impl Redactor {
 
     /// Adds `value`'s plain forms as needles now and its escaped forms for later.
     fn value(&mut self, value: &str, class: Class, replacement: String) {
+        if self
+            .deferred
+            .iter()
+            .any(|d| d.class == class && d.value == value)
+        {
+            return;
+        }
         let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
         for form in [value.to_owned(), encoded] {
             if escapes(&form) == 0 {
