@@ -671,11 +671,26 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
         assert!(r.stderr.contains("unauthenticated"), "{r:?}");
         assert!(r.stdout.is_empty(), "nothing listened: {r:?}");
     }
+    // --allow-remote on loopback; the QXT key read from stdin.
     let mut serve = command(home.path())
-        .args(["serve", "--addr", "127.0.0.1:0", "--allow-remote"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--allow-remote",
+            "--qxt-apikey",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
+        .unwrap();
+    serve
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{QXT_KEY}\n").as_bytes())
         .unwrap();
     let mut first = String::new();
     BufReader::new(serve.stdout.take().unwrap())
@@ -685,6 +700,33 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
         first.starts_with("listening on http://127.0.0.1:"),
         "{first}"
     );
+    let url = first.trim().trim_start_matches("listening on ");
+    let client = |key: &str| {
+        run(
+            home.path(),
+            &[
+                "mobile-check",
+                "--name",
+                NAME,
+                "--mobile",
+                MOBILE,
+                "--vendor",
+                "qxt",
+                "--endpoint",
+                url,
+                "--output",
+                "json",
+            ],
+            &[("SHIMING_QXT_APIKEY".to_string(), key.to_string())],
+        )
+    };
+    let answered = client(QXT_KEY);
+    assert!(
+        answered.code == 0 || answered.code == 1,
+        "the key from stdin is used: {answered:?}"
+    );
+    let refused = client("another-key-0123456789abcdef0123");
+    assert_eq!(refused.code, 3, "{refused:?}");
     let status = std::process::Command::new("kill")
         .args(["-TERM", &serve.id().to_string()])
         .status()
