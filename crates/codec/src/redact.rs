@@ -28,6 +28,7 @@
 //! The transports also use [`Redactor::for_uri`] to keep a request's URL and query (which carry
 //! signatures and API keys in GET requests) out of their own error messages.
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -189,9 +190,9 @@ impl Redactor {
 
     /// The needles that can occur in a text whose escape characters are `present`: the plain
     /// ones, plus the deferred values' escaped forms when the text has escapes.
-    fn needles_for(&self, present: u8) -> std::borrow::Cow<'_, [Needle]> {
+    fn needles_for(&self, present: u8) -> Cow<'_, [Needle]> {
         if present == 0 || self.deferred.is_empty() {
-            return std::borrow::Cow::Borrowed(&self.needles);
+            return Cow::Borrowed(&self.needles);
         }
         let mut all = self.needles.clone();
         for deferred in &self.deferred {
@@ -208,7 +209,7 @@ impl Redactor {
                 }
             }
         }
-        std::borrow::Cow::Owned(all)
+        Cow::Owned(all)
     }
 
     /// Adds the checked mobile number: masked (`186****8888`). Its digits alone are looked
@@ -233,7 +234,12 @@ impl Redactor {
 
     fn number(&mut self, value: &str, compact: String, masker: fn(&str) -> String) -> &mut Self {
         let value = value.trim();
-        for form in [value.to_owned(), compact] {
+        let forms = if compact == value {
+            vec![compact]
+        } else {
+            vec![value.to_owned(), compact]
+        };
+        for form in forms {
             if form.len() >= MIN_NEEDLE_BYTES {
                 let masked = masker(&form);
                 self.push(form, Class::Personal, masked);
@@ -281,24 +287,46 @@ impl Redactor {
     /// `text` with every secret replaced, the subject masked and (when on) long digit runs
     /// masked.
     pub fn scrub(&self, text: &str) -> String {
+        self.scrub_cow(text).into_owned()
+    }
+
+    /// [`scrub`](Self::scrub), borrowing `text` back when there was nothing to change (the
+    /// usual case: no copy is made).
+    pub fn scrub_cow<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let out = self.replace(text, None);
-        if self.mask_numbers {
-            mask_long_numbers(&out)
-        } else {
-            out
+        if !self.mask_numbers {
+            return out;
+        }
+        match mask_long_numbers(&out) {
+            Some(masked) => Cow::Owned(masked),
+            None => out,
+        }
+    }
+
+    /// Scrubs `text` in place ([`scrub`](Self::scrub)), touching it only when something changes.
+    pub fn scrub_in_place(&self, text: &mut String) {
+        if let Cow::Owned(scrubbed) = self.scrub_cow(text) {
+            *text = scrubbed;
         }
     }
 
     /// `text` with only the secrets replaced: for fields that hold the person on purpose (a
     /// vendor's echo of the name) and must still never carry a key.
     pub fn scrub_secrets(&self, text: &str) -> String {
-        self.replace(text, Some(Class::Secret))
+        self.replace(text, Some(Class::Secret)).into_owned()
+    }
+
+    /// [`scrub_secrets`](Self::scrub_secrets) in place, touching `text` only when a secret is in it.
+    pub fn scrub_secrets_in_place(&self, text: &mut String) {
+        if let Cow::Owned(scrubbed) = self.replace(text, Some(Class::Secret)) {
+            *text = scrubbed;
+        }
     }
 
     /// [`scrub`](Self::scrub) without the digit-run pass: for texts that mask numbers their
     /// own way (decode-error excerpts) or hold long numbers on purpose (a vendor's serial).
     pub fn scrub_needles(&self, text: &str) -> String {
-        self.replace(text, None)
+        self.replace(text, None).into_owned()
     }
 
     /// Whether any needle appears in the Display of `error` or any of its sources (then the
@@ -338,11 +366,15 @@ impl Redactor {
 
     /// Replaces every match of the needles of `only` (all when `None`) in `text`. Matches are
     /// found on the original text, overlapping ones merged, and each stretch replaced once.
-    fn replace(&self, text: &str, only: Option<Class>) -> String {
+    fn replace<'t>(&self, text: &'t str, only: Option<Class>) -> Cow<'t, str> {
         if (self.needles.is_empty() && self.deferred.is_empty()) || text.len() < MIN_NEEDLE_BYTES {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         }
-        let lower = text.to_ascii_lowercase();
+        let lower: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
         let present = escapes(&lower);
         let needles = self.needles_for(present);
         // (start, end, needle index), every occurrence, overlapping ones included.
@@ -363,7 +395,7 @@ impl Redactor {
             }
         }
         if hits.is_empty() {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         }
         hits.sort_unstable();
         let mut out = String::with_capacity(text.len());
@@ -387,7 +419,7 @@ impl Redactor {
             copied = end;
         }
         out.push_str(&text[copied..]);
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -505,10 +537,10 @@ fn html_escaped(value: &str) -> Vec<String> {
 
 /// Masks every run of [`LONG_NUMBER_DIGITS`]+ digits (an ID number's final `X` included):
 /// 11 digits as a mobile, 15 or 18 as an ID number, other lengths keeping three leading and
-/// two trailing digits.
-fn mask_long_numbers(text: &str) -> String {
+/// two trailing digits. `None` when there is none (nothing to copy).
+fn mask_long_numbers(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -543,8 +575,11 @@ fn mask_long_numbers(text: &str) -> String {
         out.push_str(&masked);
         copied = i;
     }
+    if copied == 0 {
+        return None;
+    }
     out.push_str(&text[copied..]);
-    out
+    Some(out)
 }
 
 /// The error and its sources joined by `": "`, skipping a source whose text its parent

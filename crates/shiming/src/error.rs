@@ -168,9 +168,9 @@ impl Error {
     /// of secrets, and its source dropped when the source's text still mentions a needle
     /// (callers print error chains).
     pub(crate) fn redacted(mut self, redactor: &Redactor) -> Self {
-        self.inner.message = redactor.scrub(&self.inner.message);
+        redactor.scrub_in_place(&mut self.inner.message);
         if let Some(code) = &mut self.inner.code {
-            *code = redactor.scrub_secrets(code);
+            redactor.scrub_secrets_in_place(code);
         }
         if let Some(source) = &self.inner.source
             && redactor.mentioned_in_chain(source.as_ref())

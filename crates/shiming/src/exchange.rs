@@ -167,8 +167,9 @@ where
         } = reply;
         // The vendor's words may quote the request (an echo): scrubbed before anything else
         // sees them. The code decided the outcome already; what is kept of it loses secrets.
-        let message = self.redactor.scrub(&message);
-        let code = self.redactor.scrub_secrets(&code);
+        let (mut message, mut code) = (message, code);
+        self.redactor.scrub_in_place(&mut message);
+        self.redactor.scrub_secrets_in_place(&mut code);
         self.span.record("code", code.as_str());
         match outcome {
             Outcome::Answered(mut answer) => {

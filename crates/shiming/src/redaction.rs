@@ -66,13 +66,13 @@ mod with_transports {
 
     fn full(field: &mut Option<String>, redactor: &Redactor) {
         if let Some(text) = field {
-            *text = redactor.scrub(text);
+            redactor.scrub_in_place(text);
         }
     }
 
     fn secrets(field: &mut Option<String>, redactor: &Redactor) {
         if let Some(text) = field {
-            *text = redactor.scrub_secrets(text);
+            redactor.scrub_secrets_in_place(text);
         }
     }
 
