@@ -22,9 +22,8 @@ pub(crate) fn store_path(global: &GlobalArgs, sandbox: bool) -> Result<Option<Pa
     if let Some(path) = &global.cache {
         return Ok(Some(path.clone()));
     }
-    let dirs = directories::ProjectDirs::from("", "", "shiming").ok_or(
-        "no home directory to keep the verdict store in: pass --cache PATH or --no-cache",
-    )?;
+    let dirs = directories::ProjectDirs::from("", "", "shiming")
+        .ok_or("no home directory to keep the verdict store in: pass --cache PATH or --no-cache")?;
     let dir = dirs.data_dir();
     create_private_dir(dir)
         .map_err(|e| format!("cannot create {} for the verdict store: {e}", dir.display()))?;

@@ -4,8 +4,8 @@ use super::checker::RowChecker;
 use super::input::CheckInput;
 use super::record::{BatchCheck, Origin, RowError, RowResult};
 use crate::answers::{self, Subject};
-use crate::report::{Answer, Failure, VerdictField};
 use crate::cache::Checker;
+use crate::report::{Answer, Failure, VerdictField};
 use shiming::codec::Vendor;
 
 /// Asks the facade's verifier.

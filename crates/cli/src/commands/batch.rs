@@ -287,12 +287,8 @@ fn execute(
             Choice::One(vendor) => Some(vendor),
             Choice::MobileAuto => None,
         };
-        let checker = FacadeChecker::new(
-            session.checker.clone(),
-            args.check,
-            vendor,
-            session.sandbox,
-        );
+        let checker =
+            FacadeChecker::new(session.checker.clone(), args.check, vendor, session.sandbox);
         let interrupt = Arc::new(AtomicBool::new(false));
         watch_signals(interrupt.clone(), signal.clone());
         // The ETA needs a row count: one more pass over the file, only for a terminal.

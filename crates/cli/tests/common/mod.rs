@@ -33,8 +33,17 @@ impl From<Output> for Run {
 }
 
 /// A `shiming` command with no inherited `SHIMING_*` variables and a private, empty config
-/// directory (so a developer's own config never leaks into a test).
+/// directory (so a developer's own config never leaks into a test), and `--no-cache`: these
+/// tests count what reaches the vendor, so a remembered answer would hide it. The verdict
+/// store's own tests use [`command_with_store`].
 pub fn command(home: &Path) -> Command {
+    let mut cmd = command_with_store(home);
+    cmd.arg("--no-cache");
+    cmd
+}
+
+/// [`command`] with the verdict store on, as a user gets it (in `home`'s data directory).
+pub fn command_with_store(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiming"));
     for (key, _) in std::env::vars() {
         if key.starts_with("SHIMING_") || key == "RUST_LOG" {
@@ -43,6 +52,7 @@ pub fn command(home: &Path) -> Command {
     }
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("APPDATA", home)
         .stdin(Stdio::null());
     cmd
