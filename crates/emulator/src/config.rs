@@ -6,29 +6,10 @@
 
 use crate::emulated::VendorSettings;
 use crate::faults::Faults;
+use crate::ratelimit::RateLimit;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
-
-/// "Same name or number checked too often": more than `max_checks` checks of one number within
-/// `window` (a fixed window opened by the first check) are answered as rate-limited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Checks of one number allowed per window; the next one is refused.
-    pub max_checks: u32,
-    /// Length of the window.
-    pub window: Duration,
-}
-
-impl Default for RateLimit {
-    /// 100 checks of one number per 60 seconds: generous enough that ordinary tests never meet it.
-    fn default() -> Self {
-        Self {
-            max_checks: 100,
-            window: Duration::from_secs(60),
-        }
-    }
-}
 
 /// Default balance of every vendor account (billed calls left).
 pub const DEFAULT_BALANCE: u64 = 1_000_000;

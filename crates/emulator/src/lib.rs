@@ -43,9 +43,10 @@ mod state;
 // vendor's own public types.
 mod vendors;
 
-pub use config::{DEFAULT_BALANCE, DEFAULT_SEED, EmulatorConfig, RateLimit};
+pub use config::{DEFAULT_BALANCE, DEFAULT_SEED, EmulatorConfig};
 pub use faults::{DEFAULT_OVERSIZED_BYTES, DEFAULT_SLOW_BODY_MS, FaultSpecError, Faults};
 pub use ledger::{OperationLedger, VendorLedger};
+pub use ratelimit::RateLimit;
 pub use server::{BlockingEmulator, Emulator, EmulatorHandle, RunningEmulator};
 pub use vendors::*;
 
