@@ -102,6 +102,16 @@ impl Vendor {
         }
     }
 
+    /// The vendor's place in [`Vendor::ALL`], for tables with one slot per vendor
+    /// (`[T; Vendor::ALL.len()]`) that must not list the vendors again.
+    pub const fn index(self) -> usize {
+        match self {
+            Vendor::Wapi => 0,
+            Vendor::Qxt => 1,
+            Vendor::Ihuyi => 2,
+        }
+    }
+
     /// What the taxonomy needs from the vendor (its check's code table, message rules).
     pub(crate) fn codes(self) -> taxonomy::VendorCodes {
         use taxonomy::{VendorCodes, by_code_only};

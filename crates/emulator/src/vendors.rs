@@ -112,7 +112,10 @@ impl EmulatorHandle {
 }
 
 /// A snapshot of the billing ledger, as `GET /__emulator/ledger` serves it.
+///
+/// Non-exhaustive: a vendor added later adds a field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Ledger {
     /// wapi account.
     pub wapi: VendorLedger,
