@@ -291,6 +291,7 @@ impl Settings {
             }
             Vendor::Qxt => self.qxt.apikey.is_some(),
             Vendor::Ihuyi => self.ihuyi.account.is_some() && self.ihuyi.apikey.is_some(),
+            _ => false,
         }
     }
 
@@ -301,6 +302,7 @@ impl Settings {
             Vendor::Wapi => "SHIMING_WAPI_APPID and SHIMING_WAPI_SECRET",
             Vendor::Qxt => "SHIMING_QXT_APIKEY",
             Vendor::Ihuyi => "SHIMING_IHUYI_ACCOUNT and SHIMING_IHUYI_APIKEY",
+            _ => "its SHIMING_* variables",
         }
     }
 }

@@ -307,6 +307,7 @@ fn one_shot_empty_balance_exits_3_without_failover() {
                 (Vendor::Wapi, _) => "10022",
                 (Vendor::Qxt, _) => "-5",
                 (Vendor::Ihuyi, _) => "4051",
+                (other, _) => panic!("no exhaustion code known for {other}"),
             };
             assert_eq!(error["vendor_code"], code, "{what}");
             // Not retried, and QXT's balance is not spent in wapi's place.

@@ -196,7 +196,7 @@ impl Verifier {
                 self.run(&operation, config, earlier_attempts, redactor)
                     .await
             }
-            Vendor::Ihuyi => Err(core::not_offered(vendor, "mobile two-element")),
+            _ => Err(core::not_offered(vendor, "mobile two-element")),
         }
     }
 

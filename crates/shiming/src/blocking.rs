@@ -200,7 +200,7 @@ impl Verifier {
                 let operation = qxt::MobileTwoElements::new(name, mobile);
                 self.run(&operation, config, earlier_attempts, redactor)
             }
-            Vendor::Ihuyi => Err(core::not_offered(vendor, "mobile two-element")),
+            _ => Err(core::not_offered(vendor, "mobile two-element")),
         }
     }
 

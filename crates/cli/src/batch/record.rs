@@ -120,6 +120,7 @@ impl RowError {
                 Kind::Upstream => RowError::Upstream,
                 Kind::Pending => RowError::Pending,
                 Kind::Unknown => RowError::UndocumentedCode,
+                _ => RowError::UndocumentedCode,
             },
             ErrorKind::Transport => RowError::Transport,
             ErrorKind::Decode => RowError::Decode,

@@ -87,8 +87,9 @@ impl PriceList {
         PriceList { prices, check }
     }
 
-    /// Yuan per billed call at `vendor`, when known. Every pair is named: a vendor or check
-    /// added later is a compile error here, not a silent "unpriced".
+    /// Yuan per billed call at `vendor`, when known. Every pair this command knows is named;
+    /// `Vendor` is non-exhaustive, so a vendor added later is unpriced until listed here (and
+    /// its calls count in `unpriced`, never as free).
     pub(crate) fn price(&self, vendor: Vendor) -> Option<f64> {
         match (vendor, self.check) {
             (Vendor::Wapi, BatchCheck::Mobile) => self.prices.wapi_mobile,
@@ -99,6 +100,8 @@ impl PriceList {
             (Vendor::Wapi, BatchCheck::MobileStatus)
             | (Vendor::Qxt, BatchCheck::Id | BatchCheck::MobileStatus)
             | (Vendor::Ihuyi, BatchCheck::Mobile | BatchCheck::Id) => None,
+            // A vendor this command does not know yet.
+            _ => None,
         }
     }
 

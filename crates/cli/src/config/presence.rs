@@ -126,6 +126,7 @@ impl Settings {
                     ],
                 )
             }
+            _ => (false, Vec::new()),
         };
         if !present {
             return VendorState::Unset;
