@@ -14,6 +14,9 @@ pub(crate) const TRANSPORT: u8 = 4;
 /// A batch tried every row, but some have no answer (errors, or rows left unknown): rows
 /// whose failure cost nothing are sent again by `--resume`.
 pub(crate) const ROWS_FAILED: u8 = 5;
+/// A batch stopped because its next call could have taken the job's spend over `--max-cost`;
+/// `--resume` with a higher cap goes on.
+pub(crate) const BUDGET_REACHED: u8 = 6;
 /// 128 + the signal number: a batch stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129),
 /// as shells report it.
 pub(crate) const SIGNALLED_BASE: u8 = 128;

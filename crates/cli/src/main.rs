@@ -61,6 +61,11 @@ enum Command {
     Sign(commands::sign::SignCommand),
     /// Verify a CSV or JSON-lines file of people, streaming, resumable.
     Batch(commands::batch::BatchArgs),
+    /// The verdict store: what it holds, forgetting a person, purging old answers.
+    #[command(subcommand)]
+    Cache(commands::cache::CacheCommand),
+    /// What billed calls cost, by day or by vendor (from the verdict store's ledger).
+    Spend(commands::spend::SpendArgs),
     /// Run the local vendor emulator until SIGINT or SIGTERM.
     Serve(commands::serve::ServeArgs),
     /// Validate an ID number offline and explain every problem.
@@ -95,6 +100,8 @@ fn main() -> ExitCode {
         Command::Balance(args) => commands::check::balance(global, args),
         Command::Sign(command) => commands::sign::run(global, command),
         Command::Batch(args) => commands::batch::run(global, args),
+        Command::Cache(command) => commands::cache::run(global, command),
+        Command::Spend(args) => commands::spend::run(global, args),
         Command::Serve(args) => commands::serve::run(global, args),
         Command::InspectId(args) => commands::inspect::inspect_id(global, args),
         Command::InspectMobile(args) => commands::inspect::inspect_mobile(global, args),

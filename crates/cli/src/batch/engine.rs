@@ -107,6 +107,7 @@ impl Engine {
             progress: self.progress.clone(),
             rows_this_run: 0,
             consecutive_transport_failures: 0,
+            reserved: 0.0,
             ending: None,
             failure: None,
         }));

@@ -108,7 +108,7 @@ impl PriceList {
     /// The price of a call to `vendor`, or, when the vendor is unknown (a row in flight at a
     /// crash through the failover chain), the highest price of any vendor of the check: an
     /// upper bound is what the caller wants.
-    fn price_at_most(&self, vendor: Option<Vendor>) -> Option<f64> {
+    pub(crate) fn price_at_most(&self, vendor: Option<Vendor>) -> Option<f64> {
         match vendor {
             Some(vendor) => self.price(vendor),
             None => Vendor::ALL

@@ -47,6 +47,8 @@ macro_rules! batch_exit_codes {
        --resume when it is back
   5    every row was tried, but some have no answer: rows that failed without being billed
        are sent again by --resume; rows that may have been billed are never resent
+  6    stopped: the next call could have taken the job's spend over --max-cost; rerun with
+       --resume and a higher cap
   129  stopped by SIGHUP, 130 by SIGINT (Ctrl-C), 143 by SIGTERM: rows in flight were
        finished and recorded; rerun with --resume"
     };
@@ -146,6 +148,10 @@ pub(crate) struct BatchArgs {
     /// Send numbers as given, without offline validation (empty fields are still refused).
     #[arg(long)]
     no_precheck: bool,
+    /// Never start a call whose price could take this job's spend over YUAN (calls that may
+    /// have been billed count); the batch stops with exit code 6 and resumes with a higher cap.
+    #[arg(long, value_name = "YUAN")]
+    max_cost: Option<f64>,
     /// Price per billed call for the cost estimate, e.g. --price wapi=0.45 (repeatable;
     /// overrides [prices] in the config file).
     #[arg(long = "price", value_name = "VENDOR=YUAN")]
@@ -232,6 +238,24 @@ fn prepare(
         };
         *slot = Some(yuan);
     }
+    if let Some(cap) = args.max_cost {
+        if !(cap.is_finite() && cap >= 0.0) {
+            return Err(usage(format!(
+                "--max-cost must be a number of yuan, 0 or more, not {cap}"
+            )));
+        }
+        let prices = PriceList::new(settings.prices, args.check);
+        let vendors: Vec<Vendor> = match choice {
+            Choice::One(vendor) => vec![vendor],
+            Choice::MobileAuto => vec![Vendor::Wapi, Vendor::Qxt],
+        };
+        if let Some(unpriced) = vendors.iter().find(|v| prices.price(**v).is_none()) {
+            return Err(usage(format!(
+                "--max-cost needs the price of a {unpriced} call: set it with --price \
+                 {unpriced}=YUAN or in [prices]"
+            )));
+        }
+    }
     let column_map = match &args.columns {
         Some(text) => text
             .parse::<ColumnMap>()
@@ -276,6 +300,11 @@ fn execute(
         skip_unknown: args.skip_unknown,
         force: args.force,
         no_bom: args.no_bom,
+        vendor: match choice {
+            Choice::One(vendor) => Some(vendor),
+            Choice::MobileAuto => None,
+        },
+        max_cost: args.max_cost,
         sandbox,
     };
     let signal = Arc::new(AtomicI32::new(0));
@@ -323,6 +352,14 @@ fn execute(
     eprintln!("{}", report.summary.human());
     let code = match &report.ending {
         Ending::Complete | Ending::AlreadyComplete => exit::OK,
+        Ending::BudgetReached { cap } => {
+            eprintln!(
+                "stopped: the next call could take this job's spend over --max-cost ¥{cap:.2} \
+                 (¥{:.2} at most so far); rerun with --resume and a higher --max-cost to go on",
+                report.summary.cost_yuan_max
+            );
+            exit::BUDGET_REACHED
+        }
         Ending::VendorRefused { kind, row } => {
             eprintln!(
                 "stopped: the vendor refused row {row} with `{kind}`, which every further row \

@@ -1,9 +1,11 @@
 //! One module per subcommand (or family of subcommands).
 
 pub(crate) mod batch;
+pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod fake;
 pub(crate) mod inspect;
 pub(crate) mod secret_source;
 pub(crate) mod serve;
 pub(crate) mod sign;
+pub(crate) mod spend;

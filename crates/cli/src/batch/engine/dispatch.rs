@@ -1,7 +1,7 @@
 //! Handing rows out: offline refusals and duplicates answered at once, the rest sent with
 //! bounded concurrency and a QPS cap.
 
-use super::job::{BatchError, Engine, Job};
+use super::job::{BatchError, Ending, Engine, Job};
 use super::sink::{Finished, Sink};
 use crate::batch::bucket::TokenBucket;
 use crate::batch::checker::RowChecker;
@@ -106,6 +106,25 @@ impl Engine {
             let Some((fp, values, permit)) = routed else {
                 continue;
             };
+            // --max-cost: a call whose price could take the job's spend (certain, possible and
+            // in flight) over the cap is never started.
+            let reserved = match job.max_cost {
+                Some(cap) => {
+                    let mut sink = lock(sink);
+                    let price = sink.prices.price_at_most(job.vendor).unwrap_or(0.0);
+                    let committed = sink.summary.cost_yuan_max + sink.reserved + price;
+                    if committed > cap + 1e-9 {
+                        // No new row; the calls already under way (and paid for in the
+                        // reservation) finish and are recorded.
+                        sink.ending.get_or_insert(Ending::BudgetReached { cap });
+                        sink.waiting.remove(&fp);
+                        break;
+                    }
+                    sink.reserved += price;
+                    price
+                }
+                None => 0.0,
+            };
 
             // The task waits for its turn itself: rows are prepared ahead, so when answers
             // come back in a burst the next requests leave at once instead of each waiting
@@ -121,6 +140,7 @@ impl Engine {
                 sink: sink.clone(),
                 stop: stop.clone(),
                 interrupt: self.interrupt.clone(),
+                reserved,
             };
             tasks.spawn(task.run(sending.clone(), permit));
             // Reap finished tasks as we go, so the set stays as small as the window.
@@ -146,6 +166,8 @@ pub(crate) struct SendTask {
     pub(crate) sink: Arc<Mutex<Sink>>,
     pub(crate) stop: Arc<AtomicBool>,
     pub(crate) interrupt: Arc<AtomicBool>,
+    /// Yuan set aside for this call under `--max-cost`, given back when it ends.
+    pub(crate) reserved: f64,
 }
 
 impl SendTask {
@@ -157,10 +179,14 @@ impl SendTask {
         {
             // Never sent: the row stays unfinished for --resume; rows parked behind it are
             // let go with it.
-            self.lock().waiting.remove(&self.fp);
+            let mut sink = self.lock();
+            sink.waiting.remove(&self.fp);
+            sink.reserved -= self.reserved;
             return;
         }
         self.send_and_record().await;
+        // The call's cost is in the summary now (certain or possible).
+        self.lock().reserved -= self.reserved;
         drop(window);
         drop(permit);
     }
@@ -184,7 +210,9 @@ impl SendTask {
             }
         }
         let mut result = self.checker.check(&self.input).await;
-        result.origin = Origin::Checked;
+        if result.origin != Origin::Remembered {
+            result.origin = Origin::Checked;
+        }
         result.resent = self.resent;
         let line = journal::done_line(self.row, &self.values, &result);
         let mut sink = self.lock();

@@ -33,12 +33,16 @@ pub(crate) struct Job {
     pub(crate) force: bool,
     /// The answers come from the built-in sandbox (recorded in the journal).
     pub(crate) sandbox: bool,
+    /// The one vendor asked, or `None` for the failover chain (prices the budget).
+    pub(crate) vendor: Option<shiming::codec::Vendor>,
+    /// `--max-cost`: the job's spend (certain and possible) never goes over it.
+    pub(crate) max_cost: Option<f64>,
     /// CSV output without the UTF-8 byte-order mark.
     pub(crate) no_bom: bool,
 }
 
 /// Why the batch ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Ending {
     /// Every row is in the output; the journal keeps only its header and summary.
     Complete,
@@ -67,6 +71,11 @@ pub(crate) enum Ending {
     },
     /// An earlier run completed this very job: nothing was sent.
     AlreadyComplete,
+    /// The next call could have taken the job's spend over `--max-cost`.
+    BudgetReached {
+        /// The cap, in yuan.
+        cap: f64,
+    },
 }
 
 /// The batch could not run (or stopped) for a reason outside any one row.

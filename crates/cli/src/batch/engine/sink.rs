@@ -27,6 +27,8 @@ pub(crate) struct Sink {
     pub(crate) progress: Progress,
     pub(crate) rows_this_run: u64,
     pub(crate) consecutive_transport_failures: u32,
+    /// Yuan set aside for calls in flight under `--max-cost`.
+    pub(crate) reserved: f64,
     pub(crate) ending: Option<Ending>,
     /// First local I/O failure (disk full…): the batch stops on it.
     pub(crate) failure: Option<String>,
