@@ -41,13 +41,8 @@ pub const REDACTED: &str = "<redacted>";
 /// Needles shorter than this many bytes are not looked for (see the module documentation).
 pub const MIN_NEEDLE_BYTES: usize = 4;
 
-/// Request parameters whose values are secrets: wapi's `sign` (the secret itself in Hash
-/// mode), QXT's `apikey`, ihuyi's `password` (dynamic, or the APIKEY itself when static).
-pub const SECRET_PARAMS: [&str; 3] = [
-    shiming_sign::wapi::SIGN_PARAM,
-    shiming_sign::qxt::APIKEY_PARAM,
-    "password",
-];
+/// Request parameters whose values are secrets (each vendor's, listed by the signer).
+pub const SECRET_PARAMS: [&str; 3] = shiming_sign::SECRET_PARAMS;
 
 /// Digit runs this long or longer are masked by [`Redactor::mask_numbers`] (mobiles are 11,
 /// ID numbers 15 or 18).

@@ -53,4 +53,9 @@ mod time;
 pub mod wapi;
 
 pub use secret::Secret;
+
+/// Request parameters whose values are secrets, for redaction: wapi's `sign` (the secret
+/// itself in Hash mode), QXT's `apikey`, ihuyi's `password` (dynamic, or the APIKEY itself
+/// when static).
+pub const SECRET_PARAMS: [&str; 3] = [wapi::SIGN_PARAM, qxt::APIKEY_PARAM, "password"];
 pub use time::UnixTime;
