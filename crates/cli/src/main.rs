@@ -61,6 +61,8 @@ enum Command {
     Batch(commands::batch::BatchArgs),
     /// Run the local vendor emulator until SIGINT or SIGTERM.
     Serve(commands::serve::ServeArgs),
+    /// Serve the checks over HTTP/JSON for other services (tenants, budgets, cache, audit).
+    Gateway(commands::gateway::GatewayArgs),
     /// Validate an ID number offline and explain every problem.
     InspectId(commands::inspect::InspectIdArgs),
     /// Validate a mobile number offline: segment, carrier, virtual operator.
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Sign(command) => commands::sign::run(global, command),
         Command::Batch(args) => commands::batch::run(global, args),
         Command::Serve(args) => commands::serve::run(global, args),
+        Command::Gateway(args) => commands::gateway::run(global, args),
         Command::InspectId(args) => commands::inspect::inspect_id(global, args),
         Command::InspectMobile(args) => commands::inspect::inspect_mobile(global, args),
         Command::FakeId(args) => commands::fake::fake_id(global, args),

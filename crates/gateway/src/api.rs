@@ -7,7 +7,7 @@
 //! own, so a client that hangs up or a request timeout can never leave money unaccounted.
 
 use crate::audit::AuditLine;
-use crate::backend::{Admission, Remembered, Subject};
+use crate::backend::{Admission, Remembered, Spend, Subject};
 use crate::config::Check;
 use crate::money::{self, Units};
 use crate::precheck::{self, Reasons};
@@ -350,6 +350,14 @@ impl Ctx {
             && let Err(error) = state.backend.settle(reservation, spent).await
         {
             tracing::error!(%error, "budget settlement failed; the reservation stays counted");
+        }
+        if billed
+            && let Some(vendor) = vendor
+        {
+            let spend = Spend { vendor, check: self.check, price: spent, certain: result.is_ok() };
+            if let Err(error) = state.backend.record_spend(spend).await {
+                tracing::error!(%error, "cannot record the spend");
+            }
         }
         match result {
             Ok(done) => {

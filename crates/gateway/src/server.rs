@@ -5,6 +5,7 @@ use crate::audit::AuditSink;
 use crate::backend::keys::HmacKey;
 use crate::backend::memory::MemoryBackend;
 use crate::backend::redis::RedisBackend;
+use crate::backend::sqlite::SqliteBackend;
 use crate::backend::{Backend, BackendError};
 use crate::config::{ConfigError, GatewayConfig, StoreUrl, TenantConfig, TlsFiles};
 use crate::state::AppState;
@@ -214,9 +215,7 @@ async fn open_backend(config: &GatewayConfig) -> Result<Arc<dyn Backend>, Gatewa
                 .ok_or_else(|| ConfigError("redis needs hmac_key_file".into()))?;
             Arc::new(RedisBackend::connect(url, HmacKey::read(path)?).await?)
         }
-        StoreUrl::Sqlite(_) => {
-            return Err(ConfigError("store = \"sqlite:…\" is not available in this build yet".into()).into());
-        }
+        StoreUrl::Sqlite(path) => Arc::new(SqliteBackend::open(path, config.cache_ttl).await?),
     })
 }
 

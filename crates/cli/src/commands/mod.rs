@@ -3,6 +3,7 @@
 pub(crate) mod batch;
 pub(crate) mod check;
 pub(crate) mod fake;
+pub(crate) mod gateway;
 pub(crate) mod inspect;
 pub(crate) mod serve;
 pub(crate) mod sign;

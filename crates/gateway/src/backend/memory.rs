@@ -90,7 +90,7 @@ impl Backend for MemoryBackend {
             tenant: tenant.to_owned(),
             day: day.to_owned(),
             amount,
-            id: None,
+            store: None,
         }))
     }
 

@@ -10,6 +10,7 @@ pub(crate) mod keys;
 pub(crate) mod memory;
 pub(crate) mod ratelimit;
 pub(crate) mod redis;
+pub(crate) mod sqlite;
 
 use crate::money::Units;
 use async_trait::async_trait;
@@ -96,8 +97,9 @@ pub enum Admission {
     RetryAfter(Duration),
 }
 
-/// A budget reservation, settled once the vendor has answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A budget reservation, settled once the vendor has answered. One dropped unsettled keeps
+/// counting against the budget, as a call that may have been billed.
+#[derive(Debug)]
 pub struct Reservation {
     /// Whose budget.
     pub tenant: String,
@@ -105,8 +107,21 @@ pub struct Reservation {
     pub day: String,
     /// How much was reserved.
     pub amount: Units,
-    /// The backend's own handle, when it has one (shiming-store's reservation id).
-    pub id: Option<i64>,
+    /// shiming-store's own reservation (SQLite backend).
+    pub(crate) store: Option<shiming_store::Reservation>,
+}
+
+/// A billed or possibly billed call, for the spend ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct Spend {
+    /// The vendor called.
+    pub vendor: shiming::Vendor,
+    /// The check.
+    pub check: crate::config::Check,
+    /// Its price.
+    pub price: Units,
+    /// False when it only may have been billed (a timeout after sending).
+    pub certain: bool,
 }
 
 /// A failure of the backend itself (unreachable, corrupt): a 503 for the caller.
@@ -142,6 +157,12 @@ pub trait Backend: Send + Sync + 'static {
     /// Settles a reservation: `spent` is what the call cost (the reservation when it may have
     /// been billed, zero when certainly not), which replaces the reserved amount.
     async fn settle(&self, reservation: Reservation, spent: Units) -> Result<(), BackendError>;
+    /// Records a billed or possibly billed call in the spend ledger, where the backend
+    /// keeps one (SQLite); the others keep spend in metrics only.
+    async fn record_spend(&self, spend: Spend) -> Result<(), BackendError> {
+        let _ = spend;
+        Ok(())
+    }
     /// What `tenant` has spent (and holds reserved) on `day`.
     async fn spent(&self, tenant: &str, day: &str) -> Result<Units, BackendError>;
     /// Reachable and working (`/readyz`).

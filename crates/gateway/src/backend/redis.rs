@@ -148,7 +148,7 @@ impl Backend for RedisBackend {
             tenant: tenant.to_owned(),
             day: day.to_owned(),
             amount,
-            id: None,
+            store: None,
         }))
     }
 
