@@ -149,7 +149,10 @@ impl Ctx {
             return Err(response);
         };
         ctx.tenant = Some(Arc::clone(&tenant));
-        match headers.get("purpose").map(|v| std::str::from_utf8(v.as_bytes())) {
+        match headers
+            .get("purpose")
+            .map(|v| std::str::from_utf8(v.as_bytes()))
+        {
             Some(Ok(purpose)) if !purpose.trim().is_empty() => {
                 if purpose.len() > MAX_PURPOSE_BYTES {
                     return Err(ctx.fail(
@@ -165,7 +168,11 @@ impl Ctx {
             }
             Some(Err(_)) => {
                 return Err(ctx.fail(
-                    Problem::new(StatusCode::BAD_REQUEST, "bad_request", "the Purpose header is not UTF-8"),
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        "the Purpose header is not UTF-8",
+                    ),
                     None,
                 ));
             }
@@ -211,7 +218,16 @@ impl Ctx {
         problem.request_id = self.request_id.clone();
         problem.sandbox = self.state.sandbox;
         telemetry::error(&problem.kind);
-        self.finish(problem.status, &problem.kind, None, problem.vendor.as_deref(), subject, problem.billed, Units(0), false);
+        self.finish(
+            problem.status,
+            &problem.kind,
+            None,
+            problem.vendor.as_deref(),
+            subject,
+            problem.billed,
+            Units(0),
+            false,
+        );
         problem.into_response()
     }
 
@@ -269,8 +285,12 @@ impl Ctx {
         let task = tokio::spawn(self.run_inner(subject, call));
         match task.await {
             Ok(response) => response,
-            Err(_) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the check failed")
-                .into_response(),
+            Err(_) => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the check failed",
+            )
+            .into_response(),
         }
     }
 
@@ -295,11 +315,18 @@ impl Ctx {
             }
         }
         let Some(tenant) = self.tenant.clone() else {
-            return self.fail(Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "no tenant"), Some(&subject));
+            return self.fail(
+                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "no tenant"),
+                Some(&subject),
+            );
         };
         let price = money::reserve_for(&state.prices, self.check, &call.vendors(&state));
         let reservation = if price > Units(0) {
-            match state.backend.reserve(&tenant.name, &day, tenant.daily_budget, price).await {
+            match state
+                .backend
+                .reserve(&tenant.name, &day, tenant.daily_budget, price)
+                .await
+            {
                 Ok(Some(reservation)) => Some(reservation),
                 Ok(None) => {
                     return self.fail(
@@ -327,21 +354,31 @@ impl Ctx {
 
         let (vendor, billed, spent) = match &result {
             Ok(done) => {
-                let cost = if done.billed { money::price(&state.prices, self.check, done.vendor) } else { Units(0) };
+                let cost = if done.billed {
+                    money::price(&state.prices, self.check, done.vendor)
+                } else {
+                    Units(0)
+                };
                 (Some(done.vendor), done.billed, cost)
             }
             Err(error) => {
                 let possibly = error.may_have_been_billed();
                 // A possibly-billed failure keeps its whole reservation: budgets err on the
                 // side of the tenant's cap, never the vendor's invoice.
-                let cost = if possibly { reservation.as_ref().map(|r| r.amount).unwrap_or_default() } else { Units(0) };
+                let cost = if possibly {
+                    reservation.as_ref().map(|r| r.amount).unwrap_or_default()
+                } else {
+                    Units(0)
+                };
                 (error.vendor(), possibly, cost)
             }
         };
         if let Some(vendor) = vendor {
             let name = vendor.as_str();
             telemetry::vendor_latency(name, check, elapsed);
-            state.today.vendor(&day, name, result.is_ok(), billed, spent, elapsed);
+            state
+                .today
+                .vendor(&day, name, result.is_ok(), billed, spent, elapsed);
             if billed {
                 telemetry::billed(name, spent);
             }
@@ -351,10 +388,13 @@ impl Ctx {
         {
             tracing::error!(%error, "budget settlement failed; the reservation stays counted");
         }
-        if billed
-            && let Some(vendor) = vendor
-        {
-            let spend = Spend { vendor, check: self.check, price: spent, certain: result.is_ok() };
+        if billed && let Some(vendor) = vendor {
+            let spend = Spend {
+                vendor,
+                check: self.check,
+                price: spent,
+                certain: result.is_ok(),
+            };
             if let Err(error) = state.backend.record_spend(spend).await {
                 tracing::error!(%error, "cannot record the spend");
             }
@@ -390,7 +430,10 @@ impl Ctx {
             }
             Err(error) => {
                 let mut problem = Problem::from_error(&error);
-                if matches!(error.kind(), shiming::ErrorKind::Vendor(shiming::Kind::RateLimited)) {
+                if matches!(
+                    error.kind(),
+                    shiming::ErrorKind::Vendor(shiming::Kind::RateLimited)
+                ) {
                     problem = problem.retry_after(Duration::from_secs(60));
                 }
                 // The audit line says `billed` when it may have been; its cost stays in the
@@ -403,7 +446,16 @@ impl Ctx {
     fn answer(&self, subject: Option<&Subject>, mut answer: Answer, cost: Units) -> Response {
         answer.request_id = self.request_id.clone();
         answer.sandbox = self.state.sandbox;
-        self.finish(200, &answer.verdict, Some(&answer.verdict), Some(&answer.vendor), subject, answer.billed, cost, answer.cached);
+        self.finish(
+            200,
+            &answer.verdict,
+            Some(&answer.verdict),
+            Some(&answer.vendor),
+            subject,
+            answer.billed,
+            cost,
+            answer.cached,
+        );
         let mut response = Json(&answer).into_response();
         if let Ok(value) = HeaderValue::from_str(&self.request_id) {
             response.headers_mut().insert("x-request-id", value);
@@ -450,9 +502,18 @@ fn answer_from_cache(remembered: Remembered) -> Answer {
 
 /// One vendor call, described.
 enum Call {
-    Mobile { name: String, mobile: String, vendor: Option<Vendor> },
-    Id { name: String, id_number: String },
-    Status { mobile: String },
+    Mobile {
+        name: String,
+        mobile: String,
+        vendor: Option<Vendor>,
+    },
+    Id {
+        name: String,
+        id_number: String,
+    },
+    Status {
+        mobile: String,
+    },
     Balance,
 }
 
@@ -475,7 +536,9 @@ impl Call {
 
     fn vendors(&self, state: &AppState) -> Vec<Vendor> {
         match self {
-            Call::Mobile { vendor: Some(v), .. } => vec![*v],
+            Call::Mobile {
+                vendor: Some(v), ..
+            } => vec![*v],
             Call::Mobile { vendor: None, .. } => state.mobile_chain.clone(),
             Call::Id { .. } => vec![Vendor::Wapi],
             Call::Status { .. } | Call::Balance => vec![Vendor::Ihuyi],
@@ -496,16 +559,21 @@ impl Call {
         let verifier = &state.verifier;
         let now = time::unix_now();
         match self {
-            Call::Mobile { name, mobile, vendor } => {
+            Call::Mobile {
+                name,
+                mobile,
+                vendor,
+            } => {
                 let checked = match vendor {
                     Some(v) => verifier.mobile_two_elements_with(*v, name, mobile).await?,
                     None => verifier.mobile_two_elements(name, mobile).await?,
                 };
                 Ok(two_elements(checked, now))
             }
-            Call::Id { name, id_number } => {
-                Ok(two_elements(verifier.id_two_elements(name, id_number).await?, now))
-            }
+            Call::Id { name, id_number } => Ok(two_elements(
+                verifier.id_two_elements(name, id_number).await?,
+                now,
+            )),
             Call::Status { mobile } => {
                 let checked = verifier.mobile_status(mobile).await?;
                 let (verdict, details, found) = match &checked.answer {
@@ -605,8 +673,19 @@ pub(crate) async fn mobile_two_elements(
         Some(VendorChoice::Wapi) => Some(Vendor::Wapi),
         Some(VendorChoice::Qxt) => Some(Vendor::Qxt),
     };
-    let subject = Subject::MobileTwoElements { name: name.clone(), mobile: mobile.clone() };
-    ctx.run(subject, Call::Mobile { name, mobile, vendor }).await
+    let subject = Subject::MobileTwoElements {
+        name: name.clone(),
+        mobile: mobile.clone(),
+    };
+    ctx.run(
+        subject,
+        Call::Mobile {
+            name,
+            mobile,
+            vendor,
+        },
+    )
+    .await
 }
 
 /// ID number + name.
@@ -641,7 +720,10 @@ pub(crate) async fn id_two_elements(
     if !reasons.0.is_empty() {
         return ctx.fail(Problem::offline(reasons.0), None);
     }
-    let subject = Subject::IdTwoElements { name: name.clone(), id_number: id_number.clone() };
+    let subject = Subject::IdTwoElements {
+        name: name.clone(),
+        id_number: id_number.clone(),
+    };
     ctx.run(subject, Call::Id { name, id_number }).await
 }
 
@@ -675,7 +757,9 @@ pub(crate) async fn mobile_status(
         Ok(mobile) => mobile,
         Err(reason) => return ctx.fail(Problem::offline(vec![reason]), None),
     };
-    let subject = Subject::MobileStatus { mobile: mobile.clone() };
+    let subject = Subject::MobileStatus {
+        mobile: mobile.clone(),
+    };
     ctx.run(subject, Call::Status { mobile }).await
 }
 
@@ -728,7 +812,14 @@ impl Ctx {
         let day = time::utc_day(time::unix_now());
         let started = Instant::now();
         let result = Call::Balance.send(&state).await;
-        state.today.vendor(&day, "ihuyi", result.is_ok(), false, Units(0), started.elapsed());
+        state.today.vendor(
+            &day,
+            "ihuyi",
+            result.is_ok(),
+            false,
+            Units(0),
+            started.elapsed(),
+        );
         telemetry::vendor_latency("ihuyi", "balance", started.elapsed());
         match result {
             Ok(done) => {

@@ -326,10 +326,15 @@ impl GatewayConfig {
             ("prices.wapi_mobile", file.prices.wapi_mobile),
             ("prices.wapi_id", file.prices.wapi_id),
             ("prices.qxt_mobile", file.prices.qxt_mobile),
-            ("prices.ihuyi_mobile_status", file.prices.ihuyi_mobile_status),
+            (
+                "prices.ihuyi_mobile_status",
+                file.prices.ihuyi_mobile_status,
+            ),
         ] {
             if !(price.is_finite() && price >= 0.0) {
-                return Err(ConfigError(format!("{name} must be a price in yuan, 0 or more")));
+                return Err(ConfigError(format!(
+                    "{name} must be a price in yuan, 0 or more"
+                )));
             }
         }
         check_tenants(&file.tenants)?;
@@ -373,7 +378,9 @@ pub(crate) fn check_tenants(tenants: &[TenantConfig]) -> Result<(), ConfigError>
             )));
         }
         if tenant.qps == 0 {
-            return Err(ConfigError(format!("tenant {name:?}: qps must be at least 1")));
+            return Err(ConfigError(format!(
+                "tenant {name:?}: qps must be at least 1"
+            )));
         }
         if !(tenant.daily_budget_yuan.is_finite() && tenant.daily_budget_yuan >= 0.0) {
             return Err(ConfigError(format!(
@@ -404,15 +411,24 @@ mod tests {
         assert_eq!(config.tenants[0].checks, vec![Check::Mobile, Check::Id]);
         assert!(!config.tenants[0].require_purpose);
         assert_eq!(config.limits, Limits::default());
-        assert!(!format!("{config:?}").contains(KEY), "Debug hides the digest");
+        assert!(
+            !format!("{config:?}").contains(KEY),
+            "Debug hides the digest"
+        );
     }
 
     #[test]
     fn mistakes_name_the_field() {
         let cases = [
             ("listen = \"x\"", "listen"),
-            ("listen = \"127.0.0.1:0\"\nstore = \"postgres://x\"", "store"),
-            ("listen = \"127.0.0.1:0\"\nstore = \"redis://127.0.0.1:1\"", "hmac_key_file"),
+            (
+                "listen = \"127.0.0.1:0\"\nstore = \"postgres://x\"",
+                "store",
+            ),
+            (
+                "listen = \"127.0.0.1:0\"\nstore = \"redis://127.0.0.1:1\"",
+                "hmac_key_file",
+            ),
             ("listen = \"127.0.0.1:0\"\nlisten2 = 1", "listen2"),
             (
                 "listen = \"127.0.0.1:0\"\n[[tenants]]\nname = \"a\"\nkey_sha256 = \"abc\"\nqps = 1\ndaily_budget_yuan = 1\nchecks = []",

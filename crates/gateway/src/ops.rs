@@ -28,13 +28,21 @@ pub(crate) async fn healthz() -> Response {
 )]
 pub(crate) async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     if state.vendors.is_empty() {
-        return Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", "no vendor account is configured")
-            .into_response();
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_configured",
+            "no vendor account is configured",
+        )
+        .into_response();
     }
     if let Err(error) = state.backend.ping().await {
         tracing::warn!(%error, "readiness: store unreachable");
-        return Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", "the store does not answer")
-            .into_response();
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store_unavailable",
+            "the store does not answer",
+        )
+        .into_response();
     }
     let vendors: Vec<&str> = state.vendors.iter().map(|v| v.as_str()).collect();
     Json(json!({

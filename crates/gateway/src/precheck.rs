@@ -65,8 +65,14 @@ mod tests {
     fn refuses_with_masked_reasons_and_normalizes() {
         assert_eq!(super::mobile("+86 186-8888-8888").unwrap(), "18688888888");
         let reason = super::mobile("15412345678").unwrap_err();
-        assert!(reason.contains("154****5678") && !reason.contains("15412345678"), "{reason}");
-        assert_eq!(super::id_number("11010519491231002x").unwrap(), "11010519491231002X");
+        assert!(
+            reason.contains("154****5678") && !reason.contains("15412345678"),
+            "{reason}"
+        );
+        assert_eq!(
+            super::id_number("11010519491231002x").unwrap(),
+            "11010519491231002X"
+        );
         assert!(super::id_number("110105194912310021").is_err());
         assert!(super::name(" ").is_err());
         assert_eq!(super::name(" 张三 ").unwrap(), "张三");

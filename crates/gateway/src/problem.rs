@@ -86,7 +86,10 @@ impl Problem {
         Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_input",
-            format!("refused offline, no vendor was called: {}", reasons.join("; ")),
+            format!(
+                "refused offline, no vendor was called: {}",
+                reasons.join("; ")
+            ),
         )
         .reasons(reasons)
     }
@@ -135,7 +138,11 @@ impl Problem {
             _ => "the body could not be read".to_string(),
         };
         Problem::new(
-            if kind == "bad_request" { StatusCode::BAD_REQUEST } else { status },
+            if kind == "bad_request" {
+                StatusCode::BAD_REQUEST
+            } else {
+                status
+            },
             kind,
             detail,
         )
@@ -227,7 +234,11 @@ pub(crate) async fn problemize(response: Response) -> Response {
         _ => ("internal", "the gateway failed"),
     };
     let mut problem = Problem::new(status, kind, detail);
-    if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+    if let Some(id) = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+    {
         problem.request_id = id.to_string();
     }
     problem.into_response()

@@ -46,8 +46,16 @@ impl Modify for Bearer {
 /// Every route: path, method (upper case, as in the OpenAPI document) and handler.
 pub(crate) fn table() -> Vec<(&'static str, &'static str, MethodRouter<Arc<AppState>>)> {
     vec![
-        ("/v1/mobile/two-elements", "POST", post(api::mobile_two_elements)),
-        ("/v1/idcard/two-elements", "POST", post(api::id_two_elements)),
+        (
+            "/v1/mobile/two-elements",
+            "POST",
+            post(api::mobile_two_elements),
+        ),
+        (
+            "/v1/idcard/two-elements",
+            "POST",
+            post(api::id_two_elements),
+        ),
         ("/v1/mobile/status", "POST", post(api::mobile_status)),
         ("/v1/balance", "GET", get(api::balance)),
         ("/healthz", "GET", get(ops::healthz)),

@@ -114,7 +114,11 @@ impl Gateway {
     pub fn reload_tenants(&self, tenants: &[TenantConfig]) -> Result<(), ConfigError> {
         let tenants = Tenants::new(tenants)?;
         let count = tenants.len();
-        *self.state.tenants.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
+        *self
+            .state
+            .tenants
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
         tracing::info!(tenants = count, "tenants reloaded");
         Ok(())
     }
@@ -129,18 +133,30 @@ impl Gateway {
     ) -> Result<(), GatewayError> {
         listener.set_nonblocking(true)?;
         let handle = axum_server::Handle::new();
-        let signals = tokio::spawn(watch_signals(handle.clone(), self.reload_handle(), reload_from));
+        let signals = tokio::spawn(watch_signals(
+            handle.clone(),
+            self.reload_handle(),
+            reload_from,
+        ));
         let app = self.router().into_make_service();
         let result = match &self.tls {
             Some(files) => {
-                let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls_config(files)?));
+                let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls_config(
+                    files,
+                )?));
                 let mut server = axum_server::from_tcp_rustls(listener, tls).handle(handle);
-                server.http_builder().http1().max_buf_size(self.max_header_bytes);
+                server
+                    .http_builder()
+                    .http1()
+                    .max_buf_size(self.max_header_bytes);
                 server.serve(app).await
             }
             None => {
                 let mut server = axum_server::from_tcp(listener).handle(handle);
-                server.http_builder().http1().max_buf_size(self.max_header_bytes);
+                server
+                    .http_builder()
+                    .http1()
+                    .max_buf_size(self.max_header_bytes);
                 server.serve(app).await
             }
         };
@@ -165,7 +181,11 @@ impl Reloader {
         match GatewayConfig::load(path).and_then(|config| Tenants::new(&config.tenants)) {
             Ok(tenants) => {
                 let count = tenants.len();
-                *self.state.tenants.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
+                *self
+                    .state
+                    .tenants
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
                 tracing::warn!(tenants = count, "SIGHUP: tenants and keys reloaded");
             }
             Err(error) => tracing::error!(%error, "SIGHUP: reload refused, the old tenants stay"),
@@ -174,7 +194,11 @@ impl Reloader {
 }
 
 #[cfg(unix)]
-async fn watch_signals(handle: axum_server::Handle, reloader: Reloader, reload_from: Option<PathBuf>) {
+async fn watch_signals(
+    handle: axum_server::Handle,
+    reloader: Reloader,
+    reload_from: Option<PathBuf>,
+) {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
         signal(SignalKind::terminate()),
@@ -199,7 +223,11 @@ async fn watch_signals(handle: axum_server::Handle, reloader: Reloader, reload_f
 }
 
 #[cfg(not(unix))]
-async fn watch_signals(handle: axum_server::Handle, _reloader: Reloader, _reload_from: Option<PathBuf>) {
+async fn watch_signals(
+    handle: axum_server::Handle,
+    _reloader: Reloader,
+    _reload_from: Option<PathBuf>,
+) {
     let _ = tokio::signal::ctrl_c().await;
     handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
 }
@@ -225,7 +253,10 @@ fn tls_config(files: &TlsFiles) -> Result<rustls::ServerConfig, GatewayError> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let named = |what: &str, path: &std::path::Path, e: &dyn std::fmt::Display| {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, format!("TLS {what} {}: {e}", path.display()))
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("TLS {what} {}: {e}", path.display()),
+        )
     };
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
         .map_err(|e| named("certificate", &files.cert, &e))?

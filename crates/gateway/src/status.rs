@@ -52,7 +52,11 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        sandbox = if state.sandbox { " · <b>sandbox</b>: answers are made up" } else { "" },
+        sandbox = if state.sandbox {
+            " · <b>sandbox</b>: answers are made up"
+        } else {
+            ""
+        },
     );
 
     html.push_str(
@@ -87,8 +91,16 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
          <th>error rate</th><th>billed</th><th>spent (yuan)</th><th>mean latency (ms)</th><th>max latency (ms)</th></tr>",
     );
     for (vendor, v) in &today.vendors {
-        let rate = if v.calls == 0 { 0.0 } else { v.errors as f64 / v.calls as f64 * 100.0 };
-        let mean = if v.calls == 0 { 0.0 } else { v.latency_total.as_secs_f64() * 1000.0 / v.calls as f64 };
+        let rate = if v.calls == 0 {
+            0.0
+        } else {
+            v.errors as f64 / v.calls as f64 * 100.0
+        };
+        let mean = if v.calls == 0 {
+            0.0
+        } else {
+            v.latency_total.as_secs_f64() * 1000.0 / v.calls as f64
+        };
         let _ = write!(
             html,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{rate:.1}%</td><td>{}</td><td>{:.4}</td><td>{mean:.1}</td><td>{:.1}</td></tr>",
@@ -103,7 +115,11 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
     html.push_str("</table>");
 
     let lookups = today.cache_hits + today.cache_misses;
-    let ratio = if lookups == 0 { 0.0 } else { today.cache_hits as f64 / lookups as f64 * 100.0 };
+    let ratio = if lookups == 0 {
+        0.0
+    } else {
+        today.cache_hits as f64 / lookups as f64 * 100.0
+    };
     let _ = write!(
         html,
         "<h2>Verdict cache today</h2><p id=\"cache\">{} hits, {} misses: hit ratio {ratio:.1}%</p>\
@@ -128,6 +144,9 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            super::escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

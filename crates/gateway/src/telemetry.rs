@@ -130,7 +130,15 @@ impl Today {
     }
 
     /// A vendor call ended.
-    pub(crate) fn vendor(&self, day: &str, vendor: &str, ok: bool, billed: bool, spent: Units, elapsed: Duration) {
+    pub(crate) fn vendor(
+        &self,
+        day: &str,
+        vendor: &str,
+        ok: bool,
+        billed: bool,
+        spent: Units,
+        elapsed: Duration,
+    ) {
         self.with(day, |t| {
             let entry = t.vendors.entry(vendor.to_owned()).or_default();
             entry.calls += 1;

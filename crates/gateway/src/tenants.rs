@@ -71,7 +71,10 @@ impl Tenants {
 
     /// A tenant's daily budget, by name.
     pub(crate) fn budget_of(&self, name: &str) -> Option<Units> {
-        self.all.iter().find(|t| t.name == name).map(|t| t.daily_budget)
+        self.all
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.daily_budget)
     }
 
     /// How many tenants there are.
@@ -127,7 +130,10 @@ mod tests {
         assert_eq!(tenants.authenticate("key-b").unwrap().name, "b");
         assert!(tenants.authenticate("key-c").is_none());
         assert!(tenants.authenticate("").is_none());
-        assert_eq!(tenants.authenticate("key-a").unwrap().daily_budget, Units(15000));
+        assert_eq!(
+            tenants.authenticate("key-a").unwrap().daily_budget,
+            Units(15000)
+        );
         assert_eq!(bearer("Bearer  abc "), Some("abc"));
         assert_eq!(bearer("bearer abc"), Some("abc"));
         assert_eq!(bearer("Basic abc"), None);

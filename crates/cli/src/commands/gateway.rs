@@ -62,7 +62,10 @@ pub(crate) fn run(global: &GlobalArgs, args: GatewayArgs) -> ExitCode {
     if let Some(listen) = args.listen {
         config.listen = listen;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("shiming gateway: cannot start the runtime: {error}");
@@ -154,7 +157,10 @@ async fn serve(
     let listener = match std::net::TcpListener::bind(config.listen) {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("shiming gateway: cannot listen on {}: {error}", config.listen);
+            eprintln!(
+                "shiming gateway: cannot listen on {}: {error}",
+                config.listen
+            );
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -174,7 +180,10 @@ async fn serve(
     };
     {
         let mut stdout = std::io::stdout().lock();
-        if writeln!(stdout, "listening on {url}").and_then(|()| stdout.flush()).is_err() {
+        if writeln!(stdout, "listening on {url}")
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
             return ExitCode::from(exit::TRANSPORT);
         }
     }

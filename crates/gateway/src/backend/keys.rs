@@ -28,8 +28,12 @@ impl HmacKey {
     /// Reads the key file every gateway sharing a Redis uses. It must not be readable by
     /// group or others, and must hold at least 32 bytes.
     pub(crate) fn read(path: &Path) -> Result<HmacKey, BackendError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| BackendError(format!("cannot read the HMAC key file {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            BackendError(format!(
+                "cannot read the HMAC key file {}: {e}",
+                path.display()
+            ))
+        })?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -72,8 +76,13 @@ mod tests {
     #[test]
     fn keys_differ_by_subject_and_key_and_hide_both() {
         let key = HmacKey(vec![7; 32]);
-        let a = Subject::MobileStatus { mobile: "18688888888".into() };
-        let b = Subject::MobileTwoElements { name: "张三".into(), mobile: "18688888888".into() };
+        let a = Subject::MobileStatus {
+            mobile: "18688888888".into(),
+        };
+        let b = Subject::MobileTwoElements {
+            name: "张三".into(),
+            mobile: "18688888888".into(),
+        };
         assert_ne!(key.key_of(&a), key.key_of(&b));
         assert_ne!(key.key_of(&a), HmacKey(vec![8; 32]).key_of(&a));
         assert!(!key.key_of(&a).contains("8888"));
@@ -87,10 +96,20 @@ mod tests {
         let path = dir.path().join("key");
         std::fs::write(&path, [1u8; 16]).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(HmacKey::read(&path).unwrap_err().to_string().contains("at least 32"));
+        assert!(
+            HmacKey::read(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("at least 32")
+        );
         std::fs::write(&path, [1u8; 32]).unwrap();
         assert!(HmacKey::read(&path).is_ok());
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(HmacKey::read(&path).unwrap_err().to_string().contains("chmod 600"));
+        assert!(
+            HmacKey::read(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("chmod 600")
+        );
     }
 }

@@ -81,7 +81,9 @@ impl Backend for MemoryBackend {
         let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
         // One day's entries per tenant: older days are of no use to a daily cap.
         spent.retain(|(_, d), _| d.as_str() >= day);
-        let total = spent.entry((tenant.to_owned(), day.to_owned())).or_default();
+        let total = spent
+            .entry((tenant.to_owned(), day.to_owned()))
+            .or_default();
         if total.saturating_add(amount.0) > cap.0 {
             return Ok(None);
         }
@@ -96,8 +98,12 @@ impl Backend for MemoryBackend {
 
     async fn settle(&self, reservation: Reservation, spent_now: Units) -> Result<(), BackendError> {
         let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
-        let total = spent.entry((reservation.tenant, reservation.day)).or_default();
-        *total = total.saturating_sub(reservation.amount.0).saturating_add(spent_now.0);
+        let total = spent
+            .entry((reservation.tenant, reservation.day))
+            .or_default();
+        *total = total
+            .saturating_sub(reservation.amount.0)
+            .saturating_add(spent_now.0);
         Ok(())
     }
 

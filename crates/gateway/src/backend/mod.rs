@@ -66,7 +66,9 @@ impl Subject {
     /// subjects share them.
     pub(crate) fn key_material(&self) -> String {
         match self {
-            Subject::MobileTwoElements { name, mobile } => format!("mobile2\u{0}{name}\u{0}{mobile}"),
+            Subject::MobileTwoElements { name, mobile } => {
+                format!("mobile2\u{0}{name}\u{0}{mobile}")
+            }
             Subject::IdTwoElements { name, id_number } => format!("id2\u{0}{name}\u{0}{id_number}"),
             Subject::MobileStatus { mobile } => format!("status\u{0}{mobile}"),
         }

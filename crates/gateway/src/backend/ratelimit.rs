@@ -24,7 +24,10 @@ impl LocalRateLimit {
     pub(crate) fn admit(&self, tenant: &str, qps: u32, now: Instant) -> Admission {
         let rate = f64::from(qps.max(1));
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = buckets.entry(tenant.to_owned()).or_insert(Bucket { tokens: rate, at: now });
+        let bucket = buckets.entry(tenant.to_owned()).or_insert(Bucket {
+            tokens: rate,
+            at: now,
+        });
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * rate).min(rate);
         bucket.at = now;
@@ -49,8 +52,18 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(limit.admit("a", 3, start), Admission::Admitted);
         }
-        assert!(matches!(limit.admit("a", 3, start), Admission::RetryAfter(_)));
-        assert_eq!(limit.admit("b", 3, start), Admission::Admitted, "per tenant");
-        assert_eq!(limit.admit("a", 3, start + Duration::from_millis(400)), Admission::Admitted);
+        assert!(matches!(
+            limit.admit("a", 3, start),
+            Admission::RetryAfter(_)
+        ));
+        assert_eq!(
+            limit.admit("b", 3, start),
+            Admission::Admitted,
+            "per tenant"
+        );
+        assert_eq!(
+            limit.admit("a", 3, start + Duration::from_millis(400)),
+            Admission::Admitted
+        );
     }
 }

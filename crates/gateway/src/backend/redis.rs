@@ -53,10 +53,11 @@ impl RedisBackend {
     /// Connects (failing now, not on the first request, when Redis is unreachable).
     pub(crate) async fn connect(url: &str, key: HmacKey) -> Result<RedisBackend, BackendError> {
         let client = redis::Client::open(url).map_err(failed)?;
-        let connection = tokio::time::timeout(Duration::from_secs(5), ConnectionManager::new(client))
-            .await
-            .map_err(|_| BackendError(format!("redis: no answer from {url} within 5 s")))?
-            .map_err(failed)?;
+        let connection =
+            tokio::time::timeout(Duration::from_secs(5), ConnectionManager::new(client))
+                .await
+                .map_err(|_| BackendError(format!("redis: no answer from {url} within 5 s")))?
+                .map_err(failed)?;
         Ok(RedisBackend {
             key,
             connection,
@@ -121,9 +122,8 @@ impl Backend for RedisBackend {
             Ok(Admission::Admitted)
         } else {
             // The window ends at the next whole second.
-            let left = Duration::from_secs(1).saturating_sub(Duration::from_nanos(
-                u64::from(now.subsec_nanos()),
-            ));
+            let left = Duration::from_secs(1)
+                .saturating_sub(Duration::from_nanos(u64::from(now.subsec_nanos())));
             Ok(Admission::RetryAfter(left))
         }
     }
@@ -160,7 +160,10 @@ impl Backend for RedisBackend {
         }
         let mut connection = self.connection.clone();
         redis::cmd("INCRBY")
-            .arg(format!("shiming:gw:spent:{}:{}", reservation.tenant, reservation.day))
+            .arg(format!(
+                "shiming:gw:spent:{}:{}",
+                reservation.tenant, reservation.day
+            ))
             .arg(change)
             .query_async::<i64>(&mut connection)
             .await
@@ -175,7 +178,11 @@ impl Backend for RedisBackend {
             .query_async(&mut connection)
             .await
             .map_err(failed)?;
-        Ok(Units(total.and_then(|t| u64::try_from(t).ok()).unwrap_or_default()))
+        Ok(Units(
+            total
+                .and_then(|t| u64::try_from(t).ok())
+                .unwrap_or_default(),
+        ))
     }
 
     async fn ping(&self) -> Result<(), BackendError> {

@@ -40,10 +40,11 @@ impl SqliteBackend {
             mobile_status: day * ttl.status_days,
         };
         let path = path.to_path_buf();
-        let store = tokio::task::spawn_blocking(move || Store::open(&path, StoreOptions::new().ttl(ttls)))
-            .await
-            .map_err(failed)?
-            .map_err(failed)?;
+        let store =
+            tokio::task::spawn_blocking(move || Store::open(&path, StoreOptions::new().ttl(ttls)))
+                .await
+                .map_err(failed)?
+                .map_err(failed)?;
         Ok(SqliteBackend {
             store: Arc::new(store),
             rate: LocalRateLimit::default(),
@@ -74,7 +75,9 @@ fn store_subject(subject: &Subject) -> shiming_store::Subject {
 }
 
 fn unix(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 fn budget_key(tenant: &str, day: &str) -> Result<BudgetKey, BackendError> {
