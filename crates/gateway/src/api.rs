@@ -1,7 +1,7 @@
 //! The JSON API: request and answer models (public, for clients in Rust), and one handler per
 //! check.
 //!
-//! Every check goes the same way ([`Ctx::run`]): tenant and key, allowed check, purpose, rate
+//! Every check goes the same way (`Ctx::run`): tenant and key, allowed check, purpose, rate
 //! limit, body, offline refusals (422, free), cache, budget reservation, the vendor call,
 //! settlement, cache, audit, metrics. The part after the reservation runs in a task of its
 //! own, so a client that hangs up or a request timeout can never leave money unaccounted.

@@ -120,12 +120,12 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
     } else {
         today.cache_hits as f64 / lookups as f64 * 100.0
     };
-    let _ = write!(
+    let _ = writeln!(
         html,
         "<h2>Verdict cache today</h2><p id=\"cache\">{} hits, {} misses: hit ratio {ratio:.1}%</p>\
          <p>Counters are this process's since midnight UTC; \"all gateways\" spend comes from the \
          shared store. Metrics: <a href=\"/metrics\">/metrics</a> · API: <a href=\"/openapi.json\">/openapi.json</a></p>\
-         </body></html>\n",
+         </body></html>",
         today.cache_hits, today.cache_misses
     );
     let mut response = html.into_response();

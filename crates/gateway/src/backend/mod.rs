@@ -1,8 +1,8 @@
 //! Where shared state lives: the verdict cache, per-tenant rate limits and daily budgets.
 //!
 //! One small trait, [`Backend`], with one implementation per `store =` setting: in this
-//! process ([`memory`]), a shiming-store SQLite file ([`sqlite`]; rate limits in-process), or
-//! Redis ([`redis`]; everything shared by every gateway on it). Subjects reach a backend in
+//! process (`memory`), a shiming-store SQLite file (`sqlite`; rate limits in-process), or
+//! Redis (`redis`; everything shared by every gateway on it). Subjects reach a backend in
 //! the clear (in memory only) and each backend keys them with a keyed hash before anything is
 //! stored: no name, mobile or ID number is ever written in plaintext.
 
