@@ -3,11 +3,13 @@
 //!
 //! Sections (`--only` names): `overhead`, `decode`, `sign`, `offline` drive the crates'
 //! criterion benchmarks round after round; `loadgen`, `latency`, `memory` run the release
-//! `shiming batch` against `shiming serve` as separate processes. See `docs/performance.md`.
+//! `shiming batch` against `shiming serve` as separate processes; `gateway` runs the release
+//! `shiming gateway` (see `bench/gateway.rs`). See `docs/performance.md`.
 
 mod batch_run;
 mod build;
 mod criterion;
+mod gateway;
 mod loadgen;
 mod micro;
 mod options;
@@ -105,6 +107,8 @@ struct Built {
     shiming: Option<PathBuf>,
     /// `bare_loadgen` of shiming-reqwest, for the loadgen section's reference rows.
     bare_reqwest: Option<PathBuf>,
+    /// `bare_json` of shiming-gateway: the gateway section's reference server.
+    bare_json: Option<PathBuf>,
 }
 
 fn build_all(options: &Options) -> Result<Built, String> {
@@ -127,6 +131,9 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .transpose()?,
         bare_reqwest: wants(Section::Loadgen)
             .then(|| build::example_binary("shiming-reqwest", "bare_loadgen"))
+            .transpose()?,
+        bare_json: wants(Section::Gateway)
+            .then(|| build::example_binary("shiming-gateway", "bare_json"))
             .transpose()?,
     })
 }
@@ -177,6 +184,9 @@ fn run_section(
         },
         Section::Latency => process(&process_rows::latency_rows),
         Section::Memory => process(&process_rows::memory_rows),
+        Section::Gateway => {
+            process(&|ctx| gateway::rows(ctx, built.bare_json.as_deref(), plan.soak_s))
+        }
     }
 }
 

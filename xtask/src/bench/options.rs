@@ -20,11 +20,13 @@ pub(crate) enum Section {
     Latency,
     /// Peak memory of `shiming batch`, big input ÷ 10 000 rows.
     Memory,
+    /// `shiming gateway`: cache-hit throughput, added latency, memory over a soak.
+    Gateway,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 7] = [
+    pub(crate) const ALL: [Section; 8] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -32,6 +34,7 @@ impl Section {
         Section::Loadgen,
         Section::Latency,
         Section::Memory,
+        Section::Gateway,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -44,12 +47,16 @@ impl Section {
             Section::Loadgen => "loadgen",
             Section::Latency => "latency",
             Section::Memory => "memory",
+            Section::Gateway => "gateway",
         }
     }
 
     /// Sections that run the `shiming` binary against `shiming serve`.
     pub(crate) fn needs_cli(self) -> bool {
-        matches!(self, Section::Loadgen | Section::Latency | Section::Memory)
+        matches!(
+            self,
+            Section::Loadgen | Section::Latency | Section::Memory | Section::Gateway
+        )
     }
 }
 
@@ -75,19 +82,23 @@ pub(crate) struct Options {
     pub(crate) rounds: Option<usize>,
     /// The load generator.
     pub(crate) loadgen: LoadgenChoice,
+    /// The gateway's soak, seconds, instead of the mode's default.
+    pub(crate) soak_s: Option<u64>,
 }
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask bench [--quick] [--only NAME[,NAME...]] [--rounds N] [--loadgen auto|wrk|rust]
+                         [--soak SECONDS]
 
 Builds in release mode, measures each pair side by side (A B A B ... over several rounds)
 and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory (comma-separated or repeated)
+                 latency, memory, gateway (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
+  --soak S       the gateway's memory soak, seconds, more than 60 (default 600, quick 120)
 
 Results also go to target/xtask-bench/results.md; logs to target/xtask-bench/logs/.
 ";
@@ -100,6 +111,7 @@ impl Options {
             sections: Vec::new(),
             rounds: None,
             loadgen: LoadgenChoice::Auto,
+            soak_s: None,
         };
         let mut wanted: Vec<Section> = Vec::new();
         let mut flags = Flags::new(args, USAGE);
@@ -115,7 +127,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory)"
+                                     offline, loadgen, latency, memory, gateway)"
                                 )
                             })?;
                         wanted.push(section);
@@ -140,6 +152,15 @@ impl Options {
                         }
                     }
                 }
+                "--soak" => {
+                    let text = value("--soak")?;
+                    let seconds: u64 = text
+                        .parse()
+                        .ok()
+                        .filter(|s| (61..=86_400).contains(s))
+                        .ok_or_else(|| format!("--soak `{text}` is not a number in 61..=86400"))?;
+                    options.soak_s = Some(seconds);
+                }
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             }
@@ -156,6 +177,9 @@ impl Options {
         let mut plan = if self.quick { Plan::QUICK } else { Plan::FULL };
         if let Some(rounds) = self.rounds {
             plan.rounds = rounds;
+        }
+        if let Some(soak_s) = self.soak_s {
+            plan.soak_s = soak_s;
         }
         plan
     }
@@ -179,6 +203,8 @@ pub(crate) struct Plan {
     pub(crate) latency_rows: usize,
     /// The small and the big input of the memory comparison.
     pub(crate) memory_rows: (usize, usize),
+    /// The gateway's memory soak, seconds.
+    pub(crate) soak_s: u64,
 }
 
 impl Plan {
@@ -191,6 +217,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 10_000,
         memory_rows: (10_000, 1_000_000),
+        soak_s: 600,
     };
 
     /// `--quick`: the same table in a few minutes, less precise.
@@ -202,6 +229,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 5_000,
         memory_rows: (10_000, 100_000),
+        soak_s: 120,
     };
 }
 

@@ -11,6 +11,8 @@ pub(crate) enum Unit {
     Ratio,
     /// Operations per second, printed `85.2 M/s`.
     PerSecond,
+    /// Milliseconds, printed `0.42 ms`.
+    Millis,
 }
 
 impl Unit {
@@ -18,6 +20,7 @@ impl Unit {
         match self {
             Unit::Ratio => format!("{value:.3}×"),
             Unit::PerSecond => per_second(value),
+            Unit::Millis => format!("{value:.2} ms"),
         }
     }
 }
