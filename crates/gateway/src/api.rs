@@ -214,7 +214,17 @@ impl Ctx {
     }
 
     /// Ends the request with a problem: audit, metrics, response.
-    pub(crate) fn fail(&self, mut problem: Problem, subject: Option<&Subject>) -> Response {
+    pub(crate) fn fail(&self, problem: Problem, subject: Option<&Subject>) -> Response {
+        self.fail_costing(problem, subject, Units(0))
+    }
+
+    /// Like [`fail`](Self::fail), for a failed call that may have been billed `cost`.
+    fn fail_costing(
+        &self,
+        mut problem: Problem,
+        subject: Option<&Subject>,
+        cost: Units,
+    ) -> Response {
         problem.request_id = self.request_id.clone();
         problem.sandbox = self.state.sandbox;
         telemetry::error(&problem.kind);
@@ -225,7 +235,7 @@ impl Ctx {
             problem.vendor.as_deref(),
             subject,
             problem.billed,
-            Units(0),
+            cost,
             false,
         );
         problem.into_response()
@@ -436,9 +446,9 @@ impl Ctx {
                 ) {
                     problem = problem.retry_after(Duration::from_secs(60));
                 }
-                // The audit line says `billed` when it may have been; its cost stays in the
-                // tenant's budget (settled above) and in the billed metrics.
-                self.fail(problem, Some(&subject))
+                // A possibly-billed failure's cost stays in the tenant's budget (settled
+                // above), the billed metrics and the audit line.
+                self.fail_costing(problem, Some(&subject), spent)
             }
         }
     }
