@@ -9,7 +9,7 @@
 use crate::audit::AuditLine;
 use crate::backend::{Admission, Remembered, Spend, Subject};
 use crate::config::Check;
-use crate::money::{self, Units};
+use crate::money::Units;
 use crate::precheck::{self, Reasons};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -330,7 +330,7 @@ impl Ctx {
                 Some(&subject),
             );
         };
-        let price = money::reserve_for(&state.prices, self.check, &call.vendors(&state));
+        let price = state.prices.to_reserve(self.check, &call.vendors(&state));
         let reservation = if price > Units(0) {
             match state
                 .backend
@@ -365,7 +365,7 @@ impl Ctx {
         let (vendor, billed, spent) = match &result {
             Ok(done) => {
                 let cost = if done.billed {
-                    money::price(&state.prices, self.check, done.vendor)
+                    state.prices.of(self.check, done.vendor)
                 } else {
                     Units(0)
                 };

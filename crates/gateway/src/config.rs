@@ -140,6 +140,32 @@ pub struct Prices {
     pub ihuyi_mobile_status: f64,
 }
 
+impl Prices {
+    /// The price of one billed call of `check` at `vendor` (zero when that vendor does not
+    /// offer it, or the check is never billed).
+    pub fn of(&self, check: Check, vendor: shiming::Vendor) -> Units {
+        use shiming::Vendor;
+        let yuan = match (check, vendor) {
+            (Check::Mobile, Vendor::Wapi) => self.wapi_mobile,
+            (Check::Mobile, Vendor::Qxt) => self.qxt_mobile,
+            (Check::Id, Vendor::Wapi) => self.wapi_id,
+            (Check::Status, Vendor::Ihuyi) => self.ihuyi_mobile_status,
+            _ => 0.0,
+        };
+        Units::from_yuan(yuan)
+    }
+
+    /// What to reserve before a check: the dearest vendor it may end up at, so failover can
+    /// never spend more than was reserved.
+    pub fn to_reserve(&self, check: Check, vendors: &[shiming::Vendor]) -> Units {
+        vendors
+            .iter()
+            .map(|vendor| self.of(check, *vendor))
+            .max()
+            .unwrap_or_default()
+    }
+}
+
 impl Default for Prices {
     fn default() -> Self {
         Prices {

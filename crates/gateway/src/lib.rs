@@ -24,6 +24,7 @@ mod audit;
 pub mod backend;
 pub mod config;
 pub mod money;
+mod openapi;
 mod ops;
 mod precheck;
 pub mod problem;
@@ -42,7 +43,7 @@ pub use tenants::{key_digest, new_key};
 /// The OpenAPI document, as served at `/openapi.json`.
 pub fn openapi_json() -> String {
     use utoipa::OpenApi;
-    routes::ApiDoc::openapi()
+    openapi::ApiDoc::openapi()
         .to_pretty_json()
         .unwrap_or_default()
 }

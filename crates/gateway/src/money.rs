@@ -1,8 +1,5 @@
 //! Money as integers: 1 unit = 1/10000 yuan, so sums of 0.16 + 0.6 never drift.
 
-use crate::config::{Check, Prices};
-use shiming::Vendor;
-
 /// An amount in 1/10000 yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Units(pub u64);
@@ -24,29 +21,6 @@ impl Units {
     }
 }
 
-/// The price of one billed call of `check` at `vendor` (`None`: that vendor does not offer it,
-/// or the check is never billed).
-pub(crate) fn price(prices: &Prices, check: Check, vendor: Vendor) -> Units {
-    let yuan = match (check, vendor) {
-        (Check::Mobile, Vendor::Wapi) => prices.wapi_mobile,
-        (Check::Mobile, Vendor::Qxt) => prices.qxt_mobile,
-        (Check::Id, Vendor::Wapi) => prices.wapi_id,
-        (Check::Status, Vendor::Ihuyi) => prices.ihuyi_mobile_status,
-        _ => 0.0,
-    };
-    Units::from_yuan(yuan)
-}
-
-/// What to reserve before a check: the dearest vendor it may end up at, so failover can
-/// never spend more than was reserved.
-pub(crate) fn reserve_for(prices: &Prices, check: Check, vendors: &[Vendor]) -> Units {
-    vendors
-        .iter()
-        .map(|vendor| price(prices, check, *vendor))
-        .max()
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,11 +32,5 @@ mod tests {
         assert_eq!(Units::from_yuan(f64::NAN), Units(0));
         let sum: u64 = (0..1000).map(|_| Units::from_yuan(0.1).0).sum();
         assert_eq!(Units(sum).yuan(), 100.0);
-        let prices = Prices::default();
-        assert_eq!(
-            reserve_for(&prices, Check::Mobile, &[Vendor::Qxt, Vendor::Wapi]),
-            Units(6000)
-        );
-        assert_eq!(price(&prices, Check::Balance, Vendor::Ihuyi), Units(0));
     }
 }

@@ -1,4 +1,4 @@
-//! Operations endpoints: `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
+//! Operations endpoints: `/healthz`, `/readyz`, `/metrics`.
 
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -9,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use std::sync::Arc;
-use utoipa::OpenApi;
 
 /// Alive: the process answers.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "Alive")))]
@@ -74,10 +73,4 @@ pub(crate) async fn metrics() -> Response {
         )
         .into_response(),
     }
-}
-
-/// This document.
-#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "The OpenAPI 3.1 document")))]
-pub(crate) async fn openapi() -> Response {
-    Json(crate::routes::ApiDoc::openapi()).into_response()
 }
