@@ -161,9 +161,11 @@ fn tenants_keys_checks_purpose_rate_and_budget() {
         budget_yuan: 1.0,
         ..TenantSpec::new("poor")
     };
+    // The SQLite store: budgets reserved by shiming-store, rate limits in-process.
+    let store = home.path().join("tenants.sqlite");
     let config = write_config(
         home.path(),
-        "store = \"memory\"\naudit = \"stdout\"",
+        &format!("store = \"sqlite:{}\"\naudit = \"stdout\"", store.display()),
         &[&open, &narrow, &slow, &poor],
     );
     let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
