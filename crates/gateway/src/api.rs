@@ -292,6 +292,24 @@ impl Ctx {
 
     /// Cache, budget, vendor call, settlement — in its own task (see the module docs).
     async fn run(self, subject: Subject, call: Call) -> Response {
+        // A cache hit costs nothing and is answered here; only a vendor call moves to a task.
+        if call.cacheable() {
+            let day = time::utc_day(time::unix_now());
+            let check = self.check.as_str();
+            match self.state.backend.lookup(&subject).await {
+                Ok(Some(remembered)) => {
+                    telemetry::cache(check, true);
+                    self.state.today.cache(&day, true);
+                    return self.answer(Some(&subject), answer_from_cache(remembered), Units(0));
+                }
+                Ok(None) => {
+                    telemetry::cache(check, false);
+                    self.state.today.cache(&day, false);
+                }
+                // An unreadable cache must not stop the service: log it and call the vendor.
+                Err(error) => tracing::warn!(%error, "cache lookup failed"),
+            }
+        }
         let task = tokio::spawn(self.run_inner(subject, call));
         match task.await {
             Ok(response) => response,
@@ -304,26 +322,11 @@ impl Ctx {
         }
     }
 
+    /// Budget, vendor call, settlement, cache, audit: never cancelled half-way.
     async fn run_inner(self, subject: Subject, call: Call) -> Response {
         let state = Arc::clone(&self.state);
         let day = time::utc_day(time::unix_now());
         let check = self.check.as_str();
-        if call.cacheable() {
-            match state.backend.lookup(&subject).await {
-                Ok(Some(remembered)) => {
-                    telemetry::cache(check, true);
-                    state.today.cache(&day, true);
-                    return self.answer(Some(&subject), answer_from_cache(remembered), Units(0));
-                }
-                Ok(None) => {
-                    telemetry::cache(check, false);
-                    state.today.cache(&day, false);
-                }
-                // A cache that cannot be read must not turn into a second bill later; but
-                // refusing the check would stop the service: log it and go on.
-                Err(error) => tracing::warn!(%error, "cache lookup failed"),
-            }
-        }
         let Some(tenant) = self.tenant.clone() else {
             return self.fail(
                 Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "no tenant"),
@@ -484,16 +487,23 @@ fn store_problem(error: &crate::backend::BackendError) -> Problem {
     .retry_after(Duration::from_secs(5))
 }
 
-/// 16 random bytes, hex; falls back to time and a counter if randomness fails.
+/// A request id: a random per-process prefix and a counter, hex (unique, not secret; one
+/// `getrandom` per process instead of one per request).
 fn request_id() -> String {
-    let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        bytes[..8].copy_from_slice(&time::unix_now().to_be_bytes());
-        bytes[8..].copy_from_slice(&n.to_be_bytes());
-    }
-    hex::encode(bytes)
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| {
+        let mut bytes = [0u8; 8];
+        if getrandom::fill(&mut bytes).is_err() {
+            // No randomness: the start time still tells processes apart.
+            bytes = time::unix_now().to_be_bytes();
+        }
+        u64::from_be_bytes(bytes)
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix:016x}{n:016x}")
 }
 
 fn answer_from_cache(remembered: Remembered) -> Answer {

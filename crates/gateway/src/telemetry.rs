@@ -122,7 +122,12 @@ impl Today {
     pub(crate) fn request(&self, day: &str, tenant: &str, refused: bool, spent: Units) {
         self.with(day, |t| {
             // Tenants come from the config, so this map is bounded by it.
-            let entry = t.tenants.entry(tenant.to_owned()).or_default();
+            if !t.tenants.contains_key(tenant) {
+                t.tenants.insert(tenant.to_owned(), TenantToday::default());
+            }
+            let Some(entry) = t.tenants.get_mut(tenant) else {
+                return;
+            };
             entry.requests += 1;
             entry.refused += u64::from(refused);
             entry.spent.0 += spent.0;
