@@ -2,9 +2,10 @@
 //! and prints a table of median ratios with PASS/MISS against the targets of the issue.
 //!
 //! Sections (`--only` names): `overhead`, `decode`, `sign`, `offline` drive the crates'
-//! criterion benchmarks round after round; `loadgen`, `latency`, `memory` run the release
-//! `shiming batch` against `shiming serve` as separate processes; `gateway` runs the release
-//! `shiming gateway` (see `bench/gateway.rs`). See `docs/performance.md`.
+//! criterion benchmarks round after round; `loadgen`, `latency`, `memory`, `pacing` run the
+//! release `shiming batch` against `shiming serve` as separate processes; `store` runs
+//! shiming-store's `store_bench` example; `gateway` runs the release `shiming gateway`
+//! (see `bench/gateway.rs`). See `docs/performance.md`.
 
 mod batch_run;
 mod build;
@@ -13,10 +14,12 @@ mod gateway;
 mod loadgen;
 mod micro;
 mod options;
+mod pacing;
 mod people;
 mod process_rows;
 mod serve;
 mod stats;
+mod store_rows;
 mod table;
 mod wire;
 mod workdir;
@@ -107,6 +110,8 @@ struct Built {
     shiming: Option<PathBuf>,
     /// `bare_loadgen` of shiming-reqwest, for the loadgen section's reference rows.
     bare_reqwest: Option<PathBuf>,
+    /// `store_bench` of shiming-store, for the store section.
+    store_bench: Option<PathBuf>,
     /// `bare_json` of shiming-gateway: the gateway section's reference server.
     bare_json: Option<PathBuf>,
 }
@@ -131,6 +136,9 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .transpose()?,
         bare_reqwest: wants(Section::Loadgen)
             .then(|| build::example_binary("shiming-reqwest", "bare_loadgen"))
+            .transpose()?,
+        store_bench: wants(Section::Store)
+            .then(|| build::example_binary("shiming-store", "store_bench"))
             .transpose()?,
         bare_json: wants(Section::Gateway)
             .then(|| build::example_binary("shiming-gateway", "bare_json"))
@@ -184,6 +192,8 @@ fn run_section(
         },
         Section::Latency => process(&process_rows::latency_rows),
         Section::Memory => process(&process_rows::memory_rows),
+        Section::Pacing => process(&pacing::pacing_rows),
+        Section::Store => store_rows::rows(built.store_bench.as_deref(), plan),
         Section::Gateway => {
             process(&|ctx| gateway::rows(ctx, built.bare_json.as_deref(), plan.soak_s))
         }

@@ -17,8 +17,9 @@ use crate::subject::Subject;
 /// Rows inserted per transaction: one commit per batch instead of one per row.
 const ROWS_PER_COMMIT: u32 = 4096;
 
-/// Page cache in KiB (SQLite's negative `cache_size`): bounds memory at any size.
-const CACHE_KIB: i64 = 4096;
+/// Page cache in KiB (SQLite's negative `cache_size`): bounds memory at any size. 512 KiB
+/// holds the B-tree's interior pages of a million rows; leaves come from the OS page cache.
+const CACHE_KIB: i64 = 512;
 
 /// Bytes of the keyed hash kept per subject: 128 bits make an accidental collision among
 /// even 10^9 rows about 10^-21 likely.

@@ -59,7 +59,7 @@ pub use key::KEY_LEN;
 pub use ledger::{Billing, SpendBy, SpendEntry, SpendRow};
 pub use maintenance::{CheckStats, Stats};
 pub use money::{Yuan, YuanParseError};
-pub use store::{MAX_DETAILS_BYTES, Store, StoreOptions};
+pub use store::{MAX_DETAILS_BYTES, Store, StoreOptions, SubjectKey};
 pub use subject::{Check, Subject};
 pub use time::utc_date;
 

@@ -241,6 +241,25 @@ impl Store {
     }
 }
 
+/// The keyed hash standing for one subject of one check: equal for two spellings of the same
+/// subject. Opaque; `Debug` shows nothing. For keying in-process work by subject (the
+/// facade's single flight) without holding the plaintext.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SubjectKey(crate::key::Hash);
+
+impl std::fmt::Debug for SubjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SubjectKey(..)")
+    }
+}
+
+impl Store {
+    /// The key `subject` is stored under.
+    pub fn subject_key(&self, subject: &Subject) -> SubjectKey {
+        SubjectKey(subject.key(&self.key))
+    }
+}
+
 /// The vendor named by `Vendor::as_str`.
 pub(crate) fn vendor_from_name(name: &str) -> Option<Vendor> {
     Vendor::ALL.into_iter().find(|v| v.as_str() == name)

@@ -20,13 +20,17 @@ pub(crate) enum Section {
     Latency,
     /// Peak memory of `shiming batch`, big input ÷ 10 000 rows.
     Memory,
+    /// `shiming batch --qps R`: achieved ÷ R, and the most requests in any second.
+    Pacing,
+    /// The verdict store's lookups and `RunDedup`'s rate and memory (shiming-store).
+    Store,
     /// `shiming gateway`: cache-hit throughput, added latency, memory over a soak.
     Gateway,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 8] = [
+    pub(crate) const ALL: [Section; 10] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -34,6 +38,8 @@ impl Section {
         Section::Loadgen,
         Section::Latency,
         Section::Memory,
+        Section::Pacing,
+        Section::Store,
         Section::Gateway,
     ];
 
@@ -47,6 +53,8 @@ impl Section {
             Section::Loadgen => "loadgen",
             Section::Latency => "latency",
             Section::Memory => "memory",
+            Section::Pacing => "pacing",
+            Section::Store => "store",
             Section::Gateway => "gateway",
         }
     }
@@ -55,7 +63,11 @@ impl Section {
     pub(crate) fn needs_cli(self) -> bool {
         matches!(
             self,
-            Section::Loadgen | Section::Latency | Section::Memory | Section::Gateway
+            Section::Loadgen
+                | Section::Latency
+                | Section::Memory
+                | Section::Pacing
+                | Section::Gateway
         )
     }
 }
@@ -95,7 +107,7 @@ and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory, gateway (comma-separated or repeated)
+                 latency, memory, pacing, store, gateway (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
   --soak S       the gateway's memory soak, seconds, more than 60 (default 600, quick 120)
@@ -127,7 +139,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory, gateway)"
+                                     offline, loadgen, latency, memory, pacing, store, gateway)"
                                 )
                             })?;
                         wanted.push(section);
@@ -203,6 +215,8 @@ pub(crate) struct Plan {
     pub(crate) latency_rows: usize,
     /// The small and the big input of the memory comparison.
     pub(crate) memory_rows: (usize, usize),
+    /// Rows of the pacing run (at 50 a second).
+    pub(crate) pacing_rows: usize,
     /// The gateway's memory soak, seconds.
     pub(crate) soak_s: u64,
 }
@@ -217,6 +231,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 10_000,
         memory_rows: (10_000, 1_000_000),
+        pacing_rows: 500,
         soak_s: 600,
     };
 
@@ -229,6 +244,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 5_000,
         memory_rows: (10_000, 100_000),
+        pacing_rows: 250,
         soak_s: 120,
     };
 }

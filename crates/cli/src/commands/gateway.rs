@@ -5,8 +5,9 @@
 //! store, tenants…; see docs/gateway.md). Vendor accounts come from the same settings as
 //! every other command — the `SHIMING_*` variables, or the default user config file — and
 //! the global `--endpoint` applies too. With no vendor account at all the gateway refuses to
-//! start unless `--sandbox`, which starts the emulator in-process (or uses `--endpoint` as
-//! the emulator) and marks every answer `"sandbox": true`.
+//! start unless the global `--sandbox`, which starts the emulator in-process (or uses
+//! `--endpoint` as the emulator) and marks every answer `"sandbox": true`. The verdict store
+//! is the file's `store`; the global `--cache` and `--no-cache` do not apply.
 //!
 //! The first stdout line is `listening on http(s)://ADDR` (flushed); audit lines may follow
 //! when `audit = "stdout"`.
@@ -28,9 +29,6 @@ use std::process::ExitCode;
 pub(crate) struct GatewayArgs {
     #[command(subcommand)]
     command: Option<GatewayCommand>,
-    /// Answer from the built-in sandbox emulator (made-up answers, no account charged).
-    #[arg(long)]
-    sandbox: bool,
     /// Listen here instead of the file's `listen`.
     #[arg(long, value_name = "IP:PORT")]
     listen: Option<SocketAddr>,
@@ -72,7 +70,7 @@ pub(crate) fn run(global: &GlobalArgs, args: GatewayArgs) -> ExitCode {
             return ExitCode::from(exit::TRANSPORT);
         }
     };
-    runtime.block_on(serve(global, args.sandbox, config, path))
+    runtime.block_on(serve(global, global.sandbox, config, path))
 }
 
 fn hash_key() -> ExitCode {

@@ -5,5 +5,6 @@ pub(crate) mod check;
 pub(crate) mod fake;
 pub(crate) mod gateway;
 pub(crate) mod inspect;
+pub(crate) mod secret_source;
 pub(crate) mod serve;
 pub(crate) mod sign;
