@@ -4,11 +4,13 @@
 //! Sections (`--only` names): `overhead`, `decode`, `sign`, `offline` drive the crates'
 //! criterion benchmarks round after round; `loadgen`, `latency`, `memory`, `pacing` run the
 //! release `shiming batch` against `shiming serve` as separate processes; `store` runs
-//! shiming-store's `store_bench` example. See `docs/performance.md`.
+//! shiming-store's `store_bench` example; `gateway` runs the release `shiming gateway`
+//! (see `bench/gateway.rs`). See `docs/performance.md`.
 
 mod batch_run;
 mod build;
 mod criterion;
+mod gateway;
 mod loadgen;
 mod micro;
 mod options;
@@ -110,6 +112,8 @@ struct Built {
     bare_reqwest: Option<PathBuf>,
     /// `store_bench` of shiming-store, for the store section.
     store_bench: Option<PathBuf>,
+    /// `bare_json` of shiming-gateway: the gateway section's reference server.
+    bare_json: Option<PathBuf>,
 }
 
 fn build_all(options: &Options) -> Result<Built, String> {
@@ -135,6 +139,9 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .transpose()?,
         store_bench: wants(Section::Store)
             .then(|| build::example_binary("shiming-store", "store_bench"))
+            .transpose()?,
+        bare_json: wants(Section::Gateway)
+            .then(|| build::example_binary("shiming-gateway", "bare_json"))
             .transpose()?,
     })
 }
@@ -187,6 +194,9 @@ fn run_section(
         Section::Memory => process(&process_rows::memory_rows),
         Section::Pacing => process(&pacing::pacing_rows),
         Section::Store => store_rows::rows(built.store_bench.as_deref(), plan),
+        Section::Gateway => {
+            process(&|ctx| gateway::rows(ctx, built.bare_json.as_deref(), plan.soak_s))
+        }
     }
 }
 

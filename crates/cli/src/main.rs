@@ -68,6 +68,8 @@ enum Command {
     Spend(commands::spend::SpendArgs),
     /// Run the local vendor emulator until SIGINT or SIGTERM.
     Serve(commands::serve::ServeArgs),
+    /// Serve the checks over HTTP/JSON for other services (tenants, budgets, cache, audit).
+    Gateway(commands::gateway::GatewayArgs),
     /// Validate an ID number offline and explain every problem.
     InspectId(commands::inspect::InspectIdArgs),
     /// Validate a mobile number offline: segment, carrier, virtual operator.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::Cache(command) => commands::cache::run(global, command),
         Command::Spend(args) => commands::spend::run(global, args),
         Command::Serve(args) => commands::serve::run(global, args),
+        Command::Gateway(args) => commands::gateway::run(global, args),
         Command::InspectId(args) => commands::inspect::inspect_id(global, args),
         Command::InspectMobile(args) => commands::inspect::inspect_mobile(global, args),
         Command::FakeId(args) => commands::fake::fake_id(global, args),

@@ -166,12 +166,25 @@ fn run_builtin(
     connections: usize,
     seconds: u64,
 ) -> Result<LoadResult, String> {
-    let requests: Arc<Vec<Vec<u8>>> = Arc::new(
-        bodies
-            .iter()
-            .map(|body| wire::post_request(host, MOBILE_PATH, body))
-            .collect(),
-    );
+    let requests = bodies
+        .iter()
+        .map(|body| wire::post_request(host, MOBILE_PATH, body))
+        .collect();
+    run_prepared(host, requests, connections, seconds)
+}
+
+/// The built-in client with whole requests prepared by the caller (any path, headers and
+/// body; each answer must be a 200 with a Content-Length), cycling through them.
+pub(crate) fn run_prepared(
+    host: &str,
+    requests: Vec<Vec<u8>>,
+    connections: usize,
+    seconds: u64,
+) -> Result<LoadResult, String> {
+    if requests.is_empty() {
+        return Err("no requests".to_string());
+    }
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new(requests);
     // Everyone connects first; the clock starts when the last one is ready.
     let ready = Arc::new(Barrier::new(connections + 1));
     let stop = Arc::new(AtomicBool::new(false));
@@ -198,7 +211,10 @@ fn run_builtin(
                     let status = wire::read_response(&mut reader, &mut line, &mut body)
                         .map_err(|e| format!("receive: {e}"))?;
                     if status != 200 {
-                        return Err(format!("the emulator answered {status}"));
+                        return Err(format!(
+                            "the server answered {status}: {}",
+                            String::from_utf8_lossy(&body)
+                        ));
                     }
                     done += 1;
                     next += 1;

@@ -24,11 +24,13 @@ pub(crate) enum Section {
     Pacing,
     /// The verdict store's lookups and `RunDedup`'s rate and memory (shiming-store).
     Store,
+    /// `shiming gateway`: cache-hit throughput, added latency, memory over a soak.
+    Gateway,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 9] = [
+    pub(crate) const ALL: [Section; 10] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -38,6 +40,7 @@ impl Section {
         Section::Memory,
         Section::Pacing,
         Section::Store,
+        Section::Gateway,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -52,6 +55,7 @@ impl Section {
             Section::Memory => "memory",
             Section::Pacing => "pacing",
             Section::Store => "store",
+            Section::Gateway => "gateway",
         }
     }
 
@@ -59,7 +63,11 @@ impl Section {
     pub(crate) fn needs_cli(self) -> bool {
         matches!(
             self,
-            Section::Loadgen | Section::Latency | Section::Memory | Section::Pacing
+            Section::Loadgen
+                | Section::Latency
+                | Section::Memory
+                | Section::Pacing
+                | Section::Gateway
         )
     }
 }
@@ -86,19 +94,23 @@ pub(crate) struct Options {
     pub(crate) rounds: Option<usize>,
     /// The load generator.
     pub(crate) loadgen: LoadgenChoice,
+    /// The gateway's soak, seconds, instead of the mode's default.
+    pub(crate) soak_s: Option<u64>,
 }
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask bench [--quick] [--only NAME[,NAME...]] [--rounds N] [--loadgen auto|wrk|rust]
+                         [--soak SECONDS]
 
 Builds in release mode, measures each pair side by side (A B A B ... over several rounds)
 and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory, pacing, store (comma-separated or repeated)
+                 latency, memory, pacing, store, gateway (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
+  --soak S       the gateway's memory soak, seconds, more than 60 (default 600, quick 120)
 
 Results also go to target/xtask-bench/results.md; logs to target/xtask-bench/logs/.
 ";
@@ -111,6 +123,7 @@ impl Options {
             sections: Vec::new(),
             rounds: None,
             loadgen: LoadgenChoice::Auto,
+            soak_s: None,
         };
         let mut wanted: Vec<Section> = Vec::new();
         let mut flags = Flags::new(args, USAGE);
@@ -126,7 +139,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory, pacing, store)"
+                                     offline, loadgen, latency, memory, pacing, store, gateway)"
                                 )
                             })?;
                         wanted.push(section);
@@ -151,6 +164,15 @@ impl Options {
                         }
                     }
                 }
+                "--soak" => {
+                    let text = value("--soak")?;
+                    let seconds: u64 = text
+                        .parse()
+                        .ok()
+                        .filter(|s| (61..=86_400).contains(s))
+                        .ok_or_else(|| format!("--soak `{text}` is not a number in 61..=86400"))?;
+                    options.soak_s = Some(seconds);
+                }
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             }
@@ -167,6 +189,9 @@ impl Options {
         let mut plan = if self.quick { Plan::QUICK } else { Plan::FULL };
         if let Some(rounds) = self.rounds {
             plan.rounds = rounds;
+        }
+        if let Some(soak_s) = self.soak_s {
+            plan.soak_s = soak_s;
         }
         plan
     }
@@ -192,6 +217,8 @@ pub(crate) struct Plan {
     pub(crate) memory_rows: (usize, usize),
     /// Rows of the pacing run (at 50 a second).
     pub(crate) pacing_rows: usize,
+    /// The gateway's memory soak, seconds.
+    pub(crate) soak_s: u64,
 }
 
 impl Plan {
@@ -205,6 +232,7 @@ impl Plan {
         latency_rows: 10_000,
         memory_rows: (10_000, 1_000_000),
         pacing_rows: 500,
+        soak_s: 600,
     };
 
     /// `--quick`: the same table in a few minutes, less precise.
@@ -217,6 +245,7 @@ impl Plan {
         latency_rows: 5_000,
         memory_rows: (10_000, 100_000),
         pacing_rows: 250,
+        soak_s: 120,
     };
 }
 

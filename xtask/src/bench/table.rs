@@ -15,6 +15,8 @@ pub(crate) enum Unit {
     Count,
     /// A duration in nanoseconds, printed `61.2 µs`.
     Time,
+    /// Milliseconds, printed `0.42 ms`.
+    Millis,
 }
 
 impl Unit {
@@ -24,6 +26,7 @@ impl Unit {
             Unit::PerSecond => per_second(value),
             Unit::Count => format!("{value:.0}"),
             Unit::Time => nanos(value),
+            Unit::Millis => format!("{value:.2} ms"),
         }
     }
 }

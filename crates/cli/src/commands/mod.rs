@@ -4,6 +4,7 @@ pub(crate) mod batch;
 pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod fake;
+pub(crate) mod gateway;
 pub(crate) mod inspect;
 pub(crate) mod secret_source;
 pub(crate) mod serve;
