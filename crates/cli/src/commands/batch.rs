@@ -153,7 +153,7 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_name = "YUAN")]
     max_cost: Option<f64>,
     /// Price per billed call for the cost estimate, e.g. --price wapi=0.45 (repeatable;
-    /// overrides [prices] in the config file).
+    /// overrides `[prices]` in the config file).
     #[arg(long = "price", value_name = "VENDOR=YUAN")]
     prices: Vec<String>,
 }
