@@ -60,6 +60,7 @@ fn overhead(c: &mut Criterion) {
     let (verifier, bare_reqwest) = {
         let _context = runtime.enter();
         let verifier = shiming::Verifier::new(config()).expect("an async verifier");
+        shiming_test_support::install_ring_provider();
         let bare = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -116,7 +117,7 @@ fn overhead(c: &mut Criterion) {
     });
     let bare_ureq_with_timeouts: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_global(Some(shiming::DEFAULT_TOTAL_TIMEOUT))
+        .timeout_global(Some(shiming::DEFAULT_TIMEOUT))
         .timeout_connect(Some(shiming::DEFAULT_CONNECT_TIMEOUT))
         .build()
         .into();

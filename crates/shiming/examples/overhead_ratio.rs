@@ -72,13 +72,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (verifier, bare_reqwest, bare_reqwest_with_timeouts) = {
         let _context = runtime.enter();
         let verifier = shiming::Verifier::new(config()?)?;
+        shiming_test_support::install_ring_provider();
         let bare = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let with_timeouts = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(shiming::DEFAULT_CONNECT_TIMEOUT)
-            .timeout(shiming::DEFAULT_TOTAL_TIMEOUT)
+            .timeout(shiming::DEFAULT_TIMEOUT)
             .build()?;
         (verifier, bare, with_timeouts)
     };
