@@ -3,9 +3,13 @@
 //! the same rows however the source splits its reads, and no message that spells out a
 //! number found in the file.
 //!
-//! Framing: byte 0 picks the encoding (bit 0: UTF-8 or GBK) and the read size of the second
-//! pass (bits 1–3: 1 to 8 bytes per `read`); the rest is the file. A seed is
-//! [`SEED_PREFIX`] (UTF-8, one byte per read) followed by a file.
+//! Framing: byte 0 picks the encoding (bit 0: UTF-8 or GBK), the read size of the second
+//! pass (bits 1–3: 1 to 8 bytes per `read`) and whether the file is given as UTF-16LE with
+//! a byte-order mark (bit 4: valid UTF-8 is encoded as UTF-16, anything else goes in raw
+//! behind the mark), as Excel's "Unicode text" is; the rest is the file. A seed is [`SEED_PREFIX`] (UTF-8, one byte per read) followed by a file.
+//!
+//! Also: no value holds U+FFFD unless the file spelled it (nothing is decoded lossily), and
+//! a read ends early only at a record longer than the cap.
 
 use shiming_batch_input::{Field, InputEncoding, InputRow, RowReader};
 use std::io::{Cursor, Read};
@@ -25,8 +29,17 @@ fn read_all(source: impl Read + Send + 'static, encoding: InputEncoding) -> Outc
     let mut reader = RowReader::from_reader(source, encoding).map_err(|e| e.to_string())?;
     let names = reader.columns().names.clone();
     let mut rows = Vec::new();
-    // In-memory sources cannot fail, so an `Err` here is a bug, not an input problem.
-    while let Some(row) = reader.next_row().expect("reading from memory cannot fail") {
+    loop {
+        // In-memory sources cannot fail: an `Err` is a record beyond the cap, or a bug.
+        let row = match reader.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(e) => {
+                let message = e.to_string();
+                assert!(message.contains("longer than 64 KiB"), "{message}");
+                break;
+            }
+        };
         // Every check's field requirements and the extraction, on every row.
         for fields in [
             &[Field::Name, Field::Mobile][..],
@@ -71,6 +84,19 @@ pub fn target(data: &[u8]) {
         InputEncoding::Gbk
     };
     let step = usize::from((control >> 1) & 7) + 1;
+    let utf16 = control & 16 != 0;
+    let framed: Vec<u8>;
+    let file = if utf16 {
+        // Text is encoded (so its rows survive); other bytes go in raw, as broken UTF-16.
+        let body = match std::str::from_utf8(file) {
+            Ok(text) => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Err(_) => file.to_vec(),
+        };
+        framed = [&[0xff, 0xfe][..], &body].concat();
+        &framed[..]
+    } else {
+        file
+    };
 
     let whole = read_all(Cursor::new(file.to_vec()), encoding);
     let chunked = read_all(Chunked::new(file, step), encoding);
@@ -85,8 +111,17 @@ pub fn target(data: &[u8]) {
     };
     assert!(!names.is_empty(), "an accepted input has columns");
     // A row ends at a line end (CSV also ends one at a lone CR), so there cannot be more
-    // rows than line ends + 1; the header takes one of them.
-    let line_ends = file.iter().filter(|b| matches!(b, b'\n' | b'\r')).count();
+    // rows than line ends + 1; the header takes one of them. In UTF-16 a line end is the
+    // unit 0x000A or 0x000D.
+    let line_ends = if utf16 {
+        file[2..]
+            .chunks_exact(2)
+            .filter(|unit| matches!(unit, [b'\n' | b'\r', 0]))
+            .count()
+    } else {
+        file.iter().filter(|b| matches!(b, b'\n' | b'\r')).count()
+    };
+    let spelled_replacement = file.windows(3).any(|w| w == "\u{fffd}".as_bytes());
     assert!(
         rows.len() <= line_ends + 1,
         "{} rows from {line_ends} line ends",
@@ -105,6 +140,12 @@ pub fn target(data: &[u8]) {
                 "an unreadable row keeps no values"
             );
             assert_no_number(reason);
+        }
+        if encoding == InputEncoding::Utf8 && !utf16 && !spelled_replacement {
+            assert!(
+                row.values.iter().all(|v| !v.contains('\u{fffd}')),
+                "a value holds U+FFFD the file did not spell"
+            );
         }
     }
 }

@@ -8,8 +8,17 @@ use proptest::prelude::*;
 fn batchish() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..200),
-        "(name|姓名|mobile|手机号|id_number|13800138000|\"|,|\r|\n|\\{|\\}|:|\\[|x| |1|\u{feff}){0,60}"
+        "(name|姓名|mobile|手机号|电话|证件号码|id_number|13800138000|1.38E\\+10|\"|,|\t|\r|\n|\\{|\\}|:|\\[|x| |1|\u{feff}){0,60}"
             .prop_map(String::into_bytes),
+        // Workbook signatures (zip, OLE) in front of junk: the spreadsheet path.
+        (
+            prop_oneof![
+                Just(b"PK\x03\x04".to_vec()),
+                Just(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec())
+            ],
+            proptest::collection::vec(any::<u8>(), 0..300)
+        )
+            .prop_map(|(magic, rest)| [magic, rest].concat()),
     ]
 }
 

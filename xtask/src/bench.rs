@@ -2,8 +2,9 @@
 //! and prints a table of median ratios with PASS/MISS against the targets of the issue.
 //!
 //! Sections (`--only` names): `overhead`, `decode`, `sign`, `offline` drive the crates'
-//! criterion benchmarks round after round; `loadgen`, `latency`, `memory` run the release
-//! `shiming batch` against `shiming serve` as separate processes. See `docs/performance.md`.
+//! criterion benchmarks round after round; `loadgen`, `latency`, `memory`, `pacing` run the
+//! release `shiming batch` against `shiming serve` as separate processes; `store` runs
+//! shiming-store's `store_bench` example. See `docs/performance.md`.
 
 mod batch_run;
 mod build;
@@ -11,10 +12,12 @@ mod criterion;
 mod loadgen;
 mod micro;
 mod options;
+mod pacing;
 mod people;
 mod process_rows;
 mod serve;
 mod stats;
+mod store_rows;
 mod table;
 mod wire;
 mod workdir;
@@ -105,6 +108,8 @@ struct Built {
     shiming: Option<PathBuf>,
     /// `bare_loadgen` of shiming-reqwest, for the loadgen section's reference rows.
     bare_reqwest: Option<PathBuf>,
+    /// `store_bench` of shiming-store, for the store section.
+    store_bench: Option<PathBuf>,
 }
 
 fn build_all(options: &Options) -> Result<Built, String> {
@@ -127,6 +132,9 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .transpose()?,
         bare_reqwest: wants(Section::Loadgen)
             .then(|| build::example_binary("shiming-reqwest", "bare_loadgen"))
+            .transpose()?,
+        store_bench: wants(Section::Store)
+            .then(|| build::example_binary("shiming-store", "store_bench"))
             .transpose()?,
     })
 }
@@ -177,6 +185,8 @@ fn run_section(
         },
         Section::Latency => process(&process_rows::latency_rows),
         Section::Memory => process(&process_rows::memory_rows),
+        Section::Pacing => process(&pacing::pacing_rows),
+        Section::Store => store_rows::rows(built.store_bench.as_deref(), plan),
     }
 }
 

@@ -1,71 +1,142 @@
 //! Where the fields the checks use live among an input's columns.
 
-use crate::fields::{CheckInput, Field};
+use crate::column_map::ColumnMap;
+use crate::fields::{CheckInput, Field, same_header};
 use crate::reader::InputError;
+
+/// Where one field lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    /// In this column.
+    At(usize),
+    /// No column names it.
+    Missing,
+    /// Several columns name it (their indexes): which one is meant is for the user to say.
+    Ambiguous(Vec<usize>),
+    /// `--columns` chose a header the input does not have.
+    ChosenMissing(String),
+}
 
 /// The input's column names and where the fields the checks use live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
     /// Column names in input (and output) order.
     pub names: Vec<String>,
-    name: Option<usize>,
-    mobile: Option<usize>,
-    id_number: Option<usize>,
+    slots: [Slot; 3],
 }
 
 impl Columns {
-    /// Finds the fields among `names` (English or Chinese headers); the first match wins.
+    /// Finds the fields among `names` by their built-in header names ([`Field::aliases`]).
+    /// Two columns naming one field leave it unresolved; [`Columns::require`] says so.
     pub fn new(names: Vec<String>) -> Self {
-        let find = |field: Field| names.iter().position(|h| field.matches_header(h));
+        Self::with_map(names, &ColumnMap::default())
+    }
+
+    /// Finds the fields among `names`: a field `map` chooses lives in the column of that
+    /// header; the others by their built-in header names. Use the same `map` when the
+    /// header is read back (a resumed job).
+    pub fn with_map(names: Vec<String>, map: &ColumnMap) -> Self {
+        let slot = |field: Field| {
+            let found: Vec<usize> = match map.get(field) {
+                Some(chosen) => names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| same_header(chosen, h))
+                    .map(|(i, _)| i)
+                    .collect(),
+                None => names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| field.matches_header(h))
+                    .map(|(i, _)| i)
+                    .collect(),
+            };
+            match (found.as_slice(), map.get(field)) {
+                ([one], _) => Slot::At(*one),
+                ([], Some(chosen)) => Slot::ChosenMissing(chosen.to_string()),
+                ([], None) => Slot::Missing,
+                _ => Slot::Ambiguous(found),
+            }
+        };
         Columns {
-            name: find(Field::Name),
-            mobile: find(Field::Mobile),
-            id_number: find(Field::IdNumber),
+            slots: Field::ALL.map(slot),
             names,
         }
     }
 
-    /// The column index of `field`, if the input has it.
-    pub fn index(&self, field: Field) -> Option<usize> {
+    fn slot(&self, field: Field) -> &Slot {
         match field {
-            Field::Name => self.name,
-            Field::Mobile => self.mobile,
-            Field::IdNumber => self.id_number,
+            Field::Name => &self.slots[0],
+            Field::Mobile => &self.slots[1],
+            Field::IdNumber => &self.slots[2],
         }
     }
 
-    /// Fails naming the missing fields when `fields` are not all present. `what` names the
-    /// thing that needs them in the message, e.g. `--check mobile`.
+    /// The column index of `field`, if exactly one column holds it.
+    pub fn index(&self, field: Field) -> Option<usize> {
+        match self.slot(field) {
+            Slot::At(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Fails naming each problem when `fields` are not all found: missing, held by two
+    /// columns, or chosen with `--columns` but absent. `what` names the thing that needs
+    /// them in the message, e.g. `--check mobile`.
     pub fn require(&self, what: &str, fields: &[Field]) -> Result<(), InputError> {
         let missing: Vec<&str> = fields
             .iter()
-            .filter(|f| self.index(**f).is_none())
+            .filter(|f| *self.slot(**f) == Slot::Missing)
             .map(|f| f.as_str())
             .collect();
-        if missing.is_empty() {
+        let mut problems = Vec::new();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{what} needs the column(s) {} (or 姓名 / 手机号 / 身份证号, or choose with \
+                 --columns)",
+                missing.join(", "),
+            ));
+        }
+        for field in fields {
+            match self.slot(*field) {
+                Slot::Ambiguous(at) => {
+                    let named: Vec<String> = at
+                        .iter()
+                        .map(|i| format!("`{}`", shown(&self.names[*i])))
+                        .collect();
+                    problems.push(format!(
+                        "the columns {} all hold the {}; keep one, or choose with --columns \
+                         {}=HEADER",
+                        named.join(", "),
+                        field.as_str(),
+                        field.as_str(),
+                    ));
+                }
+                Slot::ChosenMissing(chosen) => problems.push(format!(
+                    "--columns chose `{}` for the {}, but no column is named so",
+                    shown(chosen),
+                    field.as_str()
+                )),
+                Slot::At(_) | Slot::Missing => {}
+            }
+        }
+        if problems.is_empty() {
             return Ok(());
         }
-        // Mojibake or non-ASCII headers with no match: most often a GBK file read as UTF-8.
-        let hint = if self
-            .names
-            .iter()
-            .any(|n| n.contains('\u{fffd}') || !n.is_ascii())
-        {
-            " — if this is an Excel export, try --encoding gbk"
-        } else {
-            ""
-        };
         // A file without a header row has a person where the header should be: mask digit
         // runs so the message does not spell out their number.
-        let found: Vec<String> = self.names.iter().map(|n| mask_digit_runs(n)).collect();
+        let found: Vec<String> = self.names.iter().map(|n| shown(n)).collect();
         Err(InputError::new(format!(
-            "{what} needs the column(s) {} (or 姓名 / 手机号 / 身份证号); the header has: {}{hint}",
-            missing.join(", "),
+            "{}; the header has: {}",
+            problems.join("; "),
             found.join(", "),
         )))
     }
 
-    /// The fields from one row's values, trimmed; `x` in ID numbers upper-cased.
+    /// The fields from one row's values, trimmed; the name in the one spelling sent and
+    /// matched for duplicates (`shiming_numbers::name::normalize`: `•` and its look-alikes
+    /// become `·`, full-width letters ASCII, no spaces in a Han name); `x` in ID numbers
+    /// upper-cased.
     pub fn extract(&self, values: &[String]) -> CheckInput {
         let get = |field: Field| {
             self.index(field)
@@ -74,16 +145,26 @@ impl Columns {
                 .unwrap_or_default()
         };
         CheckInput {
-            name: get(Field::Name),
+            name: shiming_numbers::name::normalize(&get(Field::Name)).into_owned(),
             mobile: get(Field::Mobile),
             id_number: get(Field::IdNumber).to_ascii_uppercase(),
         }
     }
 }
 
+/// A header name as messages show it: digit runs masked, at most 40 characters.
+pub(crate) fn shown(name: &str) -> String {
+    let masked = mask_digit_runs(name);
+    if masked.chars().count() > 40 {
+        masked.chars().take(39).chain(['…']).collect()
+    } else {
+        masked
+    }
+}
+
 /// Runs of 7 or more digits (mobile and ID numbers) keep their first 3 and last 2 digits; the
 /// rest become `*`. Shorter runs (years, counts) stay as they are.
-fn mask_digit_runs(text: &str) -> String {
+pub(crate) fn mask_digit_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

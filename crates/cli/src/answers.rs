@@ -77,6 +77,9 @@ pub(crate) fn two_element(checked: &Checked<TwoElementAnswer>, subject: Subject<
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
+        cached: matches!(checked.origin, shiming::Origin::Store { .. }),
+        checked_at: remembered_at(checked),
         details,
         human,
     }
@@ -133,6 +136,9 @@ pub(crate) fn status(checked: &Checked<StatusAnswer>, mobile: &str) -> Answer {
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
+        cached: matches!(checked.origin, shiming::Origin::Store { .. }),
+        checked_at: remembered_at(checked),
         details,
         human: vec![format!("{headline}{}", provenance(checked))],
     }
@@ -151,6 +157,9 @@ pub(crate) fn balance(checked: &Checked<BalanceAnswer>) -> Answer {
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
         attempts: checked.attempts,
+        sandbox: false,
+        cached: matches!(checked.origin, shiming::Origin::Store { .. }),
+        checked_at: remembered_at(checked),
         details,
         human: vec![format!(
             "{} balance: {remaining} checks left{}",
@@ -162,6 +171,18 @@ pub(crate) fn balance(checked: &Checked<BalanceAnswer>) -> Answer {
 
 /// ` (wapi, code 10000, billed)`.
 fn provenance<T>(checked: &Checked<T>) -> String {
+    if let Some(at) = remembered_at(checked) {
+        return format!(
+            " ({}, code {}, remembered from {at}; no request sent, not billed)",
+            checked.vendor, checked.code
+        );
+    }
+    if checked.origin != shiming::Origin::Vendor {
+        return format!(
+            " ({}, code {}, shared with an identical check in flight; not billed again)",
+            checked.vendor, checked.code
+        );
+    }
     let retries = if checked.attempts > 1 {
         format!(", {} attempts", checked.attempts)
     } else {
@@ -208,4 +229,31 @@ pub(crate) fn tenure_code(tenure: Tenure) -> String {
             _ => "unknown".into(),
         },
     }
+}
+
+/// When a remembered answer was originally given (RFC 3339, UTC), if `checked` came from the
+/// verdict store.
+pub(crate) fn remembered_at<T>(checked: &Checked<T>) -> Option<String> {
+    match checked.origin {
+        shiming::Origin::Store { checked_at, .. } => Some(rfc3339(checked_at)),
+        _ => None,
+    }
+}
+
+/// `2026-12-05T14:03:09Z`.
+pub(crate) fn rfc3339(time: std::time::SystemTime) -> String {
+    let seconds = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let day = shiming_numbers::Date::from_unix_seconds(i64::try_from(seconds).unwrap_or(0), 0)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let of_day = seconds % 86_400;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    )
 }

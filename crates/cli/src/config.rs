@@ -32,6 +32,9 @@
 //! so every rule (precedence, validation, which vendors have credentials) is testable alone.
 
 mod parse_error;
+mod presence;
+
+pub(crate) use presence::check_variable_names;
 
 use serde::Deserialize;
 use std::fmt;
@@ -218,6 +221,13 @@ pub(crate) struct Settings {
     pub(crate) prices: Prices,
     /// The file the settings were read from, if any (for messages).
     pub(crate) source_file: Option<PathBuf>,
+    /// Vendor tables present in the file, even empty ones: a `[wapi]` table is a vendor
+    /// setting (the sandbox never starts beside it).
+    pub(crate) sections: Vec<shiming::codec::Vendor>,
+    /// `--endpoint` was given: applied to the vendors a command uses, and a setting too.
+    pub(crate) endpoint_flag: bool,
+    /// The `--endpoint` URL, which beats every vendor's own endpoint.
+    pub(crate) endpoint_override: Option<String>,
 }
 
 /// Why the settings could not be resolved. Always names the file or variable at fault.
@@ -237,39 +247,51 @@ impl Settings {
         config: Option<&Path>,
         endpoint_flag: Option<&str>,
     ) -> Result<Settings, ConfigError> {
-        let (file, source_file) = match config {
-            Some(path) => (read_file(path)?, Some(path.to_path_buf())),
+        check_variable_names(
+            std::env::vars_os()
+                .filter_map(|(name, _)| name.into_string().ok())
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        )?;
+        let (file, sections, source_file) = match config {
+            Some(path) => {
+                let (file, sections) = read_file(path)?;
+                (file, sections, Some(path.to_path_buf()))
+            }
             None => match default_config_path() {
-                Some(path) if path.is_file() => (read_file(&path)?, Some(path)),
-                _ => (FileConfig::default(), None),
+                Some(path) if path.is_file() => {
+                    let (file, sections) = read_file(&path)?;
+                    (file, sections, Some(path))
+                }
+                _ => (FileConfig::default(), Vec::new(), None),
             },
         };
         let env = |key: &str| std::env::var(key).ok();
         let mut settings = resolve(file, &env)?;
         settings.source_file = source_file;
+        settings.sections = sections;
         if let Some(url) = endpoint_flag {
-            settings.set_endpoint_everywhere(url)?;
+            check_endpoint("--endpoint", url)?;
+            settings.endpoint_flag = true;
+            settings.endpoint_override = Some(url.to_string());
         }
         Ok(settings)
     }
 
-    /// `--endpoint`: one base URL for every vendor the command uses. The emulator serves all
-    /// vendors' paths on one host, so this is what pointing at a `shiming serve` needs.
-    pub(crate) fn set_endpoint_everywhere(&mut self, url: &str) -> Result<(), ConfigError> {
-        check_endpoint("--endpoint", url)?;
-        self.wapi.endpoint = Some(url.to_string());
-        self.qxt.endpoint = Some(url.to_string());
-        self.ihuyi.endpoint = Some(url.to_string());
-        Ok(())
-    }
-
-    /// True when the vendor's credentials are all present.
+    /// True when the vendor's credentials are all present (with `--endpoint`, wapi needs no
+    /// endpoint of its own).
     pub(crate) fn has_credentials(&self, vendor: shiming::codec::Vendor) -> bool {
         use shiming::codec::Vendor;
         match vendor {
-            Vendor::Wapi => self.wapi.appid.is_some() && self.wapi.secret.is_some(),
+            Vendor::Wapi => {
+                self.wapi.appid.is_some()
+                    && self.wapi.secret.is_some()
+                    && (self.wapi.endpoint.is_some() || self.endpoint_override.is_some())
+            }
             Vendor::Qxt => self.qxt.apikey.is_some(),
             Vendor::Ihuyi => self.ihuyi.account.is_some() && self.ihuyi.apikey.is_some(),
+            _ => false,
         }
     }
 
@@ -280,6 +302,7 @@ impl Settings {
             Vendor::Wapi => "SHIMING_WAPI_APPID and SHIMING_WAPI_SECRET",
             Vendor::Qxt => "SHIMING_QXT_APIKEY",
             Vendor::Ihuyi => "SHIMING_IHUYI_ACCOUNT and SHIMING_IHUYI_APIKEY",
+            _ => "its SHIMING_* variables",
         }
     }
 }
@@ -344,6 +367,9 @@ pub(crate) fn resolve(
         ihuyi,
         prices,
         source_file: None,
+        sections: Vec::new(),
+        endpoint_flag: false,
+        endpoint_override: None,
     })
 }
 
@@ -366,12 +392,28 @@ fn check_endpoint(what: &str, url: &str) -> Result<(), ConfigError> {
     }
 }
 
-fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+/// The file's settings and the vendor tables it has (even empty ones).
+fn read_file(path: &Path) -> Result<(FileConfig, Vec<shiming::codec::Vendor>), ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
     warn_if_readable_by_others(path);
     // Never `{e}`: toml's Display quotes the offending line, which may hold a secret.
-    toml::from_str(&text).map_err(|e| ConfigError(parse_error::describe(path, &text, &e)))
+    let file: FileConfig =
+        toml::from_str(&text).map_err(|e| ConfigError(parse_error::describe(path, &text, &e)))?;
+    let sections = vendor_tables(&text);
+    Ok((file, sections))
+}
+
+/// Which vendor tables a config file has, empty ones included (serde's defaults hide them).
+pub(crate) fn vendor_tables(text: &str) -> Vec<shiming::codec::Vendor> {
+    use shiming::codec::Vendor;
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi]
+        .into_iter()
+        .filter(|v| table.contains_key(v.as_str()))
+        .collect()
 }
 
 /// The file holds secrets; like ssh, say so when others can read it (but go on).
@@ -450,15 +492,6 @@ mod tests {
         assert!(s.has_credentials(shiming::codec::Vendor::Wapi));
         assert!(s.has_credentials(shiming::codec::Vendor::Qxt));
         assert!(!s.has_credentials(shiming::codec::Vendor::Ihuyi));
-    }
-
-    #[test]
-    fn flags_beat_variables() {
-        let env = env_of(&[("SHIMING_QXT_ENDPOINT", "https://env.example")]);
-        let mut s = resolve(FileConfig::default(), &env).unwrap();
-        s.set_endpoint_everywhere("http://127.0.0.1:8080").unwrap();
-        assert_eq!(s.qxt.endpoint.as_deref(), Some("http://127.0.0.1:8080"));
-        assert_eq!(s.wapi.endpoint.as_deref(), Some("http://127.0.0.1:8080"));
     }
 
     #[test]

@@ -11,3 +11,9 @@ pub(crate) const USAGE: u8 = 2;
 pub(crate) const VENDOR_REFUSED: u8 = 3;
 /// Transport or decode failure: we do not know what the vendor decided.
 pub(crate) const TRANSPORT: u8 = 4;
+/// A batch tried every row, but some have no answer (errors, or rows left unknown): rows
+/// whose failure cost nothing are sent again by `--resume`.
+pub(crate) const ROWS_FAILED: u8 = 5;
+/// 128 + the signal number: a batch stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129),
+/// as shells report it.
+pub(crate) const SIGNALLED_BASE: u8 = 128;

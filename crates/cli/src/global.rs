@@ -25,9 +25,21 @@ pub(crate) struct GlobalArgs {
     /// Configuration file (TOML); default under the user's config directory.
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
-    /// Fail instead of starting the built-in sandbox when credentials are missing.
-    #[arg(long, global = true)]
+    /// Never start the built-in sandbox, even when nothing at all is configured.
+    #[arg(long, global = true, conflicts_with = "sandbox")]
     pub(crate) no_sandbox: bool,
+    /// Use the built-in sandbox (made-up answers, nothing charged) even if vendor settings
+    /// exist; with --endpoint, the sandbox accounts at that URL (a `shiming serve`).
+    #[arg(long, global = true)]
+    pub(crate) sandbox: bool,
+    /// Ask the vendor even when the verdict store remembers the answer (and remember
+    /// nothing).
+    #[arg(long, global = true, conflicts_with = "cache")]
+    pub(crate) no_cache: bool,
+    /// The verdict store file (default: verdicts.sqlite in the platform's data directory,
+    /// sandbox-verdicts.sqlite for the sandbox).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) cache: Option<PathBuf>,
 }
 
 /// Libraries whose TRACE (and some DEBUG) output is a wire dump: request and response

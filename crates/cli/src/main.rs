@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod answers;
 mod batch;
+mod cache;
 mod commands;
 mod config;
 mod exit;
@@ -16,6 +17,7 @@ mod precheck;
 mod report;
 mod session;
 mod stdout;
+mod terminal;
 
 use global::GlobalArgs;
 

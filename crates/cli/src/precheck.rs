@@ -8,19 +8,15 @@ use shiming_numbers::Date;
 use shiming_numbers::id_number::{self, Mode};
 use shiming_numbers::mobile;
 
-/// A name: present, no digits, not absurdly long.
+/// A name a person can carry (`shiming_numbers::name`: Han characters with the middle dot,
+/// or Latin letters; no formula start, control or bidi characters, digits; at most 64
+/// characters), normalized the way identity records print it (look-alike dots become `·`,
+/// full-width letters ASCII). The reason never quotes the name.
 pub(crate) fn name(input: &str) -> Result<String, String> {
-    let name = input.trim();
-    if name.is_empty() {
+    if input.trim().is_empty() {
         return Err("the name is empty".to_string());
     }
-    if name.chars().any(|c| c.is_ascii_digit()) {
-        return Err("the name contains digits (columns swapped?)".to_string());
-    }
-    if name.chars().count() > 64 {
-        return Err("the name is longer than 64 characters".to_string());
-    }
-    Ok(name.to_string())
+    shiming_numbers::name::clean(input).map_err(|problem| problem.to_string())
 }
 
 /// A mainland mobile number in an allocated segment; returns its 11 digits.
@@ -49,7 +45,7 @@ pub(crate) fn id_number(input: &str) -> Result<String, String> {
 }
 
 /// Today in China (UTC+8), which is where birth dates and "not in the future" are judged.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -2,9 +2,12 @@
 //! object for scripts, and the exit code that goes with it.
 //!
 //! JSON answer: `{"vendor", "check", "verdict" (checks that have one), "billed",
-//! "vendor_code", "vendor_message", "attempts", "details": {…}}`.
+//! "vendor_code", "vendor_message", "attempts", "sandbox", "cached", "checked_at"?,
+//! "details": {…}}`; `sandbox` is true when the answer is made up by the built-in sandbox,
+//! `cached` when it came from the verdict store (then `checked_at` says when the vendor gave
+//! it, and `billed` is false).
 //! JSON failure: `{"error": {"kind", "vendor", "vendor_code", "message", "retryable",
-//! "may_have_been_billed"}}`; the last is true when the request may have reached the vendor
+//! "may_have_been_billed"}}`, with `"sandbox": true` beside `error` in sandbox mode; the last is true when the request may have reached the vendor
 //! before its answer was lost (cut, too large, timed out, reset): the vendor may have billed
 //! it, so check before sending it again.
 //! Human output masks the person's data (张*, 186****8888): terminals get screenshotted.
@@ -35,6 +38,13 @@ pub(crate) struct Answer {
     pub(crate) vendor_message: String,
     /// HTTP requests the call took.
     pub(crate) attempts: u32,
+    /// The answer came from the built-in sandbox: made up, nothing charged.
+    pub(crate) sandbox: bool,
+    /// Answered from the verdict store: no request was sent, nothing billed.
+    pub(crate) cached: bool,
+    /// When a remembered answer was originally given (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) checked_at: Option<String>,
     /// Vendor fields (carrier, area, tenure, ported, balance…).
     pub(crate) details: serde_json::Map<String, serde_json::Value>,
     /// The human rendering (first line is the headline).
@@ -81,6 +91,9 @@ pub(crate) struct Failure {
     pub(crate) retryable: bool,
     /// Whether the vendor may have billed the failed call (its answer was lost on the way).
     pub(crate) may_have_been_billed: bool,
+    /// The call went to the built-in sandbox (said beside the error in JSON).
+    #[serde(skip)]
+    pub(crate) sandbox: bool,
     #[serde(skip)]
     exit: u8,
 }
@@ -95,6 +108,7 @@ impl Failure {
             message: format!("refused offline, nothing sent: {}", reason.into()),
             retryable: false,
             may_have_been_billed: false,
+            sandbox: false,
             exit: exit::USAGE,
         }
     }
@@ -108,6 +122,7 @@ impl Failure {
             message: message.into(),
             retryable: false,
             may_have_been_billed: false,
+            sandbox: false,
             exit: exit::USAGE,
         }
     }
@@ -130,6 +145,7 @@ impl Failure {
             message: error.to_string(),
             retryable: error.retryable(),
             may_have_been_billed: error.may_have_been_billed(),
+            sandbox: false,
             exit,
         }
     }
@@ -161,6 +177,9 @@ pub(crate) fn answer(global: &GlobalArgs, answer: &Answer) -> ExitCode {
 /// Prints a failure (JSON on stdout, or a message on stderr) and returns its exit code.
 pub(crate) fn failure(global: &GlobalArgs, failure: &Failure) -> ExitCode {
     match global.output {
+        OutputFormat::Json if failure.sandbox => {
+            stdout::json(&serde_json::json!({ "error": failure, "sandbox": true }))
+        }
         OutputFormat::Json => stdout::json(&serde_json::json!({ "error": failure })),
         OutputFormat::Human => {
             let code = failure
@@ -168,7 +187,13 @@ pub(crate) fn failure(global: &GlobalArgs, failure: &Failure) -> ExitCode {
                 .as_deref()
                 .map(|c| format!(" (code {c})"))
                 .unwrap_or_default();
-            eprintln!("error: {}{code}: {}", failure.kind, failure.message);
+            // The message may quote a vendor or an error page: no control characters.
+            eprintln!(
+                "error: {}{}: {}",
+                failure.kind,
+                crate::terminal::clean(&code),
+                crate::terminal::clean(&failure.message)
+            );
             if failure.may_have_been_billed {
                 eprintln!(
                     "note: the request may have reached the vendor and been billed although \
@@ -197,6 +222,9 @@ mod tests {
             vendor_code: "10000".into(),
             vendor_message: "ok".into(),
             attempts: 1,
+            sandbox: false,
+            cached: false,
+            checked_at: None,
             details: serde_json::Map::new(),
             human: vec![],
         };

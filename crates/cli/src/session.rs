@@ -1,10 +1,12 @@
-//! Turns resolved settings into a ready `shiming::Verifier`, starting the sandbox when the
-//! chosen vendor has no credentials.
+//! Turns resolved settings into a ready `shiming::Verifier`, or the built-in sandbox.
 //!
-//! The sandbox is never mixed with a real account: with `--vendor auto`, the mobile check uses
-//! whichever of wapi and QXT have credentials, and only when neither has any does it use the
-//! sandbox for both. Its one stderr line starts with `sandbox:` so scripts can tell.
+//! The sandbox is never mixed with a real account, and never chosen by accident: it starts
+//! only when no vendor setting exists at all (see `config::presence`), or with `--sandbox`.
+//! Otherwise every vendor a command uses must be configured completely, and a partly
+//! configured vendor anywhere is an error before any request. Its one stderr line starts with
+//! `sandbox:` so scripts can tell, and every JSON result says `"sandbox": true`.
 
+use crate::cache::Checker;
 use crate::config::{Settings, WapiAuth};
 use crate::global::GlobalArgs;
 use shiming::codec::Vendor;
@@ -13,10 +15,12 @@ use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, sandbox};
 
 /// A verifier, and the in-process emulator behind it when in sandbox mode.
 pub(crate) struct Session {
-    /// The verifier.
-    pub(crate) verifier: Verifier,
+    /// The verifier, through the verdict store unless `--no-cache`.
+    pub(crate) checker: Checker,
     /// The in-process emulator (sandbox), kept alive as long as the session.
     pub(crate) emulator: Option<RunningEmulator>,
+    /// Answers come from the sandbox accounts: made up, nothing charged.
+    pub(crate) sandbox: bool,
 }
 
 impl Session {
@@ -41,62 +45,122 @@ pub(crate) enum Choice {
     MobileAuto,
 }
 
+/// Where the answers will come from, decided before anything starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The real accounts of these vendors.
+    Real(Vec<Vendor>),
+    /// The sandbox accounts of these vendors: in-process, or at `--endpoint`.
+    Sandbox(Vec<Vendor>, Option<String>),
+}
+
+impl Mode {
+    /// Whether answers are made up.
+    pub(crate) fn is_sandbox(&self) -> bool {
+        matches!(self, Mode::Sandbox(..))
+    }
+}
+
+/// Decides real account or sandbox for `choice`. Pure, so every rule is tested alone.
+pub(crate) fn decide(
+    global: &GlobalArgs,
+    settings: &Settings,
+    choice: Choice,
+) -> Result<Mode, SessionError> {
+    let wanted = match choice {
+        Choice::One(vendor) => vec![vendor],
+        Choice::MobileAuto => vec![Vendor::Wapi, Vendor::Qxt],
+    };
+    if global.sandbox {
+        return Ok(Mode::Sandbox(wanted, settings.endpoint_override.clone()));
+    }
+    settings
+        .check_no_partial_vendor()
+        .map_err(|e| SessionError(e.0))?;
+    if settings.nothing_configured() {
+        if global.no_sandbox {
+            return Err(SessionError(format!(
+                "nothing is configured for {}: set {} (or the config file); --no-sandbox keeps \
+                 the built-in sandbox off",
+                names(&wanted),
+                variables(&wanted)
+            )));
+        }
+        return Ok(Mode::Sandbox(wanted, None));
+    }
+    let usable: Vec<Vendor> = wanted
+        .iter()
+        .copied()
+        .filter(|v| settings.has_credentials(*v))
+        .collect();
+    if usable.is_empty() {
+        return Err(SessionError(format!(
+            "{} configured: set {} (or the config file). Other vendor settings exist, so \
+             the built-in sandbox is not used; --sandbox asks for it",
+            match wanted.len() {
+                1 => format!("{} is not", names(&wanted)),
+                _ => format!("neither {} is", names(&wanted).replace(" or ", " nor ")),
+            },
+            variables(&wanted)
+        )));
+    }
+    Ok(Mode::Real(usable))
+}
+
+fn names(vendors: &[Vendor]) -> String {
+    vendors
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn variables(vendors: &[Vendor]) -> String {
+    vendors
+        .iter()
+        .map(|v| Settings::credential_variables(*v))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// Resolves `choice` against `settings` and builds the verifier.
 pub(crate) async fn open(
     global: &GlobalArgs,
     settings: &Settings,
     choice: Choice,
 ) -> Result<Session, SessionError> {
-    let (vendors, sandboxed) = match choice {
-        Choice::One(vendor) => (vec![vendor], !settings.has_credentials(vendor)),
-        Choice::MobileAuto => {
-            let configured: Vec<Vendor> = [Vendor::Wapi, Vendor::Qxt]
-                .into_iter()
-                .filter(|v| settings.has_credentials(*v))
-                .collect();
-            if configured.is_empty() {
-                (vec![Vendor::Wapi, Vendor::Qxt], true)
-            } else {
-                (configured, false)
-            }
-        }
-    };
-
+    let mode = decide(global, settings, choice)?;
     let mut emulator = None;
-    let sandbox_url = if sandboxed {
-        let names: Vec<&str> = vendors.iter().map(|v| v.as_str()).collect();
-        let variables: Vec<&str> = vendors
-            .iter()
-            .map(|v| Settings::credential_variables(*v))
-            .collect();
-        if global.no_sandbox {
-            return Err(SessionError(format!(
-                "no credentials for {}: set {} (or the config file), or drop --no-sandbox to \
-                 try the built-in sandbox",
-                names.join(" or "),
-                variables.join(" / ")
-            )));
+    let (vendors, sandbox_url) = match &mode {
+        Mode::Real(vendors) => (vendors.clone(), None),
+        Mode::Sandbox(vendors, at) => {
+            let url = match at {
+                Some(url) => url.trim_end_matches('/').to_string(),
+                None => {
+                    let running =
+                        Emulator::start(EmulatorConfig::default())
+                            .await
+                            .map_err(|e| {
+                                SessionError(format!("cannot start the sandbox emulator: {e}"))
+                            })?;
+                    let url = running.base_url().to_string();
+                    emulator = Some(running);
+                    url
+                }
+            };
+            let why = if global.sandbox {
+                "--sandbox"
+            } else {
+                "nothing is configured (no SHIMING_* vendor variable, no vendor table in a \
+                 config file, no --endpoint)"
+            };
+            eprintln!(
+                "sandbox: {why}; using the sandbox accounts of {} at {url} — answers are made \
+                 up and no real account is charged",
+                names(vendors)
+            );
+            (vendors.clone(), Some(url))
         }
-        let url = match &global.endpoint {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => {
-                let running = Emulator::start(EmulatorConfig::default())
-                    .await
-                    .map_err(|e| SessionError(format!("cannot start the sandbox emulator: {e}")))?;
-                let url = running.base_url().to_string();
-                emulator = Some(running);
-                url
-            }
-        };
-        eprintln!(
-            "sandbox: no credentials for {} ({} unset); using the sandbox account at {url} — \
-             answers are made up and no real account is charged",
-            names.join(" or "),
-            variables.join(" / ")
-        );
-        Some(url)
-    } else {
-        None
     };
 
     let lookup = |name: &str| variable(settings, &vendors, sandbox_url.as_deref(), name);
@@ -104,7 +168,12 @@ pub(crate) async fn open(
         .map_err(|e| SessionError(e.to_string()))?
         .mobile_vendors(vendors.iter().copied().filter(|v| *v != Vendor::Ihuyi));
     let verifier = Verifier::new(config).map_err(|e| SessionError(e.to_string()))?;
-    Ok(Session { verifier, emulator })
+    let store = crate::cache::open(global, mode.is_sandbox()).map_err(SessionError)?;
+    Ok(Session {
+        checker: Checker::new(verifier, store, settings.prices),
+        emulator,
+        sandbox: mode.is_sandbox(),
+    })
 }
 
 /// The value the facade's `from_lookup` sees for a `SHIMING_*` variable: the resolved
@@ -136,6 +205,11 @@ fn variable(
             n if n.ends_with("_ENDPOINT") => Some(url.to_string()),
             _ => None,
         };
+    }
+    if name.ends_with("_ENDPOINT")
+        && let Some(url) = &settings.endpoint_override
+    {
+        return Some(url.clone());
     }
     match name {
         "SHIMING_WAPI_APPID" => w.appid.clone(),
@@ -175,4 +249,86 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, SessionError> {
         .enable_all()
         .build()
         .map_err(|e| SessionError(format!("cannot start the async runtime: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{FileConfig, resolve};
+    use crate::global::OutputFormat;
+
+    fn global(sandbox: bool, no_sandbox: bool) -> GlobalArgs {
+        GlobalArgs {
+            output: OutputFormat::Human,
+            endpoint: None,
+            config: None,
+            no_sandbox,
+            sandbox,
+            no_cache: false,
+            cache: None,
+        }
+    }
+
+    fn settings(env: &[(&str, &str)]) -> Settings {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        resolve(FileConfig::default(), &|k: &str| {
+            env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        })
+        .expect("resolve")
+    }
+
+    #[test]
+    fn the_sandbox_only_when_nothing_is_configured() {
+        let none = settings(&[]);
+        let mode = decide(&global(false, false), &none, Choice::MobileAuto).expect("mode");
+        assert!(mode.is_sandbox());
+        assert!(decide(&global(false, true), &none, Choice::MobileAuto).is_err());
+
+        // A misspelt secret leaves wapi half configured: an error, never the sandbox.
+        let half = settings(&[
+            ("SHIMING_WAPI_APPID", "1"),
+            ("SHIMING_WAPI_ENDPOINT", "https://x.example"),
+        ]);
+        let err = decide(&global(false, false), &half, Choice::MobileAuto).unwrap_err();
+        assert!(err.0.contains("SHIMING_WAPI_SECRET"), "{}", err.0);
+
+        // wapi configured, ihuyi not: a status check is an error, not the sandbox.
+        let wapi = settings(&[
+            ("SHIMING_WAPI_APPID", "1"),
+            ("SHIMING_WAPI_SECRET", "s"),
+            ("SHIMING_WAPI_ENDPOINT", "https://x.example"),
+        ]);
+        let err = decide(&global(false, false), &wapi, Choice::One(Vendor::Ihuyi)).unwrap_err();
+        assert!(err.0.contains("ihuyi is not configured"), "{}", err.0);
+        assert_eq!(
+            decide(&global(false, false), &wapi, Choice::MobileAuto).expect("real"),
+            Mode::Real(vec![Vendor::Wapi])
+        );
+        // --sandbox asks for it whatever is configured.
+        assert!(
+            decide(&global(true, false), &wapi, Choice::MobileAuto)
+                .expect("sandbox")
+                .is_sandbox()
+        );
+    }
+
+    #[test]
+    fn an_endpoint_flag_alone_is_a_setting_not_a_sandbox() {
+        let mut s = settings(&[]);
+        s.endpoint_flag = true;
+        s.endpoint_override = Some("http://127.0.0.1:9".into());
+        let err = decide(&global(false, false), &s, Choice::One(Vendor::Qxt)).unwrap_err();
+        assert!(err.0.contains("SHIMING_QXT_APIKEY"), "{}", err.0);
+        let s = settings(&[("SHIMING_QXT_APIKEY", "k")]);
+        let mut with_flag = s.clone();
+        with_flag.endpoint_override = Some("http://127.0.0.1:9".into());
+        assert_eq!(
+            variable(&with_flag, &[Vendor::Qxt], None, "SHIMING_QXT_ENDPOINT").as_deref(),
+            Some("http://127.0.0.1:9"),
+            "--endpoint beats the variable"
+        );
+    }
 }

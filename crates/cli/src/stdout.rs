@@ -5,10 +5,11 @@
 
 use std::io::Write;
 
-/// Prints one line of human output.
+/// Prints one line of human output, without the control characters a vendor or an input
+/// file could have slipped into it (`terminal::clean`).
 pub(crate) fn line(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
+    let _ = writeln!(out, "{}", crate::terminal::clean(text));
 }
 
 /// Prints one JSON value on one line.

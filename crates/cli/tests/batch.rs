@@ -61,10 +61,9 @@ fn the_readme_example_runs_in_the_sandbox() {
     ] {
         assert!(summary.get(key).is_some(), "summary has {key}: {summary}");
     }
-    assert!(
-        !out.with_file_name("out.csv.journal").exists(),
-        "journal removed once complete"
-    );
+    // The journal keeps no row once the job is complete.
+    assert_journal_closed(&out.with_file_name("out.csv.journal"));
+    assert_eq!(summary["sandbox"], true, "{summary}");
     #[cfg(unix)]
     assert_eq!(mode_of(&out), 0o600);
 }
@@ -145,7 +144,7 @@ fn faults_are_written_as_errors_and_every_row_appears_once() {
         &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
         &credentials(emu.base_url()),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code, 5, "rows without an answer: {r:?}");
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
         .unwrap()
         .lines()
@@ -197,7 +196,7 @@ fn random_gateway_errors_are_retried_and_money_is_accounted_for() {
         &batch_args(&input, &out, "id", &["--concurrency", "16"]),
         &credentials(emu.base_url()),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code, 5, "rows without an answer: {r:?}");
     let (header, rows) = read_csv(&out);
     assert_every_row_once(&header, &rows, 100);
     let summary = r.json();
@@ -268,8 +267,12 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
         finished.json()["billed"].as_u64().unwrap()
     );
 
+    // Run again, the finished job says so and sends nothing.
+    let requests_before = requests(&emu);
     let nothing_left = run(home.path(), &resume_args, &good);
-    assert_eq!(nothing_left.code, 2, "{nothing_left:?}");
+    assert_eq!(nothing_left.code, 0, "{nothing_left:?}");
+    assert!(nothing_left.stderr.contains("complete"), "{nothing_left:?}");
+    assert_eq!(requests(&emu), requests_before);
 }
 
 /// Starts a batch, kills it with SIGKILL once `min_done` rows are written, and returns the
@@ -291,9 +294,8 @@ fn start_and_kill(
     let mut child = cmd.spawn().expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(60);
     let written = loop {
-        let written = std::fs::read_to_string(out)
-            .map(|t| t.lines().count().saturating_sub(1))
-            .unwrap_or(0);
+        // The output is written when the run ends; the journal records rows as they finish.
+        let written = finished_rows(out);
         if written >= min_done || Instant::now() > deadline {
             break written;
         }
@@ -369,7 +371,7 @@ fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
         "{} vs {billed}",
         ledger.billed
     );
-    assert!(!journal.exists());
+    assert_journal_closed(&journal);
 }
 
 #[test]
@@ -394,7 +396,7 @@ fn kill_9_then_resume_skip_unknown_sends_nothing_twice() {
     let mut resume = args.clone();
     resume.extend(["--resume", "--skip-unknown"]);
     let r = run(home.path(), &resume, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code, 5, "unknown rows have no answer: {r:?}");
     let summary = r.json();
     let unknown = summary["unknown"].as_u64().unwrap();
     assert!(unknown <= 8 && unknown > 0, "{summary}");

@@ -493,11 +493,11 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     use md5::{Digest, Md5};
     let home = tempdir();
     let secret = "0123456789abcdef0123456789abcdef";
+    // The secret comes from the environment: a command line shows in `ps`.
+    let env = vec![("SHIMING_WAPI_SECRET".to_string(), secret.to_string())];
     let args = [
         "sign",
         "wapi",
-        "--secret",
-        secret,
         "appid=1",
         "bank_name=张三",
         "debug=",
@@ -505,7 +505,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         "mobile=18688888888",
         "time=1604973925",
     ];
-    let r = run(home.path(), &args, &[]);
+    let r = run(home.path(), &args, &env);
     assert_eq!(r.code, 0, "{r:?}");
     let canonical = "appid1bank_name张三formatjsonmobile18688888888time1604973925";
     let digest = hex::encode(Md5::digest(format!("{canonical}{secret}").as_bytes()));
@@ -520,7 +520,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let mut sent = args.to_vec();
     let wrong = "sign=00000000000000000000000000000000";
     sent.push(wrong);
-    let r = run(home.path(), &sent, &[]);
+    let r = run(home.path(), &sent, &env);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.contains("DIFFERS"), "{r:?}");
 
@@ -528,9 +528,17 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let r = run(
         home.path(),
         &[
-            "--output", "json", "sign", "wapi", "--auth", "hash", "--secret", secret, "appid=1",
+            "--output",
+            "json",
+            "sign",
+            "wapi",
+            "--auth",
+            "hash",
+            "--secret",
+            "env:MY_SECRET",
+            "appid=1",
         ],
-        &[],
+        &[("MY_SECRET".to_string(), secret.to_string())],
     );
     assert_eq!(r.code, 0, "{r:?}");
     let v = r.json();
@@ -538,8 +546,18 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     assert_eq!(v["value_is_secret"], true);
     assert!(!r.stdout.contains(secret), "{r:?}");
 
-    // The secret may come from the environment instead of the command line.
-    let env = vec![("SHIMING_WAPI_SECRET".to_string(), secret.to_string())];
+    // The secret typed on the command line is refused, and not repeated.
+    let r = run(
+        home.path(),
+        &["sign", "wapi", "--secret", secret, "appid=1"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
+    assert!(
+        !r.stderr.contains(secret) && !r.stdout.contains(secret),
+        "{r:?}"
+    );
     let r = run(home.path(), &["sign", "wapi", "appid=1", "time=1"], &env);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!r.stdout.contains(secret));
@@ -559,14 +577,12 @@ fn sign_ihuyi_dynamic_password() {
             "ihuyi",
             "--account",
             "test",
-            "--apikey",
-            apikey,
             "--time",
             "1651544941",
             "--mobile",
             "13600000000",
         ],
-        &[],
+        &[("SHIMING_IHUYI_APIKEY".to_string(), apikey.to_string())],
     );
     assert_eq!(r.code, 0, "{r:?}");
     let v = r.json();
@@ -585,11 +601,11 @@ fn sign_ihuyi_dynamic_password() {
             "--account",
             "test",
             "--apikey",
-            apikey,
+            "env:IHUYI_KEY",
             "--time",
             "1651544941",
         ],
-        &[],
+        &[("IHUYI_KEY".to_string(), apikey.to_string())],
     );
     assert!(
         getnum.stdout.contains("test***operzwsc1651544941"),
@@ -637,6 +653,7 @@ fn the_sandbox_account_works_against_shiming_serve() {
             MOBILE_MATCH.number,
             "--endpoint",
             &url,
+            "--sandbox",
         ],
         &[],
     );

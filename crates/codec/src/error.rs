@@ -10,6 +10,7 @@ use http::StatusCode;
 
 use crate::Vendor;
 use crate::excerpt;
+use crate::redact::Redactor;
 
 /// What was wrong with the input or configuration when building a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,6 +156,16 @@ impl DecodeError {
     /// A short technical explanation (parser position, field name); never body content.
     pub fn detail(&self) -> &str {
         &self.detail
+    }
+
+    /// This error with its excerpt rebuilt from `body` — the body it was decoded from — with
+    /// `redactor` applied before the cut (configured secrets, the request's signature and the
+    /// checked person replaced or masked), and its detail scrubbed too. The facade does this
+    /// to every decode error before it leaves.
+    pub fn redacted(mut self, redactor: &Redactor, body: &[u8]) -> Self {
+        self.excerpt = excerpt::of_redacted(body, Some(redactor));
+        self.detail = redactor.scrub(&self.detail);
+        self
     }
 }
 

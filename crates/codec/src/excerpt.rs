@@ -3,7 +3,11 @@
 //! Bodies that fail to decode are usually HTML error pages or truncated answers; seeing their
 //! start is what makes the failure diagnosable. A truncated answer can still carry personal
 //! data, so runs of 7+ digits (mobiles, ID numbers) and the values of `*name*` keys are masked
-//! before the excerpt is stored.
+//! before the excerpt is stored. Given a [`Redactor`] (the facade passes one that knows the
+//! configured secrets, the request's signature and the checked person), the excerpt is scrubbed
+//! with it *before* it is cut, so not even the start of a secret survives at the cut.
+
+use crate::redact::Redactor;
 
 /// How many characters of the body an excerpt keeps.
 const MAX_CHARS: usize = 160;
@@ -13,10 +17,21 @@ const MASK_DIGITS_FROM: usize = 7;
 /// The first [`MAX_CHARS`] characters of `body`, lossily decoded, control characters shown as
 /// spaces, long digit runs and name values masked, with `…` when cut.
 pub(crate) fn of(body: &[u8]) -> String {
+    of_redacted(body, None)
+}
+
+/// [`of`], with `redactor` applied to the window of the body before anything is cut.
+pub(crate) fn of_redacted(body: &[u8], redactor: Option<&Redactor>) -> String {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    // Look a little past the cut so a digit run straddling it is still recognised as long.
-    let window = &body[..body.len().min(MAX_CHARS * 4 + 64)];
+    // Look a little past the cut so a digit run straddling it is still recognised as long,
+    // and, when redacting, a whole needle's length further so one straddling it is found.
+    let slack = 64 + redactor.map_or(0, Redactor::longest_needle);
+    let window = &body[..body.len().min(MAX_CHARS * 4 + slack)];
     let text = String::from_utf8_lossy(window);
+    let text = match redactor {
+        Some(redactor) => redactor.scrub_needles(&text),
+        None => text.into_owned(),
+    };
     let chars: Vec<char> = text
         .trim_start()
         .chars()
@@ -103,7 +118,8 @@ const CDATA_OPEN: [char; 9] = ['<', '!', '[', 'C', 'D', 'A', 'T', 'A', '['];
 
 #[cfg(test)]
 mod tests {
-    use super::of;
+    use super::{of, of_redacted};
+    use crate::redact::Redactor;
 
     #[test]
     fn masks_mobiles_and_id_numbers() {
@@ -127,6 +143,29 @@ mod tests {
         assert_eq!(of("{Name: \"张三\"".as_bytes()), "{Name: \"张*\"");
         // A key that merely contains "name" with no value after it is left alone.
         assert_eq!(of(b"<title>hostname</title>"), "<title>hostname</title>");
+    }
+
+    #[test]
+    fn a_redactor_scrubs_before_the_cut() {
+        let mut redactor = Redactor::new();
+        redactor.secret("SENTINEL-SECRET-7f3a9c").name("测试哨兵");
+        // The secret straddles the 160-character cut: not even its start may show.
+        let body = format!(
+            "<html>{}apikey=SENTINEL-SECRET-7f3a9c</html>",
+            "x".repeat(130)
+        );
+        let plain = of(body.as_bytes());
+        assert!(plain.ends_with("apikey=SENTINEL-SECRET-7…"), "{plain}");
+        let redacted = of_redacted(body.as_bytes(), Some(&redactor));
+        assert!(!redacted.contains("SENT"), "{redacted}");
+        assert!(redacted.contains("apikey=<redacted>"), "{redacted}");
+        assert_eq!(
+            of_redacted(
+                "<p>q=%E6%B5%8B%E8%AF%95%E5%93%A8%E5%85%B5</p>".as_bytes(),
+                Some(&redactor)
+            ),
+            "<p>q=测***</p>"
+        );
     }
 
     #[test]

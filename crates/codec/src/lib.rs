@@ -25,30 +25,208 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
 mod answer;
 mod body;
 mod endpoint;
 mod error;
 mod excerpt;
 mod form;
-pub mod ihuyi;
 mod json;
 mod lenient;
 pub mod mask;
 mod operation;
-pub mod qxt;
 pub mod redact;
-pub mod taxonomy;
 pub mod transport;
 mod unquoted;
 mod vocabulary;
-pub mod wapi;
 
-pub use answer::{TwoElementAnswer, TwoElementDetails};
+pub use answer::TwoElementAnswer;
 pub use endpoint::BaseUrl;
 pub use error::{BuildError, BuildErrorKind, DecodeError, DecodeErrorKind};
 pub use form::Method;
 pub use operation::{Operation, Outcome, Refusal, Reply};
 pub use shiming_sign::{Secret, UnixTime};
 pub use taxonomy::{CodeInfo, classify};
-pub use vocabulary::{Kind, Vendor, Verdict};
+pub use vocabulary::{Kind, Verdict};
+
+// The vendors. This file is the one place in the codec that lists them (docs/architecture.md,
+// "Adding a vendor"): each vendor's operations, configuration and details live in its own
+// module (`wapi/`, `qxt/`, `ihuyi/`) and its code table in `taxonomy/<vendor>.rs`; the
+// shared code reaches them through `Vendor` and the registrations below.
+
+pub mod ihuyi;
+pub mod qxt;
+pub mod wapi;
+
+/// Every documented vendor code, mapped to a normalized [`Kind`] with billing and retry rules.
+///
+/// One table per vendor (per operation for ihuyi, whose balance query shares codes with the
+/// check but is never billed). `docs/taxonomy.md` explains the kinds; `docs/vendors/*.md` list
+/// the tables. A test reads the vendor documents and fails if any documented code is missing.
+pub mod taxonomy {
+    mod table;
+
+    pub mod ihuyi;
+    pub mod qxt;
+    pub mod wapi;
+
+    pub use table::*;
+}
+
+/// A real-name verification vendor this toolkit speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Vendor {
+    /// wapi.cn (挖数据): mobile and ID-card two-element checks, per-account API host.
+    Wapi,
+    /// 企讯通 (QXT, szqxt.com): mobile two-element check.
+    Qxt,
+    /// 互亿无线 (ihuyi): operator status of a mobile number, and the remaining balance.
+    Ihuyi,
+}
+
+impl Vendor {
+    /// Every vendor, in a stable order.
+    pub const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
+
+    /// The lowercase name used in configuration, logs and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vendor::Wapi => "wapi",
+            Vendor::Qxt => "qxt",
+            Vendor::Ihuyi => "ihuyi",
+        }
+    }
+
+    /// The vendor's place in [`Vendor::ALL`], for tables with one slot per vendor
+    /// (`[T; Vendor::ALL.len()]`) that must not list the vendors again.
+    pub const fn index(self) -> usize {
+        match self {
+            Vendor::Wapi => 0,
+            Vendor::Qxt => 1,
+            Vendor::Ihuyi => 2,
+        }
+    }
+
+    /// What the taxonomy needs from the vendor (its check's code table, message rules).
+    pub(crate) fn codes(self) -> taxonomy::VendorCodes {
+        use taxonomy::{VendorCodes, by_code_only};
+        match self {
+            Vendor::Wapi => VendorCodes {
+                check: taxonomy::wapi::TABLE,
+                // 10019 is a rate limit only when the message says 频繁.
+                classify_message: |code, message| Some(taxonomy::wapi::classify(code, message)),
+            },
+            Vendor::Qxt => VendorCodes {
+                check: taxonomy::qxt::TABLE,
+                classify_message: by_code_only,
+            },
+            Vendor::Ihuyi => VendorCodes {
+                check: taxonomy::ihuyi::SUBMIT,
+                classify_message: by_code_only,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The vendor-specific fields of a two-element answer. Every field is optional: vendors leave
+/// them out of "not found" and debug answers, and send `[]` when they have nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum TwoElementDetails {
+    /// wapi mobile + name (`/pyi/108/244`).
+    WapiMobile(wapi::MobileDetails),
+    /// wapi ID number + name (`/pyi/62/169`).
+    WapiId(wapi::IdDetails),
+    /// QXT mobile + name (`/Phone_TwoElements`).
+    Qxt(qxt::QxtDetails),
+}
+
+impl TwoElementDetails {
+    /// See [`TwoElementAnswer::carrier`].
+    pub(crate) fn carrier(&self) -> Option<&str> {
+        match self {
+            TwoElementDetails::WapiMobile(d) => d.carrier.as_deref().or(d.provider.as_deref()),
+            TwoElementDetails::WapiId(_) => None,
+            TwoElementDetails::Qxt(d) => d.carrier.as_deref(),
+        }
+    }
+
+    /// See [`TwoElementAnswer::area`].
+    pub(crate) fn area(&self) -> Option<String> {
+        match self {
+            TwoElementDetails::WapiMobile(d) => match (&d.province, &d.city) {
+                (Some(p), Some(c)) if p != c => Some(format!("{p} {c}")),
+                (Some(p), _) => Some(p.clone()),
+                (None, c) => c.clone(),
+            },
+            TwoElementDetails::WapiId(d) => d.area.clone(),
+            TwoElementDetails::Qxt(d) => d.area.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! "One vendor, one place" (issue 13), kept as a test like rust-analyzer's tidy checks:
+    //! outside a vendor's own module (`<vendor>.rs`, `<vendor>/`), only this file may name a
+    //! vendor in code. Comments and `#[cfg(test)]` code do not count, as in the issue's count.
+
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).expect("src is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_lib_rs_names_a_vendor_outside_its_module() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("src"), &mut files);
+        let mut offenders = Vec::new();
+        for file in files {
+            let relative = file
+                .strip_prefix(root)
+                .expect("under the crate")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = fs::read_to_string(&file).expect("source is UTF-8");
+            let code = text
+                .lines()
+                .take_while(|line| !line.contains("#[cfg(test)]"))
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .to_lowercase();
+            for vendor in super::Vendor::ALL.map(super::Vendor::as_str) {
+                let own = relative.ends_with(&format!("/{vendor}.rs"))
+                    || relative.contains(&format!("/{vendor}/"));
+                if !own && relative != "src/lib.rs" && code.contains(vendor) {
+                    offenders.push(format!("{relative} names {vendor}"));
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "name vendors only in src/lib.rs or the vendor's module: {offenders:#?}"
+        );
+    }
+}

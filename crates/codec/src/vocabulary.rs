@@ -1,47 +1,17 @@
-//! The vendor-neutral words every layer above the codec speaks: which vendor, what kind of
-//! failure, and what a two-element check concluded.
+//! The vendor-neutral words every layer above the codec speaks: what kind of failure, and what
+//! a two-element check concluded. (Which vendor — [`Vendor`](crate::Vendor) — is the vendor
+//! list in `lib.rs`, the one place that names them.)
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// A real-name verification vendor this toolkit speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Vendor {
-    /// wapi.cn (挖数据): mobile and ID-card two-element checks, per-account API host.
-    Wapi,
-    /// 企讯通 (QXT, szqxt.com): mobile two-element check.
-    Qxt,
-    /// 互亿无线 (ihuyi): operator status of a mobile number, and the remaining balance.
-    Ihuyi,
-}
-
-impl Vendor {
-    /// Every vendor, in a stable order.
-    pub const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
-
-    /// The lowercase name used in configuration, logs and JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Vendor::Wapi => "wapi",
-            Vendor::Qxt => "qxt",
-            Vendor::Ihuyi => "ihuyi",
-        }
-    }
-}
-
-impl fmt::Display for Vendor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The normalized class of a vendor's non-verdict answer (the taxonomy).
 ///
 /// Each vendor's documented codes map onto one of these, so callers can write one policy
 /// for all vendors. A mismatch or "not found" is a [`Verdict`], never a `Kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Kind {
     /// The vendor refused the input itself (bad mobile format, missing parameter, …).
     InvalidInput,
@@ -90,7 +60,7 @@ impl fmt::Display for Kind {
 }
 
 /// What a two-element check concluded. A mismatch is an answer, not an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The name belongs to the number.

@@ -1,7 +1,6 @@
 //! `/__emulator/*`: read the ledger and change faults, balances and the clock while running.
 //! JSON in, JSON out; a bad request gets 400 with `{"error": "…"}` naming the problem.
 
-use crate::config::{Vendor, WapiExhaustion};
 use crate::faults::Faults;
 use crate::state::AppState;
 use axum::Json;
@@ -10,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 type AppStateRef = State<Arc<AppState>>;
@@ -96,31 +95,59 @@ pub(crate) async fn clear_faults(State(state): AppStateRef) -> Response {
     faults_view(&state)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BalanceBody {
-    vendor: Vendor,
-    balance: Option<u64>,
-    wapi_exhaustion: Option<WapiExhaustion>,
-}
-
-/// `POST /__emulator/balance`: `{"vendor": "wapi", "balance": 0, "wapi_exhaustion": "wallet"}`
-/// (both fields optional); answers the ledger.
+/// `POST /__emulator/balance`: `{"vendor": "wapi", "balance": 0}` plus any of the vendors'
+/// own fields (wapi's `"wapi_exhaustion": "quota|wallet"`), all optional but `vendor`;
+/// answers the ledger. Nothing changes unless every field is acceptable.
 pub(crate) async fn set_balance(State(state): AppStateRef, body: Bytes) -> Response {
-    let parsed: BalanceBody = match serde_json::from_slice(&body) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            return bad_request(format!(
-                "expected {{\"vendor\": \"wapi|qxt|ihuyi\", \"balance\": N, \
-                 \"wapi_exhaustion\": \"quota|wallet\"}}: {error}"
-            ));
-        }
+    let names: Vec<&str> = state
+        .vendors
+        .iter()
+        .map(|slot| slot.vendor.name())
+        .collect();
+    let expected = format!(
+        "expected {{\"vendor\": \"{}\", \"balance\": N, …}}",
+        names.join("|")
+    );
+    let mut fields = match serde_json::from_slice::<Map<String, Value>>(&body) {
+        Ok(fields) => fields,
+        Err(error) => return bad_request(format!("{expected}: {error}")),
     };
-    if let Some(balance) = parsed.balance {
-        state.set_balance(parsed.vendor, balance);
+    let slot = match fields.remove("vendor") {
+        Some(Value::String(name)) => match state.slot(&name) {
+            Some(slot) => slot,
+            None => {
+                return bad_request(format!(
+                    "{expected}: unknown vendor `{name}`, expected one of {}",
+                    names.join(", ")
+                ));
+            }
+        },
+        Some(other) => return bad_request(format!("{expected}: vendor is {other}")),
+        None => return bad_request(format!("{expected}: missing field `vendor`")),
+    };
+    let balance = match fields.remove("balance") {
+        None | Some(Value::Null) => None,
+        Some(value) => match value.as_u64() {
+            Some(calls) => Some(calls),
+            None => return bad_request(format!("{expected}: balance is {value}")),
+        },
+    };
+    // Every remaining field must be some vendor's, and acceptable, before anything changes.
+    for apply in [false, true] {
+        for (field, value) in &fields {
+            let answer = state
+                .vendors
+                .iter()
+                .find_map(|slot| slot.vendor.control(field, value, apply));
+            match answer {
+                Some(Ok(())) => {}
+                Some(Err(error)) => return bad_request(format!("{expected}: {error}")),
+                None => return bad_request(format!("{expected}: unknown field `{field}`")),
+            }
+        }
     }
-    if let Some(exhaustion) = parsed.wapi_exhaustion {
-        state.set_wapi_exhaustion(exhaustion);
+    if let Some(balance) = balance {
+        slot.account.set_balance(balance);
     }
     Json(state.ledger()).into_response()
 }

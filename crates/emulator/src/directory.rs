@@ -211,15 +211,6 @@ impl Carrier {
         }
     }
 
-    /// ihuyi's operator number (1 移动, 2 联通, 3 电信).
-    pub fn ihuyi_code(self) -> i64 {
-        match self {
-            Carrier::Mobile | Carrier::Broadnet => 1,
-            Carrier::Unicom => 2,
-            Carrier::Telecom => 3,
-        }
-    }
-
     fn ported_destination(self) -> Carrier {
         match self {
             Carrier::Mobile => Carrier::Unicom,

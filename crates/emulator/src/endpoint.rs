@@ -1,85 +1,25 @@
 //! The request pipeline every vendor path shares: parse parameters, deal faults (header, global
 //! plan, magic input), wait out latency, run the vendor's logic, count, render, deliver.
 
+use crate::FAULT_HEADER;
 use crate::delivery;
+use crate::emulated::{Route, VendorRequest};
+use crate::fault_inputs;
 use crate::faults::Faults;
-use crate::ledger::Op;
+use crate::ledger::CounterKey;
 use crate::listener::ConnInfo;
 use crate::params::Params;
-use crate::render::{Fields, Format, Style, render};
-use crate::state::AppState;
-use crate::{FAULT_HEADER, ihuyi, magic, qxt, wapi};
+use crate::render::{Style, render};
+use crate::state::{AppState, Slot};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A vendor path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Endpoint {
-    WapiMobile,
-    WapiId,
-    /// Any other `/pyi/{a}/{b}`: wapi answers 10009 (api does not exist).
-    WapiUnknown,
-    Qxt,
-    IhuyiSubmit,
-    IhuyiGetNum,
-}
-
-impl Endpoint {
-    fn op(self) -> Option<Op> {
-        match self {
-            Endpoint::WapiMobile => Some(Op::WapiMobile),
-            Endpoint::WapiId => Some(Op::WapiId),
-            Endpoint::WapiUnknown => None,
-            Endpoint::Qxt => Some(Op::QxtMobile),
-            Endpoint::IhuyiSubmit => Some(Op::IhuyiStatus),
-            Endpoint::IhuyiGetNum => Some(Op::IhuyiBalance),
-        }
-    }
-
-    /// The parameter whose value may be a magic fault input.
-    fn magic_parameter(self) -> Option<&'static str> {
-        match self {
-            Endpoint::WapiMobile | Endpoint::Qxt | Endpoint::IhuyiSubmit => Some("mobile"),
-            Endpoint::WapiId => Some("bank_id"),
-            Endpoint::WapiUnknown | Endpoint::IhuyiGetNum => None,
-        }
-    }
-
-    fn answer(self, state: &AppState, request: &VendorRequest<'_>) -> Reply {
-        match self {
-            Endpoint::WapiMobile => wapi::answer(state, wapi::Api::Mobile, request),
-            Endpoint::WapiId => wapi::answer(state, wapi::Api::Id, request),
-            Endpoint::WapiUnknown => wapi::answer(state, wapi::Api::Unknown, request),
-            Endpoint::Qxt => qxt::answer(state, request),
-            Endpoint::IhuyiSubmit => ihuyi::submit(state, request),
-            Endpoint::IhuyiGetNum => ihuyi::get_num(state, request),
-        }
-    }
-}
-
-/// What vendor logic gets to see.
-#[derive(Debug)]
-pub(crate) struct VendorRequest<'a> {
-    pub(crate) params: &'a Params,
-    /// The vendor's clock, unix seconds.
-    pub(crate) now: i64,
-    pub(crate) peer: IpAddr,
-    /// `code=N` from the faults: answer this code without looking at the input.
-    pub(crate) forced_code: Option<i64>,
-}
-
-/// What vendor logic answers.
-#[derive(Debug)]
-pub(crate) struct Reply {
-    pub(crate) fields: Fields,
-    pub(crate) format: Format,
-    pub(crate) billed: bool,
-}
+/// A vendor path: the vendor's place in the registry and the path's place in its routes.
+pub(crate) type Endpoint = CounterKey;
 
 /// The handler of every vendor path.
 pub(crate) async fn handle(
@@ -103,7 +43,11 @@ pub(crate) async fn handle(
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
     let params = Params::from_request(&method, uri.query(), &headers, &body);
-    let op = endpoint.op();
+    let Some((slot, route)) = resolve(&state, endpoint) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // A path without an operation name ("no such API") is not counted.
+    let op = route.operation.map(|_| endpoint);
     if let Some(op) = op {
         state.counters.request(op);
     }
@@ -114,15 +58,15 @@ pub(crate) async fn handle(
         Some(_) => Faults::none(),
         None => state.draw_global_faults(),
     };
-    if let Some(magic) = endpoint
-        .magic_parameter()
+    if let Some(magic) = route
+        .magic_parameter
         .and_then(|name| params.get(name))
-        .and_then(magic::fault_for)
+        .and_then(fault_inputs::fault_for)
     {
         faults = faults.merged_with(magic);
     }
     if faults.is_empty() {
-        return respond(&state, endpoint, op, &params, &conn, faults);
+        return respond(&state, slot, route, op, &params, &conn, faults);
     }
     if let Some(op) = op {
         state.counters.faulted(op);
@@ -138,13 +82,20 @@ pub(crate) async fn handle(
     if faults.bad_gateway {
         return delivery::bad_gateway();
     }
-    respond(&state, endpoint, op, &params, &conn, faults)
+    respond(&state, slot, route, op, &params, &conn, faults)
+}
+
+fn resolve(state: &AppState, endpoint: Endpoint) -> Option<(&Slot, &'static Route)> {
+    let slot = state.vendors.get(endpoint.vendor)?;
+    let route = slot.vendor.routes().get(endpoint.route)?;
+    Some((slot, route))
 }
 
 fn respond(
     state: &AppState,
-    endpoint: Endpoint,
-    op: Option<Op>,
+    slot: &Slot,
+    route: &Route,
+    op: Option<Endpoint>,
     params: &Params,
     conn: &ConnInfo,
     faults: Faults,
@@ -154,8 +105,11 @@ fn respond(
         now: state.clock.now(),
         peer: conn.peer.ip(),
         forced_code: faults.code,
+        account: &slot.account,
+        limiter: state.limiter.as_ref(),
+        time_tolerance_secs: state.time_tolerance_secs,
     };
-    let reply = endpoint.answer(state, &request);
+    let reply = slot.vendor.answer(route, &request);
     if reply.billed
         && let Some(op) = op
     {

@@ -1,52 +1,11 @@
 //! The billing ledger: requests, billed calls and injected faults per vendor and operation,
 //! counted with atomics (no lock on the request path), and a serializable snapshot of it.
 
-use crate::config::Vendor;
+use crate::emulated::EmulatedVendor;
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// An operation the emulator serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
-    WapiMobile,
-    WapiId,
-    QxtMobile,
-    IhuyiStatus,
-    IhuyiBalance,
-}
-
-impl Op {
-    const ALL: [Op; 5] = [
-        Op::WapiMobile,
-        Op::WapiId,
-        Op::QxtMobile,
-        Op::IhuyiStatus,
-        Op::IhuyiBalance,
-    ];
-
-    pub(crate) fn vendor(self) -> Vendor {
-        match self {
-            Op::WapiMobile | Op::WapiId => Vendor::Wapi,
-            Op::QxtMobile => Vendor::Qxt,
-            Op::IhuyiStatus | Op::IhuyiBalance => Vendor::Ihuyi,
-        }
-    }
-
-    /// The operation names the client crates use.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Op::WapiMobile | Op::QxtMobile => "mobile_two_elements",
-            Op::WapiId => "id_two_elements",
-            Op::IhuyiStatus => "mobile_status",
-            Op::IhuyiBalance => "balance",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 #[derive(Debug, Default)]
 struct Counters {
@@ -55,53 +14,120 @@ struct Counters {
     faulted: AtomicU64,
 }
 
-/// Live counters, one set per operation.
+/// Live counters: one set per vendor path, `[vendor][route]` in the registry's order.
 #[derive(Debug, Default)]
 pub(crate) struct LedgerCounters {
-    ops: [Counters; 5],
+    routes: Vec<Vec<Counters>>,
+}
+
+/// Which counters a request updates: its vendor's slot and its path's place in the vendor's
+/// routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CounterKey {
+    pub(crate) vendor: usize,
+    pub(crate) route: usize,
 }
 
 impl LedgerCounters {
-    pub(crate) fn request(&self, op: Op) {
-        self.ops[op.index()]
-            .requests
-            .fetch_add(1, Ordering::Relaxed);
+    /// Counters for every route of every vendor.
+    pub(crate) fn new<'a>(vendors: impl Iterator<Item = &'a dyn EmulatedVendor>) -> Self {
+        Self {
+            routes: vendors
+                .map(|vendor| {
+                    vendor
+                        .routes()
+                        .iter()
+                        .map(|_| Counters::default())
+                        .collect()
+                })
+                .collect(),
+        }
     }
 
-    pub(crate) fn billed(&self, op: Op) {
-        self.ops[op.index()].billed.fetch_add(1, Ordering::Relaxed);
+    fn at(&self, key: CounterKey) -> Option<&Counters> {
+        self.routes.get(key.vendor)?.get(key.route)
     }
 
-    pub(crate) fn faulted(&self, op: Op) {
-        self.ops[op.index()].faulted.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn request(&self, key: CounterKey) {
+        if let Some(counters) = self.at(key) {
+            counters.requests.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn billed(&self, key: CounterKey) {
+        if let Some(counters) = self.at(key) {
+            counters.billed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn faulted(&self, key: CounterKey) {
+        if let Some(counters) = self.at(key) {
+            counters.faulted.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     pub(crate) fn clear(&self) {
-        for counters in &self.ops {
+        for counters in self.routes.iter().flatten() {
             counters.requests.store(0, Ordering::Relaxed);
             counters.billed.store(0, Ordering::Relaxed);
             counters.faulted.store(0, Ordering::Relaxed);
         }
     }
 
-    pub(crate) fn snapshot(&self, balances: [u64; 3]) -> Ledger {
-        let mut ledger = Ledger::default();
-        for vendor in Vendor::ALL {
-            ledger.vendor_mut(vendor).balance = balances[vendor.index()];
-        }
-        for op in Op::ALL {
-            let counters = &self.ops[op.index()];
+    /// One vendor's counts (paths without an operation name are not counted).
+    pub(crate) fn snapshot(
+        &self,
+        vendor: usize,
+        on: &dyn EmulatedVendor,
+        balance: u64,
+    ) -> VendorLedger {
+        let mut ledger = VendorLedger {
+            balance,
+            ..VendorLedger::default()
+        };
+        let Some(counters) = self.routes.get(vendor) else {
+            return ledger;
+        };
+        for (route, counters) in on.routes().iter().zip(counters) {
+            let Some(name) = route.operation else {
+                continue;
+            };
             let entry = OperationLedger {
                 requests: counters.requests.load(Ordering::Relaxed),
                 billed: counters.billed.load(Ordering::Relaxed),
                 faulted: counters.faulted.load(Ordering::Relaxed),
             };
-            let vendor = ledger.vendor_mut(op.vendor());
-            vendor.requests += entry.requests;
-            vendor.billed += entry.billed;
-            vendor.operations.insert(op.name().to_owned(), entry);
+            ledger.requests += entry.requests;
+            ledger.billed += entry.billed;
+            ledger.operations.insert(name.to_owned(), entry);
         }
         ledger
+    }
+}
+
+/// Every vendor's ledger by name, in the registry's order: what the control endpoints serve
+/// (the same JSON as the public `Ledger`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LedgerSnapshot(pub(crate) Vec<(&'static str, VendorLedger)>);
+
+impl LedgerSnapshot {
+    /// Takes one vendor's part out (an empty ledger when the name is unknown).
+    pub(crate) fn take(&mut self, name: &str) -> VendorLedger {
+        self.0
+            .iter_mut()
+            .find(|(vendor, _)| *vendor == name)
+            .map(|(_, ledger)| std::mem::take(ledger))
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for LedgerSnapshot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, ledger) in &self.0 {
+            map.serialize_entry(name, ledger)?;
+        }
+        map.end()
     }
 }
 
@@ -134,35 +160,5 @@ impl VendorLedger {
     /// The counts of one operation (zero when unknown).
     pub fn operation(&self, name: &str) -> OperationLedger {
         self.operations.get(name).copied().unwrap_or_default()
-    }
-}
-
-/// A snapshot of the billing ledger, as `GET /__emulator/ledger` serves it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ledger {
-    /// wapi account.
-    pub wapi: VendorLedger,
-    /// QXT account.
-    pub qxt: VendorLedger,
-    /// ihuyi account.
-    pub ihuyi: VendorLedger,
-}
-
-impl Ledger {
-    /// One vendor's part.
-    pub fn vendor(&self, vendor: Vendor) -> &VendorLedger {
-        match vendor {
-            Vendor::Wapi => &self.wapi,
-            Vendor::Qxt => &self.qxt,
-            Vendor::Ihuyi => &self.ihuyi,
-        }
-    }
-
-    fn vendor_mut(&mut self, vendor: Vendor) -> &mut VendorLedger {
-        match vendor {
-            Vendor::Wapi => &mut self.wapi,
-            Vendor::Qxt => &mut self.qxt,
-            Vendor::Ihuyi => &mut self.ihuyi,
-        }
     }
 }

@@ -28,25 +28,27 @@ mod control;
 mod date;
 mod delivery;
 pub mod directory;
+mod emulated;
 mod endpoint;
+mod fault_inputs;
 mod faults;
-mod ihuyi;
 mod ledger;
 mod listener;
-pub mod magic;
 mod params;
-mod qxt;
 mod ratelimit;
 mod render;
-pub mod sandbox;
 mod server;
 mod state;
-mod wapi;
+// The one file that names the vendors: `Vendor`, `Ledger`, `sandbox`, `magic`, and each
+// vendor's own public types.
+mod vendors;
 
-pub use config::{DEFAULT_BALANCE, EmulatorConfig, RateLimit, Vendor, WapiAuth, WapiExhaustion};
+pub use config::{DEFAULT_BALANCE, DEFAULT_SEED, EmulatorConfig};
 pub use faults::{DEFAULT_OVERSIZED_BYTES, DEFAULT_SLOW_BODY_MS, FaultSpecError, Faults};
-pub use ledger::{Ledger, OperationLedger, VendorLedger};
+pub use ledger::{OperationLedger, VendorLedger};
+pub use ratelimit::RateLimit;
 pub use server::{BlockingEmulator, Emulator, EmulatorHandle, RunningEmulator};
+pub use vendors::*;
 
 /// The header that injects faults into one request (same syntax as [`Faults::parse`]).
 pub const FAULT_HEADER: &str = "x-emulator-fault";

@@ -1,10 +1,30 @@
 //! "The same name or number may not be checked too often" (wapi's ID-card document): counts
 //! checks per number in fixed windows, sharded so concurrent requests rarely share a lock.
 
-use crate::config::RateLimit;
 use crate::directory::fnv1a;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// "Same name or number checked too often": more than `max_checks` checks of one number within
+/// `window` (a fixed window opened by the first check) are answered as rate-limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Checks of one number allowed per window; the next one is refused.
+    pub max_checks: u32,
+    /// Length of the window.
+    pub window: Duration,
+}
+
+impl Default for RateLimit {
+    /// 100 checks of one number per 60 seconds: generous enough that ordinary tests never meet it.
+    fn default() -> Self {
+        Self {
+            max_checks: 100,
+            window: Duration::from_secs(60),
+        }
+    }
+}
 
 const SHARDS: usize = 64;
 /// A shard sweeps out expired windows when it grows past this, so memory stays bounded by the

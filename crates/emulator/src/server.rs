@@ -1,11 +1,10 @@
 //! Starting, controlling and stopping the emulator, from async or blocking code.
 
-use crate::config::{EmulatorConfig, Vendor, WapiExhaustion};
+use crate::config::EmulatorConfig;
 use crate::control;
 use crate::date;
 use crate::endpoint::{self, Endpoint};
 use crate::faults::Faults;
-use crate::ledger::Ledger;
 use crate::listener::{ConnInfo, EmulatorListener};
 use crate::state::AppState;
 use axum::Router;
@@ -100,7 +99,7 @@ impl Emulator {
     }
 }
 
-fn vendor(endpoint: Endpoint) -> MethodRouter<Arc<AppState>> {
+fn vendor_path(endpoint: Endpoint) -> MethodRouter<Arc<AppState>> {
     any(
         move |state: State<Arc<AppState>>,
               conn: ConnectInfo<ConnInfo>,
@@ -114,19 +113,14 @@ fn vendor(endpoint: Endpoint) -> MethodRouter<Arc<AppState>> {
 }
 
 fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/pyi/108/244", vendor(Endpoint::WapiMobile))
-        .route("/pyi/62/169", vendor(Endpoint::WapiId))
-        .route("/pyi/{group}/{api}", vendor(Endpoint::WapiUnknown))
-        .route("/Phone_TwoElements", vendor(Endpoint::Qxt))
-        .route(
-            "/idcard/operzwsc/Submit.json",
-            vendor(Endpoint::IhuyiSubmit),
-        )
-        .route(
-            "/idcard/operzwsc/GetNum.json",
-            vendor(Endpoint::IhuyiGetNum),
-        )
+    let mut router = Router::new();
+    // Every vendor's paths, as its module lists them: this file names no vendor.
+    for (vendor, slot) in state.vendors.iter().enumerate() {
+        for (route, spec) in slot.vendor.routes().iter().enumerate() {
+            router = router.route(spec.path, vendor_path(Endpoint { vendor, route }));
+        }
+    }
+    router
         .route("/__emulator/ledger", get(control::ledger))
         .route("/__emulator/reset", post(control::reset))
         .route(
@@ -182,9 +176,9 @@ impl EmulatorHandle {
         self.addr
     }
 
-    /// A snapshot of the billing ledger.
-    pub fn ledger(&self) -> Ledger {
-        self.state.ledger()
+    /// The shared state, for the vendor modules' own methods on this handle.
+    pub(crate) fn state(&self) -> &AppState {
+        &self.state
     }
 
     /// Zeroes the ledger's counters and the rate-limit windows (balances stay).
@@ -200,16 +194,6 @@ impl EmulatorHandle {
     /// The global fault plan as it stands (`times` counts down).
     pub fn faults(&self) -> Faults {
         self.state.faults()
-    }
-
-    /// Sets a vendor account's balance (billed calls left).
-    pub fn set_balance(&self, vendor: Vendor, calls: u64) {
-        self.state.set_balance(vendor, calls);
-    }
-
-    /// Chooses the wapi code for a spent balance (10018 or 10022).
-    pub fn set_wapi_exhaustion(&self, exhaustion: WapiExhaustion) {
-        self.state.set_wapi_exhaustion(exhaustion);
     }
 
     /// Skews the emulator's clock by `offset` seconds from the machine's.
@@ -242,11 +226,6 @@ impl RunningEmulator {
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> &str {
         self.handle.base_url()
-    }
-
-    /// A snapshot of the billing ledger.
-    pub fn ledger(&self) -> Ledger {
-        self.handle.ledger()
     }
 
     /// Stops accepting, lets requests in flight finish (up to the grace period), then returns.
@@ -297,11 +276,6 @@ impl BlockingEmulator {
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> &str {
         self.handle.base_url()
-    }
-
-    /// A snapshot of the billing ledger.
-    pub fn ledger(&self) -> Ledger {
-        self.handle.ledger()
     }
 
     /// Stops the server gracefully and joins its thread.

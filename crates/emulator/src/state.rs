@@ -3,34 +3,19 @@
 //! that the request path only touches when it must.
 
 use crate::clock::Clock;
-use crate::config::{EmulatorConfig, Vendor, WapiAuth, WapiExhaustion};
+use crate::config::EmulatorConfig;
+use crate::emulated::{Account, EmulatedVendor};
 use crate::faults::Faults;
-use crate::ledger::{Ledger, LedgerCounters};
+use crate::ledger::{LedgerCounters, LedgerSnapshot};
 use crate::ratelimit::RateLimiter;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-/// Credentials the emulator accepts (`Debug` masks the secrets).
-pub(crate) struct Credentials {
-    pub(crate) wapi_appid: String,
-    pub(crate) wapi_secret: String,
-    pub(crate) wapi_auth: WapiAuth,
-    pub(crate) qxt_apikey: String,
-    pub(crate) ihuyi_account: String,
-    pub(crate) ihuyi_apikey: String,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("wapi_appid", &self.wapi_appid)
-            .field("wapi_secret", &"***")
-            .field("wapi_auth", &self.wapi_auth)
-            .field("qxt_apikey", &"***")
-            .field("ihuyi_account", &self.ihuyi_account)
-            .field("ihuyi_apikey", &"***")
-            .finish()
-    }
+/// One emulated vendor with its account.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    pub(crate) vendor: Box<dyn EmulatedVendor>,
+    pub(crate) account: Account,
 }
 
 /// The global fault plan: `active` lets the request path skip the lock entirely when no plan
@@ -44,72 +29,50 @@ struct GlobalFaults {
 /// Everything a request handler reads or updates.
 #[derive(Debug)]
 pub(crate) struct AppState {
-    pub(crate) credentials: Credentials,
+    /// The vendors, in the registry's order (`Vendor::ALL`).
+    pub(crate) vendors: Vec<Slot>,
     pub(crate) clock: Clock,
     pub(crate) time_tolerance_secs: i64,
     pub(crate) counters: LedgerCounters,
     pub(crate) limiter: Option<RateLimiter>,
-    balances: [AtomicU64; 3],
-    wapi_exhaustion: AtomicU8,
     faults: GlobalFaults,
-    sequence: AtomicU64,
+    /// Fault draws and jitter: spread, not secrecy, and seeded for reproducible runs.
+    rng: Mutex<fastrand::Rng>,
 }
 
 impl AppState {
     pub(crate) fn new(config: &EmulatorConfig) -> Self {
+        let vendors: Vec<Slot> = config
+            .vendors
+            .iter()
+            .map(|slot| Slot {
+                vendor: slot.settings.start(),
+                account: Account::new(slot.balance),
+            })
+            .collect();
         let state = Self {
-            credentials: Credentials {
-                wapi_appid: config.wapi_appid.clone(),
-                wapi_secret: config.wapi_secret.clone(),
-                wapi_auth: config.wapi_auth,
-                qxt_apikey: config.qxt_apikey.clone(),
-                ihuyi_account: config.ihuyi_account.clone(),
-                ihuyi_apikey: config.ihuyi_apikey.clone(),
-            },
+            counters: LedgerCounters::new(vendors.iter().map(|slot| &*slot.vendor)),
+            vendors,
             clock: Clock::new(config.clock_offset_secs),
             time_tolerance_secs: config.time_tolerance_secs,
-            counters: LedgerCounters::default(),
             limiter: config.rate_limit.map(RateLimiter::new),
-            balances: config.balances.map(AtomicU64::new),
-            wapi_exhaustion: AtomicU8::new(0),
             faults: GlobalFaults::default(),
-            sequence: AtomicU64::new(0),
+            rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
         };
-        state.set_wapi_exhaustion(config.wapi_exhaustion);
         state.set_faults(config.faults);
         state
     }
 
-    pub(crate) fn balance(&self, vendor: Vendor) -> u64 {
-        self.balances[vendor.index()].load(Ordering::Relaxed)
+    /// The vendor whose running type is `V`, for that vendor's own handle methods.
+    pub(crate) fn vendor<V: 'static>(&self) -> Option<&V> {
+        self.vendors
+            .iter()
+            .find_map(|slot| slot.vendor.as_any().downcast_ref::<V>())
     }
 
-    pub(crate) fn set_balance(&self, vendor: Vendor, calls: u64) {
-        self.balances[vendor.index()].store(calls, Ordering::Relaxed);
-    }
-
-    /// Takes one call off the balance; false (and nothing taken) when it is already zero.
-    pub(crate) fn spend(&self, vendor: Vendor) -> bool {
-        self.balances[vendor.index()]
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(1)
-            })
-            .is_ok()
-    }
-
-    pub(crate) fn wapi_exhaustion(&self) -> WapiExhaustion {
-        match self.wapi_exhaustion.load(Ordering::Relaxed) {
-            1 => WapiExhaustion::Wallet,
-            _ => WapiExhaustion::Quota,
-        }
-    }
-
-    pub(crate) fn set_wapi_exhaustion(&self, exhaustion: WapiExhaustion) {
-        let value = match exhaustion {
-            WapiExhaustion::Quota => 0,
-            WapiExhaustion::Wallet => 1,
-        };
-        self.wapi_exhaustion.store(value, Ordering::Relaxed);
+    /// The slot of the vendor named `name`.
+    pub(crate) fn slot(&self, name: &str) -> Option<&Slot> {
+        self.vendors.iter().find(|slot| slot.vendor.name() == name)
     }
 
     /// Replaces the global fault plan (an empty one turns it off).
@@ -167,30 +130,28 @@ impl AppState {
         rate.is_none_or(|rate| self.random_unit() < rate)
     }
 
-    /// A fresh number from a per-emulator sequence (serial numbers, jitter).
-    pub(crate) fn next_sequence(&self) -> u64 {
-        self.sequence.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// A pseudo-random number in `[0, 1)`: splitmix64 over the sequence. Faults need spread,
-    /// not secrecy.
+    /// A pseudo-random number in `[0, 1)`.
     pub(crate) fn random_unit(&self) -> f64 {
-        let mut z = self
-            .next_sequence()
-            .wrapping_add(0x9e37_79b9_7f4a_7c15)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
+        self.rng
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .f64()
     }
 
-    pub(crate) fn ledger(&self) -> Ledger {
-        self.counters.snapshot([
-            self.balance(Vendor::Wapi),
-            self.balance(Vendor::Qxt),
-            self.balance(Vendor::Ihuyi),
-        ])
+    /// Every vendor's balance and counts, in the registry's order.
+    pub(crate) fn ledger(&self) -> LedgerSnapshot {
+        LedgerSnapshot(
+            self.vendors
+                .iter()
+                .enumerate()
+                .map(|(index, slot)| {
+                    let ledger =
+                        self.counters
+                            .snapshot(index, &*slot.vendor, slot.account.balance());
+                    (slot.vendor.name(), ledger)
+                })
+                .collect(),
+        )
     }
 
     /// Zeroes the counters and forgets rate-limit windows (balances stay).

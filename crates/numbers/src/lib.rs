@@ -7,6 +7,8 @@
 //!   every problem reported, not only the first.
 //! - [`mobile`]: normalization and the MIIT segment → carrier allocation, virtual operators
 //!   with their host network, satellite ranges; one flat-table load per lookup.
+//! - [`name`]: the offline refusal of names no person carries, and the one spelling sent
+//!   and matched for duplicates.
 //! - [`fake`]: valid fake numbers for tests, deterministic from a seed.
 //! - [`region`]: the GB/T 2260 table itself.
 //!
@@ -18,6 +20,7 @@ pub mod date;
 pub mod fake;
 pub mod id_number;
 pub mod mobile;
+pub mod name;
 pub mod region;
 
 mod checksum;

@@ -3,12 +3,14 @@
 
 use crate::checked::Checked;
 use crate::codec::ihuyi::{self, BalanceAnswer, StatusAnswer};
+use crate::codec::redact::Redactor;
 use crate::codec::transport::AsyncHttpClient;
 use crate::codec::{Operation, TwoElementAnswer, Vendor, qxt, wapi};
 use crate::config::VerifierConfig;
 use crate::core::{self, Core};
 use crate::error::Error;
 use crate::exchange::{Exchange, Next};
+use crate::redaction::Scrub;
 use crate::telemetry::{self, Subject};
 use std::fmt;
 use std::sync::Arc;
@@ -63,6 +65,12 @@ impl Verifier {
         })
     }
 
+    /// The redactor of this verifier's configured secrets (see
+    /// [`VerifierConfig::redactor`]): for texts of your own that may quote an answer.
+    pub fn redactor(&self) -> &Redactor {
+        self.inner.core.redactor()
+    }
+
     /// Does `name` own `mobile`? Asks the vendors of the failover chain in order
     /// ([`VerifierConfig::mobile_vendors`]); moves on only after upstream trouble that
     /// certainly was not billed. The answer names the vendor that gave it.
@@ -76,10 +84,11 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced_async(
             "mobile_two_elements",
             subject,
-            self.mobile_chain(name, mobile),
+            self.mobile_chain(name, mobile, &redactor),
         )
         .await
     }
@@ -96,7 +105,8 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
-        let call = self.mobile_once(vendor, name, mobile, 0);
+        let redactor = self.inner.core.redactor_for(subject);
+        let call = self.mobile_once(vendor, name, mobile, 0, &redactor);
         telemetry::traced_async("mobile_two_elements", subject, call).await
     }
 
@@ -111,10 +121,11 @@ impl Verifier {
             id_number: Some(id_number),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         let call = async {
             let config = self.inner.core.wapi()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
-            self.run(&operation, config, 0).await
+            self.run(&operation, config, 0, &redactor).await
         };
         telemetry::traced_async("id_two_elements", subject, call).await
     }
@@ -125,10 +136,11 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         let call = async {
             let config = self.inner.core.ihuyi()?;
             let operation = ihuyi::MobileStatus::new(mobile);
-            self.run(&operation, config, 0).await
+            self.run(&operation, config, 0, &redactor).await
         };
         telemetry::traced_async("mobile_status", subject, call).await
     }
@@ -137,7 +149,8 @@ impl Verifier {
     pub async fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         let call = async {
             let config = self.inner.core.ihuyi()?;
-            self.run(&ihuyi::Balance, config, 0).await
+            self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
+                .await
         };
         telemetry::traced_async("balance", Subject::default(), call).await
     }
@@ -146,11 +159,12 @@ impl Verifier {
         &self,
         name: &str,
         mobile: &str,
+        redactor: &Redactor,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         let (last, first) = self.inner.core.mobile_chain()?;
         let mut sent = 0;
         for &vendor in first {
-            match self.mobile_once(vendor, name, mobile, sent).await {
+            match self.mobile_once(vendor, name, mobile, sent, redactor).await {
                 Err(error) if self.inner.core.may_fail_over(&error) => {
                     tracing::warn!(error = %error, "failing over to the next vendor");
                     sent = error.attempts();
@@ -158,7 +172,7 @@ impl Verifier {
                 result => return result,
             }
         }
-        self.mobile_once(last, name, mobile, sent).await
+        self.mobile_once(last, name, mobile, sent, redactor).await
     }
 
     async fn mobile_once(
@@ -167,19 +181,22 @@ impl Verifier {
         name: &str,
         mobile: &str,
         earlier_attempts: u32,
+        redactor: &Redactor,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         match vendor {
             Vendor::Wapi => {
                 let config = self.inner.core.wapi()?;
                 let operation = wapi::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts).await
+                self.run(&operation, config, earlier_attempts, redactor)
+                    .await
             }
             Vendor::Qxt => {
                 let config = self.inner.core.qxt()?;
                 let operation = qxt::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts).await
+                self.run(&operation, config, earlier_attempts, redactor)
+                    .await
             }
-            Vendor::Ihuyi => Err(core::not_offered(vendor, "mobile two-element")),
+            _ => Err(core::not_offered(vendor, "mobile two-element")),
         }
     }
 
@@ -189,14 +206,20 @@ impl Verifier {
         operation: &O,
         config: &O::Config,
         earlier_attempts: u32,
+        redactor: &Redactor,
     ) -> Result<Checked<O::Output>, Error>
     where
         O: Operation + Sync,
         O::Config: Sync,
-        O::Output: Send,
+        O::Output: Send + Scrub,
     {
-        let mut exchange =
-            Exchange::new(operation, config, &self.inner.core.engine, earlier_attempts);
+        let mut exchange = Exchange::new(
+            operation,
+            config,
+            &self.inner.core.engine,
+            earlier_attempts,
+            redactor,
+        );
         loop {
             let request = exchange.prepare()?;
             let span = exchange.span().clone();

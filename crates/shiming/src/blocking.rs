@@ -3,12 +3,14 @@
 
 use crate::checked::Checked;
 use crate::codec::ihuyi::{self, BalanceAnswer, StatusAnswer};
+use crate::codec::redact::Redactor;
 use crate::codec::transport::SyncHttpClient;
 use crate::codec::{Operation, TwoElementAnswer, Vendor, qxt, wapi};
 use crate::config::VerifierConfig;
 use crate::core::{self, Core};
 use crate::error::Error;
 use crate::exchange::{Exchange, Next};
+use crate::redaction::Scrub;
 use crate::telemetry::{self, Subject};
 use std::fmt;
 use std::sync::Arc;
@@ -75,6 +77,12 @@ impl Verifier {
         })
     }
 
+    /// The redactor of this verifier's configured secrets (see
+    /// [`VerifierConfig::redactor`]): for texts of your own that may quote an answer.
+    pub fn redactor(&self) -> &Redactor {
+        self.inner.core.redactor()
+    }
+
     /// Does `name` own `mobile`? Asks the vendors of the failover chain in order
     /// ([`VerifierConfig::mobile_vendors`]); moves on only after upstream trouble that
     /// certainly was not billed. The answer names the vendor that gave it.
@@ -88,8 +96,9 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_two_elements", subject, || {
-            self.mobile_chain(name, mobile)
+            self.mobile_chain(name, mobile, &redactor)
         })
     }
 
@@ -105,8 +114,9 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_two_elements", subject, || {
-            self.mobile_once(vendor, name, mobile, 0)
+            self.mobile_once(vendor, name, mobile, 0, &redactor)
         })
     }
 
@@ -121,10 +131,11 @@ impl Verifier {
             id_number: Some(id_number),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("id_two_elements", subject, || {
             let config = self.inner.core.wapi()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
-            self.run(&operation, config, 0)
+            self.run(&operation, config, 0, &redactor)
         })
     }
 
@@ -134,10 +145,11 @@ impl Verifier {
             mobile: Some(mobile),
             ..Subject::default()
         };
+        let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_status", subject, || {
             let config = self.inner.core.ihuyi()?;
             let operation = ihuyi::MobileStatus::new(mobile);
-            self.run(&operation, config, 0)
+            self.run(&operation, config, 0, &redactor)
         })
     }
 
@@ -145,15 +157,20 @@ impl Verifier {
     pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         telemetry::traced("balance", Subject::default(), || {
             let config = self.inner.core.ihuyi()?;
-            self.run(&ihuyi::Balance, config, 0)
+            self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
         })
     }
 
-    fn mobile_chain(&self, name: &str, mobile: &str) -> Result<Checked<TwoElementAnswer>, Error> {
+    fn mobile_chain(
+        &self,
+        name: &str,
+        mobile: &str,
+        redactor: &Redactor,
+    ) -> Result<Checked<TwoElementAnswer>, Error> {
         let (last, first) = self.inner.core.mobile_chain()?;
         let mut sent = 0;
         for &vendor in first {
-            match self.mobile_once(vendor, name, mobile, sent) {
+            match self.mobile_once(vendor, name, mobile, sent, redactor) {
                 Err(error) if self.inner.core.may_fail_over(&error) => {
                     tracing::warn!(error = %error, "failing over to the next vendor");
                     sent = error.attempts();
@@ -161,7 +178,7 @@ impl Verifier {
                 result => return result,
             }
         }
-        self.mobile_once(last, name, mobile, sent)
+        self.mobile_once(last, name, mobile, sent, redactor)
     }
 
     fn mobile_once(
@@ -170,19 +187,20 @@ impl Verifier {
         name: &str,
         mobile: &str,
         earlier_attempts: u32,
+        redactor: &Redactor,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         match vendor {
             Vendor::Wapi => {
                 let config = self.inner.core.wapi()?;
                 let operation = wapi::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts)
+                self.run(&operation, config, earlier_attempts, redactor)
             }
             Vendor::Qxt => {
                 let config = self.inner.core.qxt()?;
                 let operation = qxt::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts)
+                self.run(&operation, config, earlier_attempts, redactor)
             }
-            Vendor::Ihuyi => Err(core::not_offered(vendor, "mobile two-element")),
+            _ => Err(core::not_offered(vendor, "mobile two-element")),
         }
     }
 
@@ -192,12 +210,19 @@ impl Verifier {
         operation: &O,
         config: &O::Config,
         earlier_attempts: u32,
+        redactor: &Redactor,
     ) -> Result<Checked<O::Output>, Error>
     where
         O: Operation,
+        O::Output: Scrub,
     {
-        let mut exchange =
-            Exchange::new(operation, config, &self.inner.core.engine, earlier_attempts);
+        let mut exchange = Exchange::new(
+            operation,
+            config,
+            &self.inner.core.engine,
+            earlier_attempts,
+            redactor,
+        );
         loop {
             let request = exchange.prepare()?;
             let result = exchange.span().in_scope(|| self.inner.client.call(request));

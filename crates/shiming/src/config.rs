@@ -123,6 +123,7 @@ impl VerifierConfig {
             Vendor::Wapi => self.wapi.is_some(),
             Vendor::Qxt => self.qxt.is_some(),
             Vendor::Ihuyi => self.ihuyi.is_some(),
+            _ => false,
         }
     }
 

@@ -4,11 +4,14 @@
 use crate::codec::Vendor;
 use crate::codec::ihuyi::IhuyiConfig;
 use crate::codec::qxt::QxtConfig;
+use crate::codec::redact::Redactor;
 use crate::codec::wapi::WapiConfig;
 use crate::config::VerifierConfig;
 use crate::error::Error;
 use crate::exchange::Engine;
 use crate::policy;
+use crate::redaction;
+use crate::telemetry::Subject;
 use crate::url_secrets;
 
 /// The vendors that offer the mobile two-element check, in default failover order.
@@ -22,6 +25,8 @@ pub(crate) struct Core {
     ihuyi: Option<IhuyiConfig>,
     mobile_chain: Vec<Vendor>,
     failover_when_possibly_billed: bool,
+    /// Knows the configured secrets; each call adds its subject ([`Core::redactor_for`]).
+    redactor: Redactor,
 }
 
 impl Core {
@@ -43,6 +48,7 @@ impl Core {
             config.qxt.as_ref(),
             config.ihuyi.as_ref(),
         ));
+        let redactor = config.redactor();
         let engine = Engine::new(
             config.clock_or_system(),
             config.retry.clone(),
@@ -50,12 +56,23 @@ impl Core {
         );
         Ok(Core {
             engine,
+            redactor,
             mobile_chain,
             failover_when_possibly_billed: config.failover_when_possibly_billed,
             wapi: config.wapi,
             qxt: config.qxt,
             ihuyi: config.ihuyi,
         })
+    }
+
+    /// The redactor of the configured secrets.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// The redactor of one call about `subject`.
+    pub(crate) fn redactor_for(&self, subject: Subject<'_>) -> Redactor {
+        redaction::for_subject(&self.redactor, subject)
     }
 
     pub(crate) fn wapi(&self) -> Result<&WapiConfig, Error> {

@@ -4,6 +4,7 @@
 //! error's insides, so the insides can grow without breaking anybody, and no transport
 //! library's type can leak into the public API.
 
+use crate::codec::redact::Redactor;
 use crate::codec::transport::TransportError;
 use crate::codec::{Kind, Vendor};
 use crate::policy::Failure;
@@ -56,8 +57,10 @@ impl fmt::Display for ErrorKind {
 /// Why a check produced no answer.
 ///
 /// `Display` names the vendor, the kind and what the vendor or transport said; it never
-/// contains secrets, and personal data only masked (decode excerpts come masked from the
-/// codec, and requests — which carry names and numbers — are never printed).
+/// contains secrets, and personal data only masked: every error a verifier returns went
+/// through its redactor (configured secrets, the request's signature and the checked person
+/// replaced or masked, in every encoding an echo may use; see `shiming_codec::redact`), and
+/// requests are never printed.
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -72,6 +75,8 @@ struct Inner {
     connect: bool,
     attempts: u32,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// A copy handed to an identical check that waited for this one (single flight).
+    shared: bool,
 }
 
 impl Error {
@@ -87,6 +92,7 @@ impl Error {
                 connect: false,
                 attempts: 0,
                 source: None,
+                shared: false,
             }),
         }
     }
@@ -160,6 +166,23 @@ impl Error {
         out
     }
 
+    /// This error as it may leave the facade: its message (a vendor's words, a transport's
+    /// description, a decode error with its excerpt) scrubbed by `redactor`, its code cleared
+    /// of secrets, and its source dropped when the source's text still mentions a needle
+    /// (callers print error chains).
+    pub(crate) fn redacted(mut self, redactor: &Redactor) -> Self {
+        redactor.scrub_in_place(&mut self.inner.message);
+        if let Some(code) = &mut self.inner.code {
+            redactor.scrub_secrets_in_place(code);
+        }
+        if let Some(source) = &self.inner.source
+            && redactor.mentioned_in_chain(source.as_ref())
+        {
+            self.inner.source = None;
+        }
+        self
+    }
+
     /// Records how many requests the call sent in all before failing.
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.inner.attempts = attempts;
@@ -222,7 +245,54 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }
+
+    /// True when this error was handed to a check that waited for an identical one in
+    /// flight (feature `store`, single flight): the failed call was made once, by the other
+    /// caller, so count its cost there only. The billing facts are the original call's, so
+    /// nobody repeats a possibly billed call believing it free.
+    pub fn is_shared(&self) -> bool {
+        self.inner.shared
+    }
+
+    /// A copy for the callers that shared this call: the same facts, the source chain kept
+    /// as text, [`is_shared`](Self::is_shared) true.
+    #[cfg(feature = "store")]
+    pub(crate) fn shared_copy(&self) -> Error {
+        let inner = &self.inner;
+        Error {
+            inner: Box::new(Inner {
+                kind: inner.kind,
+                failure: inner.failure,
+                vendor: inner.vendor,
+                code: inner.code.clone(),
+                message: inner.message.clone(),
+                timeout: inner.timeout,
+                connect: inner.connect,
+                attempts: inner.attempts,
+                source: inner.source.as_ref().map(|source| {
+                    Box::new(SharedSource(source.to_string()))
+                        as Box<dyn StdError + Send + Sync + 'static>
+                }),
+                shared: true,
+            }),
+        }
+    }
 }
+
+/// The text of a shared error's source.
+#[cfg(feature = "store")]
+#[derive(Debug)]
+struct SharedSource(String);
+
+#[cfg(feature = "store")]
+impl fmt::Display for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(feature = "store")]
+impl StdError for SharedSource {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -331,6 +401,38 @@ mod tests {
             error.to_string(),
             "ihuyi: not configured: ihuyi is not configured"
         );
+    }
+
+    #[test]
+    fn redaction_scrubs_the_message_and_drops_a_telling_source() {
+        let mut redactor = Redactor::new();
+        redactor
+            .secret("SENTINEL-key-01")
+            .name("测试哨兵")
+            .mobile("13987654321");
+        let refused = Error::refused(
+            Vendor::Qxt,
+            Kind::Auth,
+            "-1".into(),
+            "apikey=SENTINEL-key-01&name=测试哨兵&mobile=13987654321 无效".into(),
+            false,
+            false,
+        )
+        .redacted(&redactor);
+        assert_eq!(
+            refused.vendor_message(),
+            Some("apikey=<redacted>&name=测***&mobile=139****4321 无效")
+        );
+        let transport = Error::transport(
+            Vendor::Qxt,
+            TransportError::io("reset").with_source(std::io::Error::other("SENTINEL-key-01")),
+        )
+        .redacted(&redactor);
+        assert!(transport.source().is_none());
+        assert!(!format!("{transport} {transport:?}").contains("SENTINEL"));
+        let kept =
+            Error::transport(Vendor::Qxt, TransportError::connect("refused")).redacted(&redactor);
+        assert!(kept.source().is_some());
     }
 
     #[test]

@@ -8,10 +8,12 @@
 
 use crate::checked::Checked;
 use crate::clock::Clock;
+use crate::codec::redact::Redactor;
 use crate::codec::transport::{HttpRequest, HttpResponse, TransportError};
 use crate::codec::{Kind, Operation, Outcome, Reply, Vendor};
 use crate::error::Error;
 use crate::policy::{self, Decision, RetryPolicy};
+use crate::redaction::Scrub;
 use crate::sign::UnixTime;
 use crate::skew::{self, SkewTable};
 use crate::telemetry;
@@ -66,16 +68,24 @@ pub(crate) struct Exchange<'a, O: Operation> {
     sent_offset: i64,
     span: Span,
     started: Option<Instant>,
+    /// The call's redactor (configured secrets, the subject), plus the secret parameters of
+    /// every request this exchange prepared: all that leaves the exchange passes through it.
+    redactor: Redactor,
 }
 
-impl<'a, O: Operation> Exchange<'a, O> {
+impl<'a, O: Operation> Exchange<'a, O>
+where
+    O::Output: Scrub,
+{
     pub(crate) fn new(
         operation: &'a O,
         config: &'a O::Config,
         engine: &'a Engine,
         earlier_attempts: u32,
+        redactor: &Redactor,
     ) -> Self {
         Exchange {
+            redactor: redactor.clone(),
             vendor: operation.vendor(),
             operation,
             config,
@@ -101,7 +111,12 @@ impl<'a, O: Operation> Exchange<'a, O> {
         let request = self
             .operation
             .prepare(self.config, stamp.now)
-            .map_err(|e| Error::invalid_input(self.vendor, e).with_attempts(self.total()))?;
+            .map_err(|e| {
+                Error::invalid_input(self.vendor, e)
+                    .redacted(&self.redactor)
+                    .with_attempts(self.total())
+            })?;
+        self.redactor.request(&request);
         self.sent_offset = stamp.offset;
         self.attempts += 1;
         self.budgeted += 1;
@@ -138,6 +153,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
             Ok(reply) => reply,
             Err(error) => {
                 let status = error.status().as_u16();
+                let error = error.redacted(&self.redactor, response.body());
                 return self.failed(Error::decode(self.vendor, status, error));
             }
         };
@@ -149,16 +165,25 @@ impl<'a, O: Operation> Exchange<'a, O> {
             server_time,
             outcome,
         } = reply;
+        // The vendor's words may quote the request (an echo): scrubbed before anything else
+        // sees them. The code decided the outcome already; what is kept of it loses secrets.
+        let (mut message, mut code) = (message, code);
+        self.redactor.scrub_in_place(&mut message);
+        self.redactor.scrub_secrets_in_place(&mut code);
         self.span.record("code", code.as_str());
         match outcome {
-            Outcome::Answered(answer) => Next::Done(Ok(Checked {
-                vendor,
-                code,
-                message,
-                billed,
-                attempts: self.total(),
-                answer,
-            })),
+            Outcome::Answered(mut answer) => {
+                answer.scrub(&self.redactor);
+                Next::Done(Ok(Checked {
+                    vendor,
+                    code,
+                    message,
+                    billed,
+                    attempts: self.total(),
+                    answer,
+                    origin: crate::checked::Origin::Vendor,
+                }))
+            }
             Outcome::Refused(refusal) => {
                 if refusal.kind == Kind::ClockSkew && self.learn_skew(server_time, &response) {
                     return Next::Again(Duration::ZERO);
@@ -217,6 +242,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
     }
 
     fn failed(&mut self, error: Error) -> Next<O::Output> {
+        let error = error.redacted(&self.redactor);
         let jitter = (self.engine.jitter)();
         match policy::after_failure(&self.engine.retry, error.failure(), self.budgeted, jitter) {
             Decision::Retry(delay) => {
@@ -289,13 +315,13 @@ mod tests {
     type Driven<T> = (Result<Checked<T>, Error>, Vec<HttpRequest>, Vec<Duration>);
 
     /// Runs an exchange against canned results.
-    fn drive<O: Operation>(
+    fn drive<O: Operation<Output: Scrub>>(
         operation: &O,
         config: &O::Config,
         engine: &Engine,
         results: Vec<Result<HttpResponse, TransportError>>,
     ) -> Driven<O::Output> {
-        let mut exchange = Exchange::new(operation, config, engine, 0);
+        let mut exchange = Exchange::new(operation, config, engine, 0, &Redactor::new());
         let mut results = results.into_iter();
         let mut requests = Vec::new();
         let mut pauses = Vec::new();

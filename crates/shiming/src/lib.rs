@@ -16,6 +16,7 @@
 //! | `blocking` | `blocking::Verifier` | shiming-ureq (ureq) |
 //! | `rustls` (default) | TLS through rustls for the enabled transports | |
 //! | `native-tls` | TLS through the platform library (OpenSSL on Linux) | |
+//! | `store` | `CachedVerifier`: repeats answered from a verdict store, identical checks in flight sharing one call | shiming-store (SQLite, bundled), async |
 //!
 //! Every combination compiles, both transports at once included (two dependents choosing
 //! differently never break a build). With `default-features = false` this crate is the signer,
@@ -80,7 +81,8 @@
 //!
 //! A request is sent again — to the same vendor or the next one — only when the failed
 //! attempt certainly was not billed: nothing was sent (DNS, TCP, TLS, connect timeout), the
-//! vendor's code is unbilled, or an undecodable 5xx error page (not 504) shows the vendor never
+//! vendor's code is unbilled, or an undecodable 5xx error page (not a gateway timeout: 504, 524,
+//! 598, 599) shows the vendor never
 //! answered. A timeout after sending is reported, not retried, unless
 //! [`RetryPolicy::retry_timeouts_after_send`] opts in. On a clock-skew refusal (wapi 10004,
 //! ihuyi 40501) the verifier learns the vendor's clock from its `time` field or the HTTP `Date`
@@ -94,6 +96,14 @@
 //! Calls are traced with `tracing` spans (`shiming.call`, `shiming.attempt`) that carry the
 //! vendor, operation, attempt, elapsed time and vendor code, and the subject only masked
 //! (张*, 186****8888, 110105********002X). Secrets never appear in spans, `Debug` or errors.
+//!
+//! A vendor or a gateway in front of it may echo the request back — in an HTML error page or
+//! in the answer's message. Every text a verifier returns (the vendor's message and code, text
+//! details, error messages and decode excerpts) therefore goes through one
+//! [`Redactor`](codec::redact::Redactor) that knows the configured secrets, each request's
+//! signature and the checked person: secrets are replaced whole (URL-encoded, JSON- and
+//! HTML-escaped forms too), the person masked. [`VerifierConfig::redactor`] gives you the same
+//! redactor for texts of your own.
 //!
 //! # Logs: add [`RECOMMENDED_LOG_DIRECTIVES`] to your filter
 //!
@@ -119,6 +129,8 @@ pub use shiming_sign as sign;
 mod asynchronous;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+#[cfg(feature = "store")]
+mod cached;
 mod checked;
 mod clock;
 mod config;
@@ -133,6 +145,7 @@ mod error;
 mod exchange;
 #[cfg_attr(not(any(feature = "async", feature = "blocking")), allow(dead_code))]
 pub mod policy;
+mod redaction;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod skew;
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -144,7 +157,9 @@ mod url_secrets;
 
 #[cfg(feature = "async")]
 pub use asynchronous::Verifier;
-pub use checked::Checked;
+#[cfg(feature = "store")]
+pub use cached::CachedVerifier;
+pub use checked::{Checked, Origin};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{TransportSettings, VerifierConfig};
 pub use error::{Error, ErrorKind};

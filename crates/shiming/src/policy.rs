@@ -7,10 +7,11 @@
 //! another one — only when the failed attempt **certainly was not billed**:
 //! - the transport failed before a byte was sent (DNS, TCP connect, TLS, connect timeout);
 //! - the vendor answered with a code its taxonomy marks unbilled;
-//! - the answer was an undecodable error page with a 5xx status other than 504 (the vendor's
-//!   application never produced an answer, so it never billed one). A 504 is excluded on
-//!   purpose: a gateway timeout means the request reached something that may still have
-//!   completed it.
+//! - the answer was an undecodable error page with a 5xx status other than a gateway timeout
+//!   ([`GATEWAY_TIMEOUTS`]: 504, Cloudflare's 524, the proxies' 598 and 599) — the vendor's
+//!   application never produced an answer, so it never billed one. Gateway timeouts are
+//!   excluded on purpose: the request reached something that gave up waiting on the vendor,
+//!   which may still have completed (and billed) it.
 //!
 //! A timeout or broken connection after sending, an oversized body, or an undecodable 2xx page
 //! may have been billed: those are reported, never repeated, unless the caller opted in.
@@ -149,10 +150,22 @@ impl Failure {
     }
 }
 
-/// A 5xx status whose page proves the vendor's application produced no answer (504 excluded:
-/// see the module documentation).
+/// HTTP statuses of a gateway or proxy that timed out waiting for the vendor: the request got
+/// through, so the vendor may have answered (and billed) after the gateway gave up. An
+/// undecodable answer with one of these is possibly billed, never retried automatically and
+/// never failed over, like a read timeout.
+///
+/// - 504 Gateway Timeout (RFC 9110);
+/// - 524 "A Timeout Occurred" (Cloudflare: the origin accepted the connection, then did not
+///   answer in time);
+/// - 598 and 599 network read / connect timeouts reported by some proxies (and other
+///   gateways in front of vendors).
+pub const GATEWAY_TIMEOUTS: [u16; 4] = [504, 524, 598, 599];
+
+/// A 5xx status whose page proves the vendor's application produced no answer (gateway
+/// timeouts excluded: see [`GATEWAY_TIMEOUTS`]).
 fn is_error_page_status(status: u16) -> bool {
-    (500..=599).contains(&status) && status != 504
+    (500..=599).contains(&status) && !GATEWAY_TIMEOUTS.contains(&status)
 }
 
 /// What to do after a failed attempt.
@@ -197,7 +210,7 @@ pub(crate) fn after_failure(
 /// Whether the failover chain of a check may move on to the next vendor after `failure`.
 ///
 /// Only upstream trouble moves on: an upstream refusal, a transport failure, or an
-/// undecodable 5xx page. A verdict is an answer, and an input, credential, account, balance
+/// undecodable 5xx page (not a gateway timeout, unless possibly billed failures are allowed). A verdict is an answer, and an input, credential, account, balance
 /// or rate-limit refusal would be the same (or must be fixed by a person) elsewhere — rate
 /// limits in particular protect the person being checked and must not be dodged. Even then
 /// the failure must be certainly unbilled, unless `allow_possibly_billed` is set.
@@ -388,7 +401,7 @@ mod tests {
                 Decision::Retry(_)
             ));
         }
-        for status in [200, 404, 504] {
+        for status in [200, 404, 504, 524, 598, 599] {
             assert_eq!(
                 after_failure(&policy, Failure::Undecodable { status }, 1, 0.0),
                 Decision::GiveUp,
@@ -404,7 +417,10 @@ mod tests {
         assert!(may_fail_over(Failure::Undecodable { status: 502 }, false));
 
         assert!(!may_fail_over(read_timeout(), false));
-        assert!(!may_fail_over(Failure::Undecodable { status: 504 }, false));
+        for status in GATEWAY_TIMEOUTS {
+            assert!(!may_fail_over(Failure::Undecodable { status }, false));
+            assert!(!Failure::Undecodable { status }.certainly_unbilled());
+        }
         assert!(!may_fail_over(Failure::Undecodable { status: 200 }, false));
         assert!(!may_fail_over(refused(Kind::Upstream, false, true), false));
 

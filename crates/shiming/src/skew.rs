@@ -22,11 +22,7 @@ pub(crate) struct SkewTable {
 
 impl SkewTable {
     fn slot(&self, vendor: Vendor) -> &AtomicI64 {
-        let index = match vendor {
-            Vendor::Wapi => 0,
-            Vendor::Qxt => 1,
-            Vendor::Ihuyi => 2,
-        };
+        let index = vendor.index();
         &self.offsets[index]
     }
 

@@ -66,11 +66,7 @@ static WARNED: Warned = [const { AtomicBool::new(false) }; Vendor::ALL.len()];
 
 /// True the first time it is asked about `vendor` in `warned`.
 fn first_time(warned: &Warned, vendor: Vendor) -> bool {
-    let index = match vendor {
-        Vendor::Wapi => 0,
-        Vendor::Qxt => 1,
-        Vendor::Ihuyi => 2,
-    };
+    let index = vendor.index();
     !warned[index].swap(true, Ordering::Relaxed)
 }
 

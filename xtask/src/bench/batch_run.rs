@@ -77,13 +77,15 @@ pub(crate) struct BatchSetup<'a> {
     pub(crate) probe: &'a RssProbe,
 }
 
-/// Runs `shiming batch input --check mobile --vendor wapi --concurrency N` to completion and
-/// checks that every one of `rows` rows was sent and answered without error.
-pub(crate) fn run(
+/// Runs `shiming batch input --check mobile --vendor wapi --concurrency N` plus `extra` flags
+/// (e.g. `--qps 50`) to completion and checks that every one of `rows` rows was sent and
+/// answered without error.
+pub(crate) fn run_with(
     setup: &BatchSetup<'_>,
     input: &Path,
     rows: usize,
     concurrency: usize,
+    extra: &[&str],
 ) -> Result<BatchRun, String> {
     let out = setup.work.join("batch-out.csv");
     let journal = setup.work.join("batch-out.csv.journal");
@@ -108,6 +110,7 @@ pub(crate) fn run(
         .args(["--check", "mobile", "--vendor", "wapi"])
         .args(["--concurrency", &concurrency.to_string(), "--out"])
         .arg(&out)
+        .args(extra)
         .env("SHIMING_WAPI_APPID", setup.account.appid)
         .env("SHIMING_WAPI_SECRET", setup.account.secret)
         .env("SHIMING_WAPI_AUTH", "md5")

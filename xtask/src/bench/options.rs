@@ -20,11 +20,15 @@ pub(crate) enum Section {
     Latency,
     /// Peak memory of `shiming batch`, big input ÷ 10 000 rows.
     Memory,
+    /// `shiming batch --qps R`: achieved ÷ R, and the most requests in any second.
+    Pacing,
+    /// The verdict store's lookups and `RunDedup`'s rate and memory (shiming-store).
+    Store,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 7] = [
+    pub(crate) const ALL: [Section; 9] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -32,6 +36,8 @@ impl Section {
         Section::Loadgen,
         Section::Latency,
         Section::Memory,
+        Section::Pacing,
+        Section::Store,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -44,12 +50,17 @@ impl Section {
             Section::Loadgen => "loadgen",
             Section::Latency => "latency",
             Section::Memory => "memory",
+            Section::Pacing => "pacing",
+            Section::Store => "store",
         }
     }
 
     /// Sections that run the `shiming` binary against `shiming serve`.
     pub(crate) fn needs_cli(self) -> bool {
-        matches!(self, Section::Loadgen | Section::Latency | Section::Memory)
+        matches!(
+            self,
+            Section::Loadgen | Section::Latency | Section::Memory | Section::Pacing
+        )
     }
 }
 
@@ -85,7 +96,7 @@ and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory (comma-separated or repeated)
+                 latency, memory, pacing, store (comma-separated or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
 
@@ -115,7 +126,7 @@ impl Options {
                             .ok_or_else(|| {
                                 format!(
                                     "--only: unknown section `{name}` (overhead, decode, sign, \
-                                     offline, loadgen, latency, memory)"
+                                     offline, loadgen, latency, memory, pacing, store)"
                                 )
                             })?;
                         wanted.push(section);
@@ -179,6 +190,8 @@ pub(crate) struct Plan {
     pub(crate) latency_rows: usize,
     /// The small and the big input of the memory comparison.
     pub(crate) memory_rows: (usize, usize),
+    /// Rows of the pacing run (at 50 a second).
+    pub(crate) pacing_rows: usize,
 }
 
 impl Plan {
@@ -191,6 +204,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 10_000,
         memory_rows: (10_000, 1_000_000),
+        pacing_rows: 500,
     };
 
     /// `--quick`: the same table in a few minutes, less precise.
@@ -202,6 +216,7 @@ impl Plan {
         loadgen_concurrency: 64,
         latency_rows: 5_000,
         memory_rows: (10_000, 100_000),
+        pacing_rows: 250,
     };
 }
 

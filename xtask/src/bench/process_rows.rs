@@ -36,7 +36,7 @@ pub(crate) struct ProcessContext<'a> {
 }
 
 impl ProcessContext<'_> {
-    fn serve(&self, latency_ms: u64, log: &str) -> Result<Serve, String> {
+    pub(crate) fn serve(&self, latency_ms: u64, log: &str) -> Result<Serve, String> {
         Serve::start(
             self.shiming,
             BENCH_ACCOUNT,
@@ -46,7 +46,7 @@ impl ProcessContext<'_> {
         )
     }
 
-    fn input(&self, rows: usize) -> Result<std::path::PathBuf, String> {
+    pub(crate) fn input(&self, rows: usize) -> Result<std::path::PathBuf, String> {
         eprintln!("  generating {rows} fake people");
         people::write_csv(
             self.shiming,
@@ -63,6 +63,18 @@ impl ProcessContext<'_> {
         rows: usize,
         c: usize,
     ) -> Result<BatchRun, String> {
+        self.batch_with(serve, input, rows, c, &[])
+    }
+
+    /// [`batch`](Self::batch) with more flags.
+    pub(crate) fn batch_with(
+        &self,
+        serve: &Serve,
+        input: &Path,
+        rows: usize,
+        c: usize,
+        extra: &[&str],
+    ) -> Result<BatchRun, String> {
         let work = self.workdir.work();
         let setup = BatchSetup {
             shiming: self.shiming,
@@ -71,7 +83,7 @@ impl ProcessContext<'_> {
             work: &work,
             probe: self.probe,
         };
-        batch_run::run(&setup, input, rows, c)
+        batch_run::run_with(&setup, input, rows, c, extra)
     }
 }
 

@@ -11,6 +11,10 @@ pub(crate) enum Unit {
     Ratio,
     /// Operations per second, printed `85.2 M/s`.
     PerSecond,
+    /// A plain count, printed `50`.
+    Count,
+    /// A duration in nanoseconds, printed `61.2 µs`.
+    Time,
 }
 
 impl Unit {
@@ -18,6 +22,8 @@ impl Unit {
         match self {
             Unit::Ratio => format!("{value:.3}×"),
             Unit::PerSecond => per_second(value),
+            Unit::Count => format!("{value:.0}"),
+            Unit::Time => nanos(value),
         }
     }
 }

@@ -15,16 +15,3 @@ pub(crate) trait RowChecker: Send + Sync {
 /// Offline validation: `Ok` with the normalized input to send, or `Err(reason)` to refuse
 /// the row before anything is sent.
 pub(crate) type Precheck = Box<dyn Fn(&CheckInput) -> Result<CheckInput, String> + Send + Sync>;
-
-/// Error kinds after which every further row would fail the same way (and some would be
-/// billed or lock the account): the batch stops sending and can be resumed once fixed.
-pub(crate) const STOPPING_KINDS: [&str; 5] = [
-    "auth",
-    "account",
-    "insufficient_balance",
-    "ip_not_allowed",
-    "clock_skew",
-];
-
-/// Error kinds that say nothing reached a verdict because the wire failed.
-pub(crate) const TRANSPORT_KINDS: [&str; 2] = ["transport", "decode"];

@@ -2,27 +2,36 @@
 
 use super::checker::RowChecker;
 use super::input::CheckInput;
-use super::record::{BatchCheck, Origin, RowResult};
+use super::record::{BatchCheck, Origin, RowError, RowResult};
 use crate::answers::{self, Subject};
+use crate::cache::Checker;
 use crate::report::{Answer, Failure, VerdictField};
-use shiming::Verifier;
 use shiming::codec::Vendor;
 
 /// Asks the facade's verifier.
 pub(crate) struct FacadeChecker {
-    verifier: Verifier,
+    verifier: Checker,
     check: BatchCheck,
     /// `Some` to ask one vendor, `None` for the mobile failover chain.
     vendor: Option<Vendor>,
+    /// Answers come from the built-in sandbox: the vendor cell says `sandbox:<vendor>`, so
+    /// no output row can pass for a real answer.
+    sandbox: bool,
 }
 
 impl FacadeChecker {
     /// A checker running `check` against `vendor` (or the failover chain).
-    pub(crate) fn new(verifier: Verifier, check: BatchCheck, vendor: Option<Vendor>) -> Self {
+    pub(crate) fn new(
+        verifier: Checker,
+        check: BatchCheck,
+        vendor: Option<Vendor>,
+        sandbox: bool,
+    ) -> Self {
         FacadeChecker {
             verifier,
             check,
             vendor,
+            sandbox,
         }
     }
 }
@@ -52,10 +61,23 @@ impl RowChecker for FacadeChecker {
                 .await
                 .map(|c| answers::status(&c, &input.mobile)),
         };
-        match outcome {
+        let mut row = match outcome {
+            Ok(answer) if answer.cached => RowResult {
+                origin: Origin::Remembered,
+                message: format!(
+                    "remembered from {}; no request sent",
+                    answer.checked_at.as_deref().unwrap_or("an earlier check")
+                ),
+                ..row_of_answer(&answer, self.check)
+            },
             Ok(answer) => row_of_answer(&answer, self.check),
-            Err(error) => row_of_failure(&Failure::from_error(&error)),
+            Err(error) => row_of_failure(&error),
+        };
+        if self.check == BatchCheck::Id && row.error_kind.is_none() {
+            row.details = id_facts(&input.id_number);
         }
+        row.sandbox = self.sandbox;
+        row
     }
 }
 
@@ -76,12 +98,14 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
         .collect();
     RowResult {
         verdict,
-        vendor: Some(answer.vendor.as_str().to_string()),
+        vendor: Some(answer.vendor),
+        sandbox: false,
         vendor_code: Some(answer.vendor_code.clone()),
         billed: answer.billed,
         may_have_been_billed: false,
         error_kind: None,
-        message: answer.vendor_message.clone(),
+        // An answer's verdict says it all; the vendor's words go with errors only.
+        message: String::new(),
         details,
         origin: Origin::Checked,
         resent: false,
@@ -91,18 +115,38 @@ pub(crate) fn row_of_answer(answer: &Answer, check: BatchCheck) -> RowResult {
 /// A failure as a batch row. When the request may have reached the vendor before the answer
 /// was lost, the row says the call may have been billed: the vendor's invoice will count it
 /// and the summary must be able to account for it.
-pub(crate) fn row_of_failure(failure: &Failure) -> RowResult {
+pub(crate) fn row_of_failure(error: &shiming::Error) -> RowResult {
+    let failure = Failure::from_error(error);
     RowResult {
         verdict: None,
-        vendor: failure.vendor.map(|v| v.as_str().to_string()),
-        vendor_code: failure.vendor_code.clone(),
+        vendor: failure.vendor,
+        sandbox: false,
+        vendor_code: failure.vendor_code,
         billed: false,
         // Every batch check is a billable call (unlike `balance`): the facade's word stands.
         may_have_been_billed: failure.may_have_been_billed,
-        error_kind: Some(failure.kind.clone()),
-        message: failure.message.clone(),
+        error_kind: Some(RowError::of(error.kind())),
+        message: failure.message,
         details: Vec::new(),
         origin: Origin::Checked,
         resent: false,
     }
+}
+
+/// Sex, birth date and region of an ID number, read offline from the number itself (the
+/// `sex`, `birth_date` and `region` columns of an ID check).
+fn id_facts(id_number: &str) -> Vec<String> {
+    use shiming_numbers::id_number::{self, Mode};
+    let report = id_number::parse(id_number, Mode::Lenient, crate::precheck::today());
+    vec![
+        report
+            .sex()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        report
+            .birth_date()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        report.region().map(|r| r.full_name()).unwrap_or_default(),
+    ]
 }

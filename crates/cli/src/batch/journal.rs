@@ -4,7 +4,14 @@
 //! {"t":"h", …job header…}                  first line: what job this is
 //! {"t":"s","row":17}                        row 17 is about to be sent
 //! {"t":"d","row":17,"in":[…],"res":{…}}     row 17 finished: its input and result
+//! {"t":"c","summary":{…}}                   the job is complete (nothing else remains)
 //! ```
+//!
+//! A new journal is written under a temporary name and renamed into place once its header
+//! is on disk, so a start that fails (disk full) leaves no journal, and a journal with a
+//! header and no row record is no job at all (nothing was sent). When the job completes,
+//! the journal is replaced by its header and a completion record: the personal data goes,
+//! and running the same command again says the job is complete instead of billing it again.
 //!
 //! Every record is one `write` on an append-only file, issued before the request ("s") and
 //! after the answer ("d"). A process killed at any instant therefore leaves at most a torn
@@ -22,7 +29,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 /// Journal format version; bumped on incompatible changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// What job a journal belongs to, checked before resuming.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,8 +45,20 @@ pub(crate) struct Header {
     /// Whether the output starts with a UTF-8 BOM.
     #[serde(default)]
     pub(crate) bom: bool,
-    /// MD5 of the input's first 64 KiB, to notice a different input file.
-    pub(crate) input_head: String,
+    /// MD5 of the whole input, to notice a changed or different input file (a row deleted
+    /// anywhere would otherwise go unchecked). `None` for an input that is not a regular
+    /// file (a pipe): such a job cannot be resumed.
+    pub(crate) input_digest: Option<String>,
+    /// The answers come from the built-in sandbox: never mixed with a real account's.
+    #[serde(default)]
+    pub(crate) sandbox: bool,
+    /// The workbook sheet read (`--sheet`), and the columns chosen (`--columns`): the same
+    /// file read another way is another job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) sheet: Option<String>,
+    /// `--columns`, as `field=header` pairs in field order.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) column_choice: String,
 }
 
 impl Header {
@@ -49,7 +68,8 @@ impl Header {
         columns: Vec<String>,
         format: OutputFormat,
         bom: bool,
-        input_head: String,
+        input_digest: Option<String>,
+        sandbox: bool,
     ) -> Self {
         Header {
             version: VERSION,
@@ -57,7 +77,10 @@ impl Header {
             columns,
             format,
             bom,
-            input_head,
+            input_digest,
+            sandbox,
+            sheet: None,
+            column_choice: String::new(),
         }
     }
 }
@@ -84,6 +107,14 @@ enum Record {
     Started { row: u64 },
     #[serde(rename = "d")]
     Done(Done),
+    #[serde(rename = "c")]
+    Complete { summary: serde_json::Value },
+}
+
+#[derive(Serialize)]
+struct CompleteOut<'a, S: Serialize> {
+    t: &'static str,
+    summary: &'a S,
 }
 
 #[derive(Serialize)]
@@ -186,6 +217,104 @@ pub(crate) struct Recovery {
     pub(crate) valid_len: u64,
 }
 
+/// What a journal says about its job, read without replaying it.
+#[derive(Debug)]
+pub(crate) enum JobState {
+    /// A header and no row record: nothing was ever sent.
+    Empty,
+    /// Rows were sent or finished, and the job is not complete.
+    Unfinished,
+    /// The job completed; its summary.
+    Complete(Header, serde_json::Value),
+}
+
+/// Reads the journal's header and whether it is empty or complete (its first two lines).
+pub(crate) fn state(path: &Path) -> Result<JobState, JournalError> {
+    let damaged = |what: String| JournalError(format!("journal {}: {what}", path.display()));
+    let file = File::open(path)
+        .map_err(|e| JournalError(format!("cannot read journal {}: {e}", path.display())))?;
+    let mut lines = BufReader::new(file).lines();
+    let header = match lines.next() {
+        Some(Ok(line)) => match serde_json::from_str::<Record>(&line) {
+            Ok(Record::Header(header)) => header,
+            Ok(_) => return Err(damaged("does not start with a header".into())),
+            Err(e) => return Err(damaged(format!("has no valid header: {e}"))),
+        },
+        Some(Err(e)) => return Err(damaged(format!("cannot be read: {e}"))),
+        // Torn before its header was whole: a journal is renamed into place only after its
+        // header is on disk, so this one is not ours to interpret.
+        None => return Err(damaged("is empty".into())),
+    };
+    if header.version != VERSION {
+        return Err(damaged(format!(
+            "has format version {}, this shiming writes {VERSION}; finish it with the              shiming that started it, or delete it to start over",
+            header.version
+        )));
+    }
+    match lines.next() {
+        None => Ok(JobState::Empty),
+        Some(Ok(line)) => match serde_json::from_str::<Record>(&line) {
+            Ok(Record::Complete { summary }) => Ok(JobState::Complete(header, summary)),
+            _ => Ok(JobState::Unfinished),
+        },
+        Some(Err(_)) => Ok(JobState::Unfinished),
+    }
+}
+
+/// Replaces the journal by its header and a completion record, atomically: the rows (and
+/// their personal data) go, and the job is known to be complete.
+pub(crate) fn mark_complete(
+    path: &Path,
+    header: &Header,
+    summary: &impl Serialize,
+) -> std::io::Result<()> {
+    let mut text =
+        serde_json::to_vec(&HeaderOut { t: "h", header }).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    serde_json::to_writer(&mut text, &CompleteOut { t: "c", summary })
+        .map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    write_then_place(path, &text, Place::Replace)
+}
+
+/// How [`write_then_place`] puts the finished file at its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Only if nothing has the name (a hard link: atomic and never clobbers).
+    IfAbsent,
+    /// Over whatever has the name (a rename).
+    Replace,
+}
+
+/// Writes `bytes` to a temporary file beside `path` (mode 0600), forces it to disk and
+/// puts it at `path`; the temporary name is always removed.
+fn write_then_place(path: &Path, bytes: &[u8], place: Place) -> std::io::Result<()> {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    let written = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_data()?;
+        match place {
+            Place::IfAbsent => std::fs::hard_link(&temporary, path),
+            Place::Replace => std::fs::rename(&temporary, path),
+        }
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    written
+}
+
 /// Reads a journal, calling `on_done(offset, record)` for each finished row in file order,
 /// where `offset` is where its line starts. The callback returns whether the row stays
 /// finished: `false` puts it back to be checked again (a refusal nothing was billed for),
@@ -246,6 +375,12 @@ pub(crate) fn recover(
                     in_flight.insert(row);
                 }
             }
+            Record::Complete { .. } => {
+                return Err(JournalError(format!(
+                    "journal {} records a complete job; there is nothing to resume",
+                    path.display()
+                )));
+            }
             Record::Done(record) => {
                 in_flight.remove(&record.row);
                 let row = record.row;
@@ -279,24 +414,23 @@ pub(crate) struct Journal {
 }
 
 impl Journal {
-    /// Starts a new journal at `path`; fails if one exists (an unfinished job).
+    /// Starts a new journal at `path`; fails if one exists (an unfinished job: the caller
+    /// removes an old one only when told to). The header is written under a temporary name
+    /// and linked into place once on disk, so no one ever sees a journal without a header.
     pub(crate) fn create(path: &Path, header: &Header) -> std::io::Result<Self> {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).append(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path)?;
-        let mut journal = Journal {
+        let mut line =
+            serde_json::to_vec(&HeaderOut { t: "h", header }).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        write_then_place(path, &line, Place::IfAbsent)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)?;
+        Ok(Journal {
             file,
-            len: 0,
+            len: line.len() as u64,
             buf: Vec::with_capacity(1024),
-        };
-        journal.append(&HeaderOut { t: "h", header })?;
-        journal.file.sync_data()?;
-        Ok(journal)
+        })
     }
 
     /// Reopens a recovered journal for appending, cutting off any torn tail.
@@ -346,39 +480,12 @@ impl Journal {
 
     /// Reads back the finished row whose line starts at `offset`.
     pub(crate) fn read_done(&self, offset: u64) -> std::io::Result<Done> {
-        let mut line = Vec::with_capacity(512);
-        let mut chunk = [0u8; 512];
-        let mut at = offset;
-        loop {
-            let n = read_at(&self.file, &mut chunk, at)?;
-            if n == 0 {
-                return Err(std::io::Error::other("journal ends inside a record"));
-            }
-            if let Some(end) = chunk[..n].iter().position(|b| *b == b'\n') {
-                line.extend_from_slice(&chunk[..end]);
-                break;
-            }
-            line.extend_from_slice(&chunk[..n]);
-            at += n as u64;
-        }
-        match serde_json::from_slice::<Record>(&line) {
-            Ok(Record::Done(done)) => Ok(done),
-            _ => Err(std::io::Error::other(format!(
-                "journal has no finished-row record at byte {offset}"
-            ))),
-        }
+        read_done_at(&self.file, offset)
     }
 
     /// Forces the journal to disk.
     pub(crate) fn sync(&mut self) -> std::io::Result<()> {
         self.file.sync_data()
-    }
-
-    fn append(&mut self, record: &impl Serialize) -> std::io::Result<u64> {
-        self.buf.clear();
-        serde_json::to_writer(&mut self.buf, record).map_err(std::io::Error::other)?;
-        self.buf.push(b'\n');
-        self.write_buf()
     }
 
     /// One `write_all` per record: the kernel has the whole line before we go on.
@@ -387,6 +494,61 @@ impl Journal {
         let written = self.append_line(&buf);
         self.buf = buf;
         written
+    }
+}
+
+/// Reads the finished row whose line starts at `offset` of a journal file.
+pub(crate) fn read_done_at(file: &File, offset: u64) -> std::io::Result<Done> {
+    let mut line = Vec::with_capacity(512);
+    let mut chunk = [0u8; 512];
+    let mut at = offset;
+    loop {
+        let n = read_at(file, &mut chunk, at)?;
+        if n == 0 {
+            return Err(std::io::Error::other("journal ends inside a record"));
+        }
+        if let Some(end) = chunk[..n].iter().position(|b| *b == b'\n') {
+            line.extend_from_slice(&chunk[..end]);
+            break;
+        }
+        line.extend_from_slice(&chunk[..n]);
+        at += n as u64;
+    }
+    match serde_json::from_slice::<Record>(&line) {
+        Ok(Record::Done(done)) => Ok(done),
+        _ => Err(std::io::Error::other(format!(
+            "journal has no finished-row record at byte {offset}"
+        ))),
+    }
+}
+
+/// Calls `each(row, offset)` for every finished-row record of the journal, in file order;
+/// reads only the row number of each record.
+pub(crate) fn scan_done(
+    path: &Path,
+    mut each: impl FnMut(u64, u64) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    #[derive(Deserialize)]
+    struct Peek {
+        t: String,
+        #[serde(default)]
+        row: u64,
+    }
+    let mut reader = BufReader::with_capacity(64 * 1024, File::open(path)?);
+    let mut line = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            return Ok(());
+        }
+        if let Ok(peek) = serde_json::from_slice::<Peek>(&line)
+            && peek.t == "d"
+        {
+            each(peek.row, offset)?;
+        }
+        offset += n as u64;
     }
 }
 
@@ -411,7 +573,8 @@ mod tests {
             vec!["name".into(), "mobile".into()],
             OutputFormat::Csv,
             false,
-            "x".into(),
+            Some("x".into()),
+            false,
         )
     }
 
@@ -468,7 +631,7 @@ mod tests {
         let path = dir.path().join("j");
         let mut j = Journal::create(&path, &header()).unwrap();
         let refused = RowResult {
-            error_kind: Some("auth".into()),
+            error_kind: Some(crate::batch::record::RowError::Auth),
             ..RowResult::default()
         };
         let answered = RowResult {

@@ -1,4 +1,6 @@
-//! The output file: CSV, or JSON lines when OUT ends in `.jsonl`.
+//! The output file: CSV (the default, and `.csv`), JSON lines (`.jsonl`, `.ndjson`) or an
+//! Excel workbook (`.xlsx`). Any other extension is refused rather than written as CSV under
+//! a misleading name.
 //!
 //! Each row is the input columns, then `row, verdict, vendor, vendor_code, billed, error_kind,
 //! message`, then the check's detail columns. `billed` is `true`, `false` or `maybe`: `maybe`
@@ -6,13 +8,16 @@
 //! or timed out, connection reset; or in flight when an earlier run died), so the vendor may
 //! have charged for it. In JSON lines `true`/`false` are booleans and `maybe` is the string
 //! `"maybe"`: a reader testing `billed == true` counts certain bills, and the summary's
-//! `possibly_billed` counts the rest. Rows are written in completion order, not
-//! input order; `row` says where each came from. Rows are buffered and reach the file in
-//! writes of whole rows (when 64 KiB have gathered or the oldest waited 200 ms, and at the
-//! end of the run), so a reader tailing it sees whole rows, a little late. Buffering is
-//! safe because the journal, not this file, is the crash-safe record: `--resume` rebuilds
-//! this file from the journal.
+//! `possibly_billed` counts the rest. `message` carries the vendor's message (or our reason)
+//! for errors and refusals only.
+//!
+//! The file is written from the journal when a run ends (see `render`), rows in input
+//! order. CSV starts with a UTF-8 byte-order mark (Excel on Chinese Windows misreads UTF-8
+//! without one) unless `--no-bom`; every CSV and workbook cell is neutralised against
+//! formula injection (`cells`). Workbook cells are all text, so a mobile or ID number never
+//! turns into scientific notation or loses a leading zero.
 
+use super::cells::neutralise;
 use super::record::{BatchCheck, RowResult};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -29,7 +34,7 @@ pub(crate) const RESULT_COLUMNS: [&str; 7] = [
     "message",
 ];
 
-/// CSV or JSON lines.
+/// The formats the batch writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum OutputFormat {
@@ -37,18 +42,26 @@ pub(crate) enum OutputFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// An Excel workbook, every cell text.
+    Xlsx,
 }
 
 impl OutputFormat {
-    /// JSON lines for `*.jsonl` / `*.ndjson`, CSV otherwise.
-    pub(crate) fn for_path(path: &Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext)
-                if ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson") =>
-            {
-                OutputFormat::Jsonl
-            }
-            _ => OutputFormat::Csv,
+    /// The format of `path` by its extension: `.csv` (or none), `.jsonl` / `.ndjson`,
+    /// `.xlsx`; anything else is an error naming the ones that work.
+    pub(crate) fn for_path(path: &Path) -> Result<Self, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            None | Some("csv") => Ok(OutputFormat::Csv),
+            Some("jsonl" | "ndjson") => Ok(OutputFormat::Jsonl),
+            Some("xlsx") => Ok(OutputFormat::Xlsx),
+            Some(other) => Err(format!(
+                "--out {}: shiming cannot write .{other} files; use .csv, .xlsx or .jsonl",
+                path.display()
+            )),
         }
     }
 }
@@ -73,8 +86,7 @@ pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
-/// Turns a row into the bytes of one output line. Pure, so a finished row can be formatted
-/// before taking the lock that serializes writes.
+/// Turns a row into its cells, or the bytes of one CSV / JSON line.
 #[derive(Debug, Clone)]
 pub(crate) struct LineFormat {
     format: OutputFormat,
@@ -95,15 +107,43 @@ impl LineFormat {
         }
     }
 
-    /// The CSV header line (empty for JSON lines).
+    /// The column names, in order.
+    pub(crate) fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The CSV header line (empty for the other formats).
     fn header(&self) -> std::io::Result<Vec<u8>> {
         match self.format {
             OutputFormat::Csv => csv_line(self.columns.iter().map(String::as_str)),
-            OutputFormat::Jsonl => Ok(Vec::new()),
+            OutputFormat::Jsonl | OutputFormat::Xlsx => Ok(Vec::new()),
         }
     }
 
-    /// One row's line, newline included.
+    /// One row's cells, in column order, as written (before neutralising).
+    pub(crate) fn cells<'a>(
+        &self,
+        row_text: &'a str,
+        vendor: &'a str,
+        values: &'a [String],
+        result: &'a RowResult,
+    ) -> Vec<&'a str> {
+        let fixed = [
+            row_text,
+            result.verdict.as_deref().unwrap_or(""),
+            vendor,
+            result.vendor_code.as_deref().unwrap_or(""),
+            result.billed_cell(),
+            result.error_kind.map(|e| e.as_str()).unwrap_or(""),
+            result.message.as_str(),
+        ];
+        let inputs = (0..self.input_width).map(|i| values.get(i).map(String::as_str).unwrap_or(""));
+        let details = (0..self.columns.len() - self.input_width - fixed.len())
+            .map(|i| result.details.get(i).map(String::as_str).unwrap_or(""));
+        inputs.chain(fixed).chain(details).collect()
+    }
+
+    /// One row's line, newline included (CSV and JSON lines).
     pub(crate) fn line(
         &self,
         row: u64,
@@ -111,22 +151,12 @@ impl LineFormat {
         result: &RowResult,
     ) -> std::io::Result<Vec<u8>> {
         let row_text = row.to_string();
-        let billed = result.billed_cell();
-        let fixed = [
-            row_text.as_str(),
-            result.verdict.as_deref().unwrap_or(""),
-            result.vendor.as_deref().unwrap_or(""),
-            result.vendor_code.as_deref().unwrap_or(""),
-            billed,
-            result.error_kind.as_deref().unwrap_or(""),
-            result.message.as_str(),
-        ];
-        let inputs = (0..self.input_width).map(|i| values.get(i).map(String::as_str).unwrap_or(""));
-        let details = (0..self.columns.len() - self.input_width - fixed.len())
-            .map(|i| result.details.get(i).map(String::as_str).unwrap_or(""));
-        let cells: Vec<&str> = inputs.chain(fixed).chain(details).collect();
+        let vendor = result.vendor_cell();
+        let cells = self.cells(&row_text, &vendor, values, result);
         match self.format {
-            OutputFormat::Csv => csv_line(cells.into_iter()),
+            OutputFormat::Csv | OutputFormat::Xlsx => {
+                csv_line(cells.into_iter().map(|cell| neutralise(cell)))
+            }
             OutputFormat::Jsonl => {
                 let mut object = serde_json::Map::with_capacity(cells.len());
                 for (i, (name, value)) in self.columns.iter().zip(cells).enumerate() {
@@ -149,12 +179,12 @@ impl LineFormat {
     }
 }
 
-fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> std::io::Result<Vec<u8>> {
+fn csv_line<'a, S: AsRef<str> + 'a>(cells: impl Iterator<Item = S>) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .buffer_capacity(512)
         .from_writer(Vec::with_capacity(256));
     writer
-        .write_record(cells.map(str::as_bytes))
+        .write_record(cells.map(|c| c.as_ref().as_bytes().to_vec()))
         .map_err(std::io::Error::other)?;
     writer
         .into_inner()
@@ -164,21 +194,32 @@ fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> std::io::Result<Vec<u8>
 /// Bytes of rows buffered before they are written out.
 const OUTPUT_BUFFER: usize = 64 * 1024;
 
-/// How long a finished row may wait in the buffer (checked when the next row arrives).
-const OUTPUT_MAX_DELAY: std::time::Duration = std::time::Duration::from_millis(200);
-
-/// Writes result rows.
+/// Writes result rows, in the order they are given.
 pub(crate) struct OutputWriter {
-    /// One `write` per 64 KiB of rows instead of one per row: a syscall per row was a
-    /// measurable share of the batch's CPU at zero latency.
-    file: BufWriter<File>,
-    /// When the buffer was last written out.
-    flushed: std::time::Instant,
+    sink: Sink,
     format: LineFormat,
 }
 
+enum Sink {
+    /// CSV or JSON lines.
+    Lines(BufWriter<File>),
+    /// A workbook being streamed row by row; saved to `path` at the end.
+    Workbook {
+        book: Box<rust_xlsxwriter::Workbook>,
+        path: std::path::PathBuf,
+        next_row: u32,
+    },
+}
+
+/// Rows in one worksheet, header included (Excel's limit).
+const XLSX_MAX_ROWS: u32 = 1_048_576;
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    std::io::Error::other(format!("writing the workbook: {e}"))
+}
+
 impl OutputWriter {
-    /// Creates (truncates) the file and writes the CSV header. `bom` prefixes a UTF-8
+    /// Creates (truncates) the file and writes the header. `bom` prefixes CSV with a UTF-8
     /// byte-order mark so Excel reads the Chinese text correctly.
     pub(crate) fn create(
         path: &Path,
@@ -188,23 +229,24 @@ impl OutputWriter {
         bom: bool,
     ) -> std::io::Result<Self> {
         let format = LineFormat::new(format, input_columns, check);
-        let mut file = create_private(path)?;
-        let mut head = Vec::new();
-        if bom && format.format == OutputFormat::Csv {
-            head.extend_from_slice(b"\xef\xbb\xbf");
-        }
-        head.extend(format.header()?);
-        file.write_all(&head)?;
-        Ok(OutputWriter {
-            file: BufWriter::with_capacity(OUTPUT_BUFFER, file),
-            flushed: std::time::Instant::now(),
-            format,
-        })
-    }
-
-    /// How lines of this file are formatted.
-    pub(crate) fn format(&self) -> &LineFormat {
-        &self.format
+        let sink = match format.format {
+            OutputFormat::Xlsx => Sink::Workbook {
+                book: Box::new(workbook(path, &format)?),
+                path: path.to_path_buf(),
+                next_row: 1,
+            },
+            OutputFormat::Csv | OutputFormat::Jsonl => {
+                let mut file = create_private(path)?;
+                let mut head = Vec::new();
+                if bom && format.format == OutputFormat::Csv {
+                    head.extend_from_slice(b"\xef\xbb\xbf");
+                }
+                head.extend(format.header()?);
+                file.write_all(&head)?;
+                Sink::Lines(BufWriter::with_capacity(OUTPUT_BUFFER, file))
+            }
+        };
+        Ok(OutputWriter { sink, format })
     }
 
     /// Formats and appends one row.
@@ -214,35 +256,108 @@ impl OutputWriter {
         values: &[String],
         result: &RowResult,
     ) -> std::io::Result<()> {
-        let line = self.format.line(row, values, result)?;
-        self.append(&line)
-    }
-
-    /// Appends a line made by [`LineFormat::line`]. `BufWriter` writes out whole buffered
-    /// lines before taking one that does not fit, so every `write` holds whole rows; rows
-    /// older than [`OUTPUT_MAX_DELAY`] are written out with the next one, so someone
-    /// watching a slow batch still sees it move.
-    pub(crate) fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(line)?;
-        let now = std::time::Instant::now();
-        if now.duration_since(self.flushed) >= OUTPUT_MAX_DELAY {
-            self.file.flush()?;
-            self.flushed = now;
+        match &mut self.sink {
+            Sink::Lines(file) => file.write_all(&self.format.line(row, values, result)?),
+            Sink::Workbook { book, next_row, .. } => {
+                if *next_row >= XLSX_MAX_ROWS {
+                    return Err(std::io::Error::other(
+                        "more rows than one Excel worksheet holds (1,048,575); write .csv instead",
+                    ));
+                }
+                let row_text = row.to_string();
+                let vendor = result.vendor_cell();
+                let sheet = book.worksheet_from_index(0).map_err(xlsx_error)?;
+                for (col, cell) in self
+                    .format
+                    .cells(&row_text, &vendor, values, result)
+                    .iter()
+                    .enumerate()
+                {
+                    let col = u16::try_from(col).map_err(std::io::Error::other)?;
+                    sheet
+                        .write_string(*next_row, col, neutralise(cell))
+                        .map_err(xlsx_error)?;
+                }
+                *next_row += 1;
+                Ok(())
+            }
         }
-        Ok(())
     }
 
-    /// Writes out the buffered rows and forces the data to disk (at the end of a run).
-    pub(crate) fn sync(&mut self) -> std::io::Result<()> {
-        self.file.flush()?;
-        self.file.get_ref().sync_data()
+    /// Writes out everything and forces the data to disk.
+    pub(crate) fn finish(self) -> std::io::Result<()> {
+        match self.sink {
+            Sink::Lines(mut file) => {
+                file.flush()?;
+                file.get_ref().sync_data()
+            }
+            Sink::Workbook { mut book, path, .. } => {
+                book.save(&path).map_err(xlsx_error)?;
+                let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+                }
+                file.sync_data()
+            }
+        }
     }
+}
+
+/// A workbook with one constant-memory sheet: a bold, frozen header row, and widths that fit
+/// what each column holds. Its temporary row file lives beside the output, not in a shared
+/// temporary directory, since it holds the same personal data.
+fn workbook(path: &Path, format: &LineFormat) -> std::io::Result<rust_xlsxwriter::Workbook> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    book.set_tempdir(&dir).map_err(xlsx_error)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx_error)?;
+    sheet.set_name("results").map_err(xlsx_error)?;
+    for (col, name) in format.columns().iter().enumerate() {
+        let col = u16::try_from(col).map_err(std::io::Error::other)?;
+        sheet
+            .set_column_width(col, column_width(name))
+            .map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(0, col, neutralise(name), &bold)
+            .map_err(xlsx_error)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    Ok(book)
+}
+
+/// A width in characters that fits what a column usually holds.
+fn column_width(name: &str) -> f64 {
+    let fits = match name {
+        "row" | "billed" | "sex" => 6.0,
+        "verdict" | "vendor_code" | "carrier" | "real_carrier" | "tenure" | "ported" => 11.0,
+        "vendor" | "error_kind" | "birth_date" => 14.0,
+        "mobile" | "手机号" | "手机" | "电话" => 14.0,
+        "id_number" | "身份证号" | "证件号码" => 21.0,
+        "message" => 40.0,
+        "region" | "area" => 20.0,
+        _ => 12.0,
+    };
+    // Chinese header names are twice as wide as they are long.
+    let header: f64 = name
+        .chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum();
+    f64::max(fits, header + 2.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::record::Origin;
+    use crate::batch::record::{Origin, RowError};
+    use shiming::codec::Vendor;
 
     #[test]
     fn csv_rows_quote_what_needs_quoting() {
@@ -258,7 +373,7 @@ mod tests {
         .unwrap();
         let result = RowResult {
             verdict: Some("match".into()),
-            vendor: Some("wapi".into()),
+            vendor: Some(Vendor::Wapi),
             vendor_code: Some("10000".into()),
             billed: true,
             message: "一致, \"ok\"".into(),
@@ -268,7 +383,7 @@ mod tests {
         };
         w.write(3, &["张三".into(), "13800138000".into()], &result)
             .unwrap();
-        w.sync().unwrap();
+        w.finish().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text,
@@ -287,7 +402,11 @@ mod tests {
     fn jsonl_rows_are_typed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.jsonl");
-        assert_eq!(OutputFormat::for_path(&path), OutputFormat::Jsonl);
+        assert_eq!(OutputFormat::for_path(&path), Ok(OutputFormat::Jsonl));
+        for refused in ["out.json", "out.xls", "out.txt"] {
+            let err = OutputFormat::for_path(Path::new(refused)).unwrap_err();
+            assert!(err.contains(".csv, .xlsx or .jsonl"), "{err}");
+        }
         let mut w = OutputWriter::create(
             &path,
             OutputFormat::Jsonl,
@@ -302,7 +421,7 @@ mod tests {
             &RowResult::refused("bad segment"),
         )
         .unwrap();
-        w.sync().unwrap();
+        w.finish().unwrap();
         let line: serde_json::Value =
             serde_json::from_str(std::fs::read_to_string(&path).unwrap().trim()).unwrap();
         assert_eq!(line["row"], 1);
@@ -315,8 +434,8 @@ mod tests {
     #[test]
     fn a_lost_answer_is_billed_maybe_in_both_formats() {
         let lost = RowResult {
-            vendor: Some("wapi".into()),
-            error_kind: Some("transport".into()),
+            vendor: Some(Vendor::Wapi),
+            error_kind: Some(RowError::Transport),
             may_have_been_billed: true,
             ..RowResult::default()
         };
@@ -330,17 +449,18 @@ mod tests {
                 OutputWriter::create(&path, format, &["mobile".into()], BatchCheck::Id, false)
                     .unwrap();
             w.write(7, &["13800138000".into()], &lost).unwrap();
-            w.sync().unwrap();
+            w.finish().unwrap();
             let text = std::fs::read_to_string(&path).unwrap();
             match format {
                 OutputFormat::Csv => assert!(
-                    text.ends_with("13800138000,7,,wapi,,maybe,transport,\n"),
+                    text.ends_with("13800138000,7,,wapi,,maybe,transport,,,,\n"),
                     "{text}"
                 ),
                 OutputFormat::Jsonl => {
                     let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
                     assert_eq!(line["billed"], "maybe", "{text}");
                 }
+                OutputFormat::Xlsx => unreachable!(),
             }
         }
     }

@@ -1,25 +1,27 @@
 //! `shiming batch INPUT --check mobile|id|mobile-status --out OUT`.
 //!
 //! Streams the input (CSV with a header, or JSON lines), checks every row with bounded
-//! concurrency and an optional QPS cap, and writes one output row per input row **in
-//! completion order** (the `row` column gives the input position). A journal beside OUT
+//! concurrency and an optional QPS cap, and writes one output row per input row, in input
+//! order, when the run ends. A journal beside OUT
 //! (`OUT.journal`) makes the job crash-safe: after a crash or Ctrl-C, the same command with
 //! `--resume` finishes it without losing or repeating a row. The summary goes to stderr, and
 //! to stdout as one JSON object with `--output json`.
 //!
-//! Exit codes: 0 the job finished (whatever the verdicts); 2 usage or file problems;
-//! 3 stopped because the vendor refused in a way every row would share (auth, balance, …);
-//! 4 stopped because the vendor kept failing at the transport level; 130 interrupted.
-//! In the last three cases fix the cause and rerun with `--resume`.
+//! Exit codes: see `batch_exit_codes!` (also in `batch --help`). One process per job: the batch holds an exclusive
+//! lock on `OUT.lock` for its whole life. An existing output is never overwritten without
+//! `--resume` (its own unfinished job) or `--force` (start over), and a job that completed
+//! says so when run again, sending nothing.
 
 use crate::batch::checker::Precheck;
 use crate::batch::engine::{Ending, Engine, Job};
 use crate::batch::facade::FacadeChecker;
 use crate::batch::input::CheckInput;
-use crate::batch::input::{InputEncoding, count_rows};
+use crate::batch::input::{ColumnMap, InputEncoding, ReadOptions, count_rows_with};
+use crate::batch::output::OutputFormat as FileFormat;
 use crate::batch::progress::Progress;
 use crate::batch::record::BatchCheck;
 use crate::batch::summary::PriceList;
+use crate::batch::{guard, journal};
 use crate::config::Settings;
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::report::{self, Failure};
@@ -30,10 +32,25 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
-/// Exit code after Ctrl-C (128 + SIGINT), as shells expect.
-const INTERRUPTED: u8 = 130;
+/// The batch's exit codes, as `batch --help` shows them (a macro, so `concat!` can put them
+/// into the help text).
+macro_rules! batch_exit_codes {
+    () => {
+        "Exit codes:
+  0    every row has an answer or was refused offline (or the job was already complete)
+  2    usage, configuration or file problem, or another process holds the job; nothing sent
+  3    stopped: the vendor refused in a way every further row would share (credentials,
+       balance, account, IP allow-list, clock); fix it and rerun with --resume
+  4    stopped: the vendor kept failing (transport or undecodable answers); rerun with
+       --resume when it is back
+  5    every row was tried, but some have no answer: rows that failed without being billed
+       are sent again by --resume; rows that may have been billed are never resent
+  129  stopped by SIGHUP, 130 by SIGINT (Ctrl-C), 143 by SIGTERM: rows in flight were
+       finished and recorded; rerun with --resume"
+    };
+}
 
 /// `--vendor` of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,12 +68,14 @@ pub(crate) enum BatchVendor {
 /// Arguments of `batch`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Output rows are written in completion order; the `row` column is the \
-    input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
-    command with --resume.",
-    after_long_help = "Output rows are written in completion order; the `row` column is the \
-    input row number (1-based, header excluded). After a crash or Ctrl-C, rerun the same \
-    command with --resume.\n\n\
+    after_help = "The output is written when the run ends, rows in input order; the \
+    `row` column is the input row number (1-based, header excluded). After a crash or \
+    Ctrl-C, rerun the same command with --resume.\n\nExit codes: 0 all answered or refused offline; 2 usage or file \
+    problem; 3 vendor refusal every row shares; 4 vendor keeps failing; 5 some rows have no \
+    answer; 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (see --help).",
+    after_long_help = concat!("The output is written when the run ends, rows in input order; the \
+    `row` column is the input row number (1-based, header excluded). After a crash or \
+    Ctrl-C, rerun the same command with --resume.\n\n\
     The `billed` column is true (an answer said the call was billed), false, or maybe: no \
     answer arrived, but the request may have reached the vendor (the answer was cut, too \
     large or timed out, the connection was reset, or the row was in flight when an earlier \
@@ -65,8 +84,17 @@ pub(crate) enum BatchVendor {
     `possibly_billed` (the maybe rows plus the lost first send of each row resent after a \
     crash): the vendor's bill lies between the two sums. Its cost is `cost_yuan` (certain) \
     and `cost_yuan_max` (at most), calls without a configured price counted in `unpriced` \
-    and `unpriced_max`."
-)]
+    and `unpriced_max`.\n\n\
+    One process per job: a second `shiming batch` on the same --out exits 2 at once and names \
+    the process holding it. An existing --out is refused unless --resume (finish its own \
+    unfinished job) or --force (start over, billing every row again); running a job that \
+    completed again says so and sends nothing. --resume also sends again every row whose \
+    failure certainly cost nothing (connection refused, balance or credential refusals), and \
+    refuses to go on when the input changed anywhere.\n\n\
+    In sandbox mode (nothing configured, or --sandbox) the vendor cell reads \
+    `sandbox:<vendor>` and the summary says \"sandbox\": true.\n\n",
+    batch_exit_codes!()
+))]
 pub(crate) struct BatchArgs {
     /// Input: CSV with a header row (name, mobile, id_number or 姓名, 手机号, 身份证号), or
     /// JSON lines with the same keys.
@@ -74,9 +102,15 @@ pub(crate) struct BatchArgs {
     /// The check to run on every row.
     #[arg(long, value_enum)]
     check: BatchCheck,
-    /// Output file: CSV, or JSON lines when it ends in .jsonl. Created mode 0600.
+    /// Output file: .csv, .xlsx (an Excel workbook, every cell text) or .jsonl (JSON lines).
+    /// Written in input order when the run ends (also when it stops early); created mode
+    /// 0600. The journal beside it (OUT.journal) is the crash-safe record.
     #[arg(long)]
     out: PathBuf,
+    /// CSV without the UTF-8 byte-order mark (Excel on Chinese Windows needs it to read
+    /// UTF-8; leave it on for files people open).
+    #[arg(long)]
+    no_bom: bool,
     /// Which vendor to ask.
     #[arg(long, value_enum, default_value_t = BatchVendor::Auto)]
     vendor: BatchVendor,
@@ -86,14 +120,27 @@ pub(crate) struct BatchArgs {
     /// Requests per second at most (token bucket, evenly paced).
     #[arg(long, value_name = "R")]
     qps: Option<f64>,
-    /// Finish an interrupted job from its journal.
-    #[arg(long)]
+    /// Finish an interrupted job from its journal (rows that failed without being billed
+    /// are sent again).
+    #[arg(long, conflicts_with = "force")]
     resume: bool,
+    /// Start over: replace an existing --out (and its journal) and send every row again.
+    /// Every row is billed again.
+    #[arg(long)]
+    force: bool,
     /// With --resume: write rows that were in flight at the crash as `unknown` instead of
     /// sending them again (they may have been billed).
     #[arg(long, requires = "resume")]
     skip_unknown: bool,
-    /// Input encoding (Excel on Chinese Windows saves CSV as GBK).
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read; the first by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Columns for headers the built-in names miss, e.g.
+    /// --columns name=名字,mobile=电话,id=证件号码
+    #[arg(long, value_name = "FIELD=HEADER,…")]
+    columns: Option<String>,
+    /// Input encoding of text files without a byte-order mark (Excel on Chinese Windows
+    /// saves CSV as GBK); workbooks and UTF-16 files say their own.
     #[arg(long, value_enum, default_value_t = InputEncoding::Utf8)]
     encoding: InputEncoding,
     /// Send numbers as given, without offline validation (empty fields are still refused).
@@ -108,13 +155,16 @@ pub(crate) struct BatchArgs {
 /// Runs the subcommand.
 pub(crate) fn run(global: &GlobalArgs, args: BatchArgs) -> ExitCode {
     match prepare(global, &args) {
-        Ok((settings, choice)) => execute(global, args, settings, choice),
+        Ok((settings, choice, column_map)) => execute(global, args, settings, choice, column_map),
         Err(failure) => report::failure(global, &failure),
     }
 }
 
 /// Checks the flags and loads the settings before anything starts.
-fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), Failure> {
+fn prepare(
+    global: &GlobalArgs,
+    args: &BatchArgs,
+) -> Result<(Settings, Choice, ColumnMap), Failure> {
     let usage = |message: String| Failure::usage("usage", message);
     let choice = match (args.check, args.vendor) {
         (BatchCheck::Mobile, BatchVendor::Auto) => Choice::MobileAuto,
@@ -138,6 +188,9 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
             "--out is the input file; writing it would destroy the input".into(),
         ));
     }
+    FileFormat::for_path(&args.out).map_err(|message| Failure::usage("usage", message))?;
+    guard::check_paths(&args.input, &args.out, &journal::path_for(&args.out))
+        .map_err(|message| Failure::usage("file", message))?;
     if let Some(qps) = args.qps
         && !(qps.is_finite() && qps > 0.0)
     {
@@ -146,40 +199,86 @@ fn prepare(global: &GlobalArgs, args: &BatchArgs) -> Result<(Settings, Choice), 
     let mut settings = Settings::load(global.config.as_deref(), global.endpoint.as_deref())
         .map_err(|e| Failure::usage("not_configured", e.0))?;
     for price in &args.prices {
-        let parsed = price
+        let (vendor, yuan) = price
             .split_once('=')
-            .and_then(|(vendor, yuan)| Some((vendor.trim(), yuan.trim().parse::<f64>().ok()?)))
-            .filter(|(_, yuan)| yuan.is_finite() && *yuan >= 0.0);
-        let slot = match (parsed, args.check) {
-            (Some(("wapi", _)), BatchCheck::Mobile) => &mut settings.prices.wapi_mobile,
-            (Some(("wapi", _)), BatchCheck::Id) => &mut settings.prices.wapi_id,
-            (Some(("qxt", _)), BatchCheck::Mobile) => &mut settings.prices.qxt_mobile,
-            (Some(("ihuyi", _)), BatchCheck::MobileStatus) => {
-                &mut settings.prices.ihuyi_mobile_status
+            .map(|(vendor, yuan)| (vendor.trim(), yuan.trim()))
+            .ok_or_else(|| usage(format!("--price `{price}` is not VENDOR=YUAN")))?;
+        let yuan = yuan
+            .parse::<f64>()
+            .ok()
+            .filter(|yuan| yuan.is_finite() && *yuan >= 0.0)
+            .ok_or_else(|| {
+                usage(format!(
+                    "--price {vendor}=…: the price must be a number of yuan, 0 or more"
+                ))
+            })?;
+        let slot = match (vendor, args.check) {
+            ("wapi", BatchCheck::Mobile) => &mut settings.prices.wapi_mobile,
+            ("wapi", BatchCheck::Id) => &mut settings.prices.wapi_id,
+            ("qxt", BatchCheck::Mobile) => &mut settings.prices.qxt_mobile,
+            ("ihuyi", BatchCheck::MobileStatus) => &mut settings.prices.ihuyi_mobile_status,
+            ("wapi" | "qxt" | "ihuyi", check) => {
+                return Err(usage(format!(
+                    "--price {vendor}=…: {vendor} does not offer {}",
+                    check.flag()
+                )));
             }
-            (Some(_), _) => continue,
-            (None, _) => return Err(usage(format!("--price `{price}` is not VENDOR=YUAN"))),
+            (other, _) => {
+                return Err(usage(format!(
+                    "--price {other}=…: unknown vendor `{other}`; the vendors are wapi, qxt \
+                     and ihuyi"
+                )));
+            }
         };
-        *slot = parsed.map(|(_, yuan)| yuan);
+        *slot = Some(yuan);
     }
-    Ok((settings, choice))
+    let column_map = match &args.columns {
+        Some(text) => text
+            .parse::<ColumnMap>()
+            .map_err(|e| usage(format!("--columns: {e}")))?,
+        None => ColumnMap::default(),
+    };
+    Ok((settings, choice, column_map))
 }
 
-fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Choice) -> ExitCode {
+fn execute(
+    global: &GlobalArgs,
+    args: BatchArgs,
+    settings: Settings,
+    choice: Choice,
+    column_map: ColumnMap,
+) -> ExitCode {
+    // Before anything else: one process per job.
+    let _lock = match guard::JobLock::acquire(&args.out) {
+        Ok(lock) => lock,
+        Err(message) => return report::failure(global, &Failure::usage("locked", message)),
+    };
+    let sandbox = match session::decide(global, &settings, choice) {
+        Ok(mode) => mode.is_sandbox(),
+        Err(e) => return report::failure(global, &Failure::usage("not_configured", e.0)),
+    };
     let runtime = match session::batch_runtime() {
         Ok(runtime) => runtime,
         Err(e) => return report::failure(global, &Failure::usage("internal", e.0)),
     };
     let job = Job {
         input: args.input.clone(),
-        encoding: args.encoding,
+        read: ReadOptions {
+            encoding: args.encoding,
+            sheet: args.sheet.clone(),
+            columns: column_map,
+        },
         out: args.out.clone(),
         check: args.check,
         concurrency: args.concurrency as usize,
         qps: args.qps,
         resume: args.resume,
         skip_unknown: args.skip_unknown,
+        force: args.force,
+        no_bom: args.no_bom,
+        sandbox,
     };
+    let signal = Arc::new(AtomicI32::new(0));
     let outcome = runtime.block_on(async {
         let session = session::open(global, &settings, choice)
             .await
@@ -188,12 +287,13 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
             Choice::One(vendor) => Some(vendor),
             Choice::MobileAuto => None,
         };
-        let checker = FacadeChecker::new(session.verifier.clone(), args.check, vendor);
+        let checker =
+            FacadeChecker::new(session.checker.clone(), args.check, vendor, session.sandbox);
         let interrupt = Arc::new(AtomicBool::new(false));
-        watch_ctrl_c(interrupt.clone());
+        watch_signals(interrupt.clone(), signal.clone());
         // The ETA needs a row count: one more pass over the file, only for a terminal.
         let total = if std::io::stderr().is_terminal() {
-            count_rows(&job.input, job.encoding)
+            count_rows_with(&job.input, &job.read)
         } else {
             None
         };
@@ -213,9 +313,16 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
         Ok(report) => report,
         Err(failure) => return report::failure(global, &failure),
     };
+    if report.ending == Ending::AlreadyComplete {
+        eprintln!(
+            "complete: this job finished in an earlier run and {} holds every row; nothing \
+             was sent (--force starts over and bills every row again)",
+            job.out.display()
+        );
+    }
     eprintln!("{}", report.summary.human());
     let code = match &report.ending {
-        Ending::Complete => exit::OK,
+        Ending::Complete | Ending::AlreadyComplete => exit::OK,
         Ending::VendorRefused { kind, row } => {
             eprintln!(
                 "stopped: the vendor refused row {row} with `{kind}`, which every further row \
@@ -229,9 +336,30 @@ fn execute(global: &GlobalArgs, args: BatchArgs, settings: Settings, choice: Cho
             );
             exit::TRANSPORT
         }
+        Ending::RowsFailed {
+            unbilled,
+            maybe_billed,
+        } => {
+            if *unbilled > 0 {
+                eprintln!(
+                    "unfinished: {unbilled} rows failed without being billed; rerun the same \
+                     command with --resume to send them again"
+                );
+            }
+            if *maybe_billed > 0 {
+                eprintln!(
+                    "no answer: {maybe_billed} rows may have been billed although no answer \
+                     arrived; they are not sent again (ask the vendor, or send them yourself)"
+                );
+            }
+            exit::ROWS_FAILED
+        }
         Ending::Interrupted => {
             eprintln!("interrupted: rerun the same command with --resume to finish");
-            INTERRUPTED
+            match signal.load(Ordering::SeqCst) {
+                0 => exit::SIGNALLED_BASE + 2,
+                n => exit::SIGNALLED_BASE.saturating_add(u8::try_from(n).unwrap_or(0)),
+            }
         }
     };
     if global.output == OutputFormat::Json {
@@ -278,17 +406,44 @@ fn precheck_for(check: BatchCheck, skip: bool) -> Precheck {
     })
 }
 
-/// First Ctrl-C: stop sending, let rows in flight finish and be written. Second: leave now
-/// (the journal is consistent at every instant, so --resume still works).
-fn watch_ctrl_c(interrupt: Arc<AtomicBool>) {
+/// SIGINT (Ctrl-C), SIGTERM and SIGHUP all stop a batch the same way: no new rows, rows in
+/// flight finish and are recorded, the journal is kept, the summary is printed, and the exit
+/// code is 128 + the signal. A second signal leaves at once (the journal is consistent at
+/// every instant, so --resume still works).
+fn watch_signals(interrupt: Arc<AtomicBool>, which: Arc<AtomicI32>) {
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_err() {
+        let Some(signo) = next_signal().await else {
             return;
-        }
-        eprintln!("\ninterrupting: waiting for requests in flight (Ctrl-C again to quit now)");
+        };
+        which.store(signo, Ordering::SeqCst);
+        eprintln!("\ninterrupting: waiting for requests in flight (a second signal quits now)");
         interrupt.store(true, Ordering::SeqCst);
-        if tokio::signal::ctrl_c().await.is_ok() {
-            std::process::exit(i32::from(INTERRUPTED));
+        if let Some(again) = next_signal().await {
+            let code = exit::SIGNALLED_BASE.saturating_add(u8::try_from(again).unwrap_or(0));
+            std::process::exit(i32::from(code));
         }
     });
+}
+
+/// Waits for SIGINT, SIGTERM or SIGHUP and returns its number.
+#[cfg(unix)]
+async fn next_signal() -> Option<i32> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return None;
+    };
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.ok().map(|()| 2),
+        _ = term.recv() => Some(15),
+        _ = hup.recv() => Some(1),
+    }
+}
+
+/// Waits for Ctrl-C (the only stop signal elsewhere).
+#[cfg(not(unix))]
+async fn next_signal() -> Option<i32> {
+    tokio::signal::ctrl_c().await.ok().map(|()| 2)
 }

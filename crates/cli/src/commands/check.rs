@@ -124,7 +124,7 @@ pub(crate) fn mobile_check(global: &GlobalArgs, args: MobileCheckArgs) -> ExitCo
         choice,
         Billing::Billable,
         move |session| async move {
-            let verifier = &session.verifier;
+            let verifier = &session.checker;
             let result = match choice {
                 Choice::One(vendor) => {
                     verifier
@@ -162,7 +162,7 @@ pub(crate) fn id_check(global: &GlobalArgs, args: IdCheckArgs) -> ExitCode {
         Billing::Billable,
         move |session| async move {
             let outcome = session
-                .verifier
+                .checker
                 .id_two_elements(&name, &id_number)
                 .await
                 .map(|checked| answers::two_element(&checked, Subject::Id(&name, &id_number)));
@@ -188,7 +188,7 @@ pub(crate) fn mobile_status(global: &GlobalArgs, args: MobileStatusArgs) -> Exit
         Billing::Billable,
         move |session| async move {
             let outcome = session
-                .verifier
+                .checker
                 .mobile_status(&mobile)
                 .await
                 .map(|checked| answers::status(&checked, &mobile));
@@ -203,7 +203,8 @@ pub(crate) fn balance(global: &GlobalArgs, args: BalanceArgs) -> ExitCode {
     let choice = Choice::One(Vendor::Ihuyi);
     run(global, choice, Billing::NeverBilled, |session| async move {
         let outcome = session
-            .verifier
+            .checker
+            .verifier()
             .balance()
             .await
             .map(|checked| answers::balance(&checked));
@@ -240,14 +241,19 @@ where
             Err(e) => return report::failure(global, &Failure::usage("not_configured", e.0)),
         };
         let (session, outcome) = call(session).await;
+        let sandbox = session.sandbox;
         session.close().await;
         match outcome {
-            Ok(answer) => report::answer(global, &answer),
+            Ok(mut answer) => {
+                answer.sandbox = sandbox;
+                report::answer(global, &answer)
+            }
             Err(error) => {
-                let failure = match billing {
+                let mut failure = match billing {
                     Billing::Billable => Failure::from_error(&error),
                     Billing::NeverBilled => Failure::from_error(&error).of_unbilled_call(),
                 };
+                failure.sandbox = sandbox;
                 report::failure(global, &failure)
             }
         }

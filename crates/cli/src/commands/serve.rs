@@ -3,10 +3,17 @@
 //! (flushed, so a parent process can read it and connect), then serves until SIGINT or SIGTERM
 //! and shuts down gracefully.
 //!
-//! Credentials come from flags or the same variables clients read (`SHIMING_WAPI_APPID`, …);
+//! Credentials come from the same variables clients read (`SHIMING_WAPI_APPID`, …) or flags;
 //! whatever is unset falls back to the documented sandbox values, which are listed on stderr
-//! (they are published test values). Values from the environment or flags are never printed.
+//! (they are published test values). Configured values are never printed. A secret flag
+//! (`--wapi-secret`, `--qxt-apikey`, `--ihuyi-apikey`) names a source, `env:NAME` or `-`
+//! (stdin), never the secret itself: command lines show in `ps` (see `secret_source`).
+//!
+//! The control endpoints (`/__emulator/…`: faults, balances, ledger, reset) are
+//! unauthenticated, so a non-loopback address is refused unless `--allow-remote` is given, and
+//! then a warning says so on stderr.
 
+use super::secret_source::{self, SecretSource, Secrets};
 use crate::exit;
 use crate::global::GlobalArgs;
 use shiming_emulator::{
@@ -20,9 +27,14 @@ use std::time::Duration;
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
-    /// Address to listen on (port 0: any free port; the first stdout line tells which).
+    /// Address to listen on (port 0: any free port; the first stdout line tells which). A
+    /// non-loopback address needs --allow-remote.
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:0")]
     addr: SocketAddr,
+    /// Listen on a non-loopback --addr although the control endpoints (faults, balances,
+    /// ledger, reset) are unauthenticated: anyone who reaches the address can use them.
+    #[arg(long)]
+    allow_remote: bool,
     /// Fixed delay before every vendor answer, in milliseconds.
     #[arg(long, value_name = "MS")]
     latency_ms: Option<u64>,
@@ -45,21 +57,24 @@ pub(crate) struct ServeArgs {
     /// wapi appid to accept.
     #[arg(long, env = "SHIMING_WAPI_APPID", hide_env_values = true)]
     wapi_appid: Option<String>,
-    /// wapi secret to accept (prefer the variable: flags show in `ps`).
-    #[arg(long, env = "SHIMING_WAPI_SECRET", hide_env_values = true)]
-    wapi_secret: Option<String>,
+    /// Where the wapi secret to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    wapi_secret: Option<SecretSource>,
     /// wapi authentication mode: md5 or hash.
     #[arg(long, env = "SHIMING_WAPI_AUTH", value_parser = parse_wapi_auth)]
     wapi_auth: Option<WapiAuth>,
-    /// QXT apikey to accept.
-    #[arg(long, env = "SHIMING_QXT_APIKEY", hide_env_values = true)]
-    qxt_apikey: Option<String>,
+    /// Where the QXT apikey to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_QXT_APIKEY.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    qxt_apikey: Option<SecretSource>,
     /// ihuyi account (APIID) to accept.
     #[arg(long, env = "SHIMING_IHUYI_ACCOUNT", hide_env_values = true)]
     ihuyi_account: Option<String>,
-    /// ihuyi APIKEY to accept.
-    #[arg(long, env = "SHIMING_IHUYI_APIKEY", hide_env_values = true)]
-    ihuyi_apikey: Option<String>,
+    /// Where the ihuyi APIKEY to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_IHUYI_APIKEY.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    ihuyi_apikey: Option<SecretSource>,
 }
 
 /// `--rate-limit`: a limit, or none.
@@ -132,23 +147,34 @@ fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), Strin
     if let Some(ms) = args.jitter_ms {
         faults.jitter_ms = ms;
     }
-    let wapi_appid = credential("SHIMING_WAPI_APPID", args.wapi_appid, sandbox::WAPI_APPID);
-    let wapi_secret = credential(
+    let mut secrets = Secrets::default();
+    let mut secret = |flag: &str, source: Option<&SecretSource>, variable: &str| {
+        secrets.resolve(flag, source, variable)
+    };
+    let wapi_secret = secret(
+        "--wapi-secret",
+        args.wapi_secret.as_ref(),
         "SHIMING_WAPI_SECRET",
-        args.wapi_secret,
-        sandbox::WAPI_SECRET,
-    );
-    let qxt_apikey = credential("SHIMING_QXT_APIKEY", args.qxt_apikey, sandbox::QXT_APIKEY);
+    )?;
+    let qxt_apikey = secret(
+        "--qxt-apikey",
+        args.qxt_apikey.as_ref(),
+        "SHIMING_QXT_APIKEY",
+    )?;
+    let ihuyi_apikey = secret(
+        "--ihuyi-apikey",
+        args.ihuyi_apikey.as_ref(),
+        "SHIMING_IHUYI_APIKEY",
+    )?;
+    let wapi_appid = credential("SHIMING_WAPI_APPID", args.wapi_appid, sandbox::WAPI_APPID);
+    let wapi_secret = credential("SHIMING_WAPI_SECRET", wapi_secret, sandbox::WAPI_SECRET);
+    let qxt_apikey = credential("SHIMING_QXT_APIKEY", qxt_apikey, sandbox::QXT_APIKEY);
     let ihuyi_account = credential(
         "SHIMING_IHUYI_ACCOUNT",
         args.ihuyi_account,
         sandbox::IHUYI_ACCOUNT,
     );
-    let ihuyi_apikey = credential(
-        "SHIMING_IHUYI_APIKEY",
-        args.ihuyi_apikey,
-        sandbox::IHUYI_APIKEY,
-    );
+    let ihuyi_apikey = credential("SHIMING_IHUYI_APIKEY", ihuyi_apikey, sandbox::IHUYI_APIKEY);
     let wapi_auth = match args.wapi_auth {
         Some(auth) => auth,
         None => sandbox::WAPI_AUTH.parse()?,
@@ -193,8 +219,37 @@ fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), Strin
     Ok((config, fallbacks))
 }
 
+/// Whether `addr` may be listened on: `Err` with the refusal for a non-loopback address
+/// without `allow_remote`, `Ok(Some(warning))` for one with it, `Ok(None)` for loopback.
+fn remote_check(addr: SocketAddr, allow_remote: bool) -> Result<Option<String>, String> {
+    if addr.ip().is_loopback() {
+        return Ok(None);
+    }
+    let exposure = "the emulator's control endpoints (/__emulator/…: faults, balances, \
+                    ledger, reset) are unauthenticated";
+    if allow_remote {
+        Ok(Some(format!(
+            "warning: listening on {addr}, which other machines may reach, and {exposure}: \
+             anyone who reaches it can use them"
+        )))
+    } else {
+        Err(format!(
+            "refusing to listen on {addr}, which is not a loopback address: {exposure}. \
+             Listen on 127.0.0.1, or pass --allow-remote if you mean it"
+        ))
+    }
+}
+
 /// Runs the subcommand.
 pub(crate) fn run(_global: &GlobalArgs, args: ServeArgs) -> ExitCode {
+    match remote_check(args.addr, args.allow_remote) {
+        Ok(None) => {}
+        Ok(Some(warning)) => eprintln!("shiming serve: {warning}"),
+        Err(refusal) => {
+            eprintln!("shiming serve: {refusal}");
+            return ExitCode::from(exit::USAGE);
+        }
+    }
     let (config, fallbacks) = match configure(args) {
         Ok(configured) => configured,
         Err(message) => {
@@ -360,6 +415,32 @@ mod tests {
         assert!(parse(&["--rate-limit", "3/0"]).is_err());
         assert!(parse(&["--wapi-auth", "rsa"]).is_err());
         assert!(parse(&["--addr", "localhost"]).is_err());
+    }
+
+    #[test]
+    fn secrets_on_the_command_line_are_refused() {
+        for flag in ["--wapi-secret", "--qxt-apikey", "--ihuyi-apikey"] {
+            let args = parse(&[flag, "typed-secret-value"]).unwrap();
+            let Err(message) = configure(args) else {
+                panic!("{flag} with a value is refused");
+            };
+            assert!(message.contains(flag), "{message}");
+            assert!(!message.contains("typed-secret-value"), "{message}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_addresses_without_allow_remote() {
+        let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        assert_eq!(remote_check(loopback, false), Ok(None));
+        assert_eq!(remote_check("[::1]:0".parse().unwrap(), false), Ok(None));
+        for addr in ["0.0.0.0:0", "[::]:8080", "192.0.2.7:80"] {
+            let addr: SocketAddr = addr.parse().unwrap();
+            let refusal = remote_check(addr, false).expect_err("refused");
+            assert!(refusal.contains("--allow-remote"), "{refusal}");
+            let warning = remote_check(addr, true).unwrap().expect("a warning");
+            assert!(warning.contains("unauthenticated"), "{warning}");
+        }
     }
 
     #[test]

@@ -5,7 +5,13 @@
 //! never printed: in wapi Hash mode (and for an ihuyi static password) the `sign` value IS the
 //! secret, so the command says so instead of echoing it. Pass the `sign=` you actually sent
 //! and the command also tells whether it matches (exit 1 when it does not).
+//!
+//! Nor is a secret ever taken from the command line, where `ps` shows it: `--secret` and
+//! `--apikey` name a source (`env:NAME`, or `-` for stdin) and default to `SHIMING_WAPI_SECRET`
+//! / `SHIMING_IHUYI_APIKEY` (see `secret_source`). For the same reason a `sign=` parameter is
+//! refused in Hash mode, where it would be the secret itself.
 
+use super::secret_source::{self, SecretSource, Secrets};
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::{exit, stdout};
 use serde_json::json;
@@ -25,9 +31,11 @@ pub(crate) enum SignCommand {
 /// Arguments of `sign wapi`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct WapiSignArgs {
-    /// Application secret (default: $SHIMING_WAPI_SECRET, which keeps it out of shell history).
-    #[arg(long, env = "SHIMING_WAPI_SECRET", hide_env_values = true)]
-    secret: String,
+    /// Where the application secret comes from: `env:NAME` (a variable) or `-` (one line of
+    /// stdin). Default: $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in
+    /// `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    secret: Option<SecretSource>,
     /// Signing mode of the application.
     #[arg(long, value_enum, default_value_t = AuthArg::Md5)]
     auth: AuthArg,
@@ -49,9 +57,10 @@ pub(crate) struct IhuyiSignArgs {
     /// APIID (`account`; default: $SHIMING_IHUYI_ACCOUNT).
     #[arg(long, env = "SHIMING_IHUYI_ACCOUNT")]
     account: String,
-    /// APIKEY (default: $SHIMING_IHUYI_APIKEY).
-    #[arg(long, env = "SHIMING_IHUYI_APIKEY", hide_env_values = true)]
-    apikey: String,
+    /// Where the APIKEY comes from: `env:NAME` (a variable) or `-` (one line of stdin).
+    /// Default: $SHIMING_IHUYI_APIKEY. Never the key itself: command lines show in `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    apikey: Option<SecretSource>,
     /// The request's `time` (unix seconds); default: now.
     #[arg(long)]
     time: Option<u64>,
@@ -76,16 +85,45 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(exit::USAGE)
 }
 
-fn run_wapi(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
-    if args.secret.is_empty() {
-        return usage("--secret is empty");
+/// The secret behind `flag`, or the usage error to print.
+fn secret(flag: &str, source: Option<&SecretSource>, variable: &str) -> Result<Secret, ExitCode> {
+    match Secrets::default().resolve(flag, source, variable) {
+        Ok(Some(value)) => Ok(Secret::new(value)),
+        Ok(None) => Err(usage(&format!(
+            "no secret: set {variable}, or pass {flag} env:NAME or {flag} - (stdin)"
+        ))),
+        Err(message) => Err(usage(&message)),
     }
+}
+
+fn run_wapi(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
+    let secret = match secret("--secret", args.secret.as_ref(), "SHIMING_WAPI_SECRET") {
+        Ok(secret) => secret,
+        Err(code) => return code,
+    };
     let mut params = Vec::with_capacity(args.params.len());
-    for param in &args.params {
+    for (index, param) in args.params.iter().enumerate() {
         match param.split_once('=') {
             Some((key, value)) if !key.is_empty() => params.push((key, value)),
-            _ => return usage(&format!("`{param}` is not KEY=VALUE")),
+            // Not repeated: it may be a secret typed in the wrong place.
+            _ => {
+                return usage(&format!(
+                    "parameter {} is not KEY=VALUE (not repeated here: it could be a secret)",
+                    index + 1
+                ));
+            }
         }
+    }
+    if args.auth == AuthArg::Hash
+        && params
+            .iter()
+            .any(|(k, v)| *k == wapi::SIGN_PARAM && !v.is_empty())
+    {
+        return usage(
+            "in Hash mode the sign value is the secret itself: leave sign=… off the command \
+             line (it shows in ps) and compare the canonical string this command prints \
+             with your request's parameters",
+        );
     }
     let sent = params
         .iter()
@@ -98,7 +136,6 @@ fn run_wapi(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
         AuthArg::Md5 => wapi::AuthMode::Md5,
         AuthArg::Hash => wapi::AuthMode::Hash,
     };
-    let secret = Secret::new(args.secret);
     let signature = wapi::sign(mode, &params, &secret);
     let matches = sent.map(|s| s == signature.value());
     let mode_name = match mode {
@@ -121,11 +158,14 @@ fn run_wapi(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
 }
 
 fn run_ihuyi(global: &GlobalArgs, args: IhuyiSignArgs) -> ExitCode {
-    if args.apikey.is_empty() || args.account.is_empty() {
-        return usage("--account and --apikey must not be empty");
+    if args.account.is_empty() {
+        return usage("--account must not be empty");
     }
+    let apikey = match secret("--apikey", args.apikey.as_ref(), "SHIMING_IHUYI_APIKEY") {
+        Ok(apikey) => apikey,
+        Err(code) => return code,
+    };
     let time = args.time.unwrap_or_else(now);
-    let apikey = Secret::new(args.apikey);
     let signature = ihuyi::dynamic_password(
         &args.account,
         &apikey,

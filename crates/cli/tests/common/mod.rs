@@ -33,8 +33,17 @@ impl From<Output> for Run {
 }
 
 /// A `shiming` command with no inherited `SHIMING_*` variables and a private, empty config
-/// directory (so a developer's own config never leaks into a test).
+/// directory (so a developer's own config never leaks into a test), and `--no-cache`: these
+/// tests count what reaches the vendor, so a remembered answer would hide it. The verdict
+/// store's own tests use [`command_with_store`].
 pub fn command(home: &Path) -> Command {
+    let mut cmd = command_with_store(home);
+    cmd.arg("--no-cache");
+    cmd
+}
+
+/// [`command`] with the verdict store on, as a user gets it (in `home`'s data directory).
+pub fn command_with_store(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiming"));
     for (key, _) in std::env::vars() {
         if key.starts_with("SHIMING_") || key == "RUST_LOG" {
@@ -43,6 +52,7 @@ pub fn command(home: &Path) -> Command {
     }
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("APPDATA", home)
         .stdin(Stdio::null());
     cmd
@@ -189,4 +199,55 @@ pub fn tempdir() -> tempfile::TempDir {
 /// `dir/name`.
 pub fn path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
+}
+
+/// Asserts that a finished job's journal holds only its header and completion record: no
+/// row, so no personal data, and enough for a rerun to say the job is complete.
+pub fn assert_journal_closed(journal: &Path) {
+    let text = std::fs::read_to_string(journal).expect("read journal");
+    let kinds: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("journal line");
+            v["t"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["h", "c"], "{text}");
+}
+
+/// Rows a running batch has finished so far: its journal's finished-row records.
+pub fn finished_rows(out: &Path) -> usize {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".journal");
+    std::fs::read_to_string(out.with_file_name(name))
+        .map(|t| t.lines().filter(|l| l.contains("\"t\":\"d\"")).count())
+        .unwrap_or(0)
+}
+
+/// The Python interpreter of the tests' virtual environment (`.venv` at the repository root,
+/// made by `.ci/setup` with the packages the interop tests need, e.g. openpyxl). `None`,
+/// with a line saying the test is skipped, when it is missing outside CI; in CI (`CI=true`)
+/// a missing interpreter fails the test instead of passing it silently.
+pub fn venv_python(needs: &str) -> Option<PathBuf> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python3");
+    let ok = python.exists()
+        && Command::new(&python)
+            .args(["-c", &format!("import {needs}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "{} has no {needs}: run .ci/setup",
+        python.display()
+    );
+    eprintln!(
+        "SKIPPED: {} has no {needs} (run .ci/setup)",
+        python.display()
+    );
+    None
 }

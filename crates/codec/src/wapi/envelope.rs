@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::xml::{self, Sink, Top};
 use crate::body::{self, Shape};
 use crate::error::{DecodeError, Failure};
 use crate::operation::{Outcome, Refusal, Reply};
@@ -28,6 +29,33 @@ pub(crate) struct Envelope<'a> {
     pub(crate) retdata: Option<RetData<'a>>,
     #[serde(default, borrow, deserialize_with = "lenient::text")]
     pub(crate) time: Option<Cow<'a, str>>,
+}
+
+/// The XML reader fills the same struct by element name.
+impl<'a> Sink<'a> for Envelope<'a> {
+    type Field = Key;
+
+    fn field(name: &str) -> Option<Key> {
+        Key::from_wire(name)
+    }
+
+    fn open_retdata(&mut self) {
+        self.retdata.get_or_insert_with(RetData::default);
+    }
+
+    fn set_top(&mut self, top: Top, value: Option<Cow<'a, str>>) {
+        match top {
+            Top::Codeid => self.codeid = value,
+            Top::Message => self.message = value,
+            Top::Time => self.time = value,
+        }
+    }
+
+    fn set_field(&mut self, key: Key, value: Option<Cow<'a, str>>) {
+        self.retdata
+            .get_or_insert_with(RetData::default)
+            .set(key, value);
+    }
 }
 
 /// A `retdata` field we keep, by its wire name (JSON key and XML element name alike).
@@ -172,7 +200,7 @@ fn decode_text<T>(
     // XML goes to quick-xml as bytes: it checks UTF-8 itself, so checking first would be a
     // second pass over the body.
     if body::is_xml(bytes) {
-        return read(super::xml::parse(bytes)?, answer);
+        return read(xml::parse::<Envelope<'_>>(bytes)?, answer);
     }
     let text = body::text(bytes)?;
     match body::shape(text) {
@@ -182,7 +210,7 @@ fn decode_text<T>(
         Shape::Jsonp(inner) => json::tolerant(inner, |t| {
             serde_json::from_str::<Envelope<'_>>(t).map(|e| read(e, answer))
         }),
-        Shape::Xml => read(super::xml::parse(text.as_bytes())?, answer),
+        Shape::Xml => read(xml::parse::<Envelope<'_>>(text.as_bytes())?, answer),
         Shape::Html | Shape::Other => Err(body::unrecognized(text, "json, xml or jsonp")),
     }
 }

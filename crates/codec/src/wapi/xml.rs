@@ -1,6 +1,7 @@
 //! wapi's XML answers: `<anyroot><codeid>…</codeid><message>…</message><retdata>…</retdata>
 //! <time>…</time></anyroot>`, read with quick-xml's borrowing event reader into the same
-//! [`Envelope`] the JSON path produces.
+//! envelope the JSON path produces. The envelope is a [`Sink`] this reader fills by element
+//! name, so the dependency runs one way: `envelope.rs` uses this file, never the reverse.
 //!
 //! Text may come plain, as CDATA, or with entity and character references (which quick-xml
 //! reports as separate events); the pieces are joined, and each value goes through
@@ -18,23 +19,43 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::reader::Reader;
 
-use super::envelope::{Envelope, Key, RetData};
 use crate::error::{DecodeErrorKind, Failure};
 use crate::lenient;
 
-/// Where the text being collected goes.
-enum Target {
+/// A top-level element of the envelope whose text we keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Top {
     Codeid,
     Message,
     Time,
+}
+
+/// What the reader fills: the envelope's top-level values and the `retdata` children it
+/// keeps, each value already through [`lenient::scalar`].
+pub(crate) trait Sink<'a>: Default {
+    /// A `retdata` child the sink keeps.
+    type Field: Copy;
+    /// The field an element inside `retdata` is, by its local name; `None` skips it.
+    fn field(name: &str) -> Option<Self::Field>;
+    /// A `retdata` element opened (it exists, even if it stays empty).
+    fn open_retdata(&mut self);
+    /// A top-level value.
+    fn set_top(&mut self, top: Top, value: Option<Cow<'a, str>>);
+    /// A `retdata` child's value.
+    fn set_field(&mut self, field: Self::Field, value: Option<Cow<'a, str>>);
+}
+
+/// Where the text being collected goes.
+enum Target<F> {
+    Top(Top),
     /// A `retdata` child we keep.
-    Ret(Key),
+    Ret(F),
     /// An element we skip (its text is not collected).
     Skip,
 }
 
 /// Parses a wapi XML answer from its (trimmed) bytes.
-pub(crate) fn parse(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
+pub(crate) fn parse<'a, S: Sink<'a>>(xml: &'a [u8]) -> Result<S, Failure> {
     parse_events(xml).map_err(|failure| match std::str::from_utf8(xml) {
         // quick-xml reports bad UTF-8 as a syntax or encoding error; name it plainly.
         Err(e) => crate::body::not_utf8(&e),
@@ -42,17 +63,17 @@ pub(crate) fn parse(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
     })
 }
 
-fn parse_events(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
+fn parse_events<'a, S: Sink<'a>>(xml: &'a [u8]) -> Result<S, Failure> {
     let mut reader = Reader::from_reader(xml);
     // A stray `&` in a message is a sender bug we can live with.
     reader.config_mut().allow_dangling_amp = true;
 
-    let mut envelope = Envelope::default();
+    let mut envelope = S::default();
     let mut depth = 0usize;
     let mut seen_root = false;
     let mut in_retdata = false;
     // The element whose text we are collecting, and the depth its text lives at.
-    let mut target: Option<(Target, usize)> = None;
+    let mut target: Option<(Target<S::Field>, usize)> = None;
     let mut collected: Option<Cow<'_, str>> = None;
 
     loop {
@@ -147,29 +168,29 @@ fn parse_events(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
     Ok(envelope)
 }
 
-fn collecting(target: &Option<(Target, usize)>, depth: usize) -> bool {
+fn collecting<F>(target: &Option<(Target<F>, usize)>, depth: usize) -> bool {
     matches!(target, Some((t, at)) if *at == depth && !matches!(t, Target::Skip))
 }
 
 /// An element opened at `depth` (the root is depth 1).
-fn open(
+fn open<'a, S: Sink<'a>>(
     name: &str,
     depth: usize,
     seen_root: &mut bool,
     in_retdata: &mut bool,
-    target: &mut Option<(Target, usize)>,
-    envelope: &mut Envelope<'_>,
+    target: &mut Option<(Target<S::Field>, usize)>,
+    envelope: &mut S,
 ) {
     match depth {
         1 => *seen_root = true,
         2 => {
             let t = match name {
-                "codeid" => Target::Codeid,
-                "message" => Target::Message,
-                "time" => Target::Time,
+                "codeid" => Target::Top(Top::Codeid),
+                "message" => Target::Top(Top::Message),
+                "time" => Target::Top(Top::Time),
                 "retdata" => {
                     *in_retdata = true;
-                    envelope.retdata.get_or_insert_with(RetData::default);
+                    envelope.open_retdata();
                     Target::Skip
                 }
                 _ => Target::Skip,
@@ -177,19 +198,19 @@ fn open(
             *target = Some((t, 2));
         }
         3 if *in_retdata => {
-            *target = Some((Key::from_wire(name).map_or(Target::Skip, Target::Ret), 3));
+            *target = Some((S::field(name).map_or(Target::Skip, Target::Ret), 3));
         }
         _ => {}
     }
 }
 
 /// The element at `depth` closed: store what was collected for it.
-fn close<'a>(
+fn close<'a, S: Sink<'a>>(
     depth: usize,
     in_retdata: &mut bool,
-    target: &mut Option<(Target, usize)>,
+    target: &mut Option<(Target<S::Field>, usize)>,
     collected: &mut Option<Cow<'a, str>>,
-    envelope: &mut Envelope<'a>,
+    envelope: &mut S,
 ) {
     if depth == 2 {
         *in_retdata = false;
@@ -203,13 +224,8 @@ fn close<'a>(
         collected.take().unwrap_or(Cow::Borrowed("")),
     ));
     match t {
-        Target::Codeid => envelope.codeid = value,
-        Target::Message => envelope.message = value,
-        Target::Time => envelope.time = value,
-        Target::Ret(key) => envelope
-            .retdata
-            .get_or_insert_with(RetData::default)
-            .set(key, value),
+        Target::Top(top) => envelope.set_top(top, value),
+        Target::Ret(field) => envelope.set_field(field, value),
         Target::Skip => {}
     }
     // Back inside retdata after one of its children closed: keep collecting its siblings.
@@ -284,8 +300,12 @@ fn describe(error: &quick_xml::Error) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
-    use crate::wapi::envelope::Key;
+    use crate::error::Failure;
+    use crate::wapi::envelope::{Envelope, Key};
+
+    fn parse(xml: &[u8]) -> Result<Envelope<'_>, Failure> {
+        super::parse(xml)
+    }
 
     fn fields(xml: &str) -> Result<Vec<Option<String>>, String> {
         parse(xml.as_bytes())

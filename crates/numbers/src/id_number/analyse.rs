@@ -194,7 +194,7 @@ pub(super) fn analyse(input: &str, mode: Mode, today: Date, sink: &mut impl Sink
 }
 
 /// The 17-digit body of an old 15-digit number: region, "19" + YYMMDD, sequence.
-fn upgrade_body(scan: &Scan) -> Option<[u8; 17]> {
+pub(super) fn upgrade_body(scan: &Scan) -> Option<[u8; 17]> {
     let digits = scan.chars.get(..15)?;
     if !digits.iter().all(u8::is_ascii_digit) {
         return None;

@@ -15,10 +15,12 @@
 //! ```
 
 mod analyse;
+mod canonical;
 mod problem;
 mod report;
 mod scan;
 
+pub use canonical::canonical_key;
 pub use problem::{IdPart, IdProblem};
 pub use report::{IdNumber, IdReport, Invalid};
 

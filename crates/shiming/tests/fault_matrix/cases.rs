@@ -374,6 +374,7 @@ pub(crate) fn balance_running_out<F: Flavor>() {
                     (Vendor::Wapi, _) => "10022",
                     (Vendor::Qxt, _) => "-5",
                     (Vendor::Ihuyi, _) => "4051",
+                    (other, _) => panic!("no exhaustion code known for {other}"),
                 };
                 assert_eq!(error.vendor_code(), Some(expected), "{op:?}");
                 assert!(!error.retryable(), "{op:?}: {error}");
@@ -409,5 +410,6 @@ fn emulator_vendor(vendor: Vendor) -> EmulatorVendor {
         Vendor::Wapi => EmulatorVendor::Wapi,
         Vendor::Qxt => EmulatorVendor::Qxt,
         Vendor::Ihuyi => EmulatorVendor::Ihuyi,
+        other => panic!("the emulator does not stand in for {other}"),
     }
 }

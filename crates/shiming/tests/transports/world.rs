@@ -40,11 +40,10 @@ impl World {
 
     /// Requests and billed calls the emulator counted for one operation.
     pub(crate) fn ledger(&self, vendor: Vendor, operation: &str) -> OperationLedger {
-        let vendor = match vendor {
-            Vendor::Wapi => shiming_emulator::Vendor::Wapi,
-            Vendor::Qxt => shiming_emulator::Vendor::Qxt,
-            Vendor::Ihuyi => shiming_emulator::Vendor::Ihuyi,
-        };
+        let vendor = shiming_emulator::Vendor::ALL
+            .into_iter()
+            .find(|emulated| emulated.as_str() == vendor.as_str())
+            .expect("the emulator stands in for every vendor");
         self.emulator.ledger().vendor(vendor).operation(operation)
     }
 }

@@ -1,12 +1,6 @@
-//! Every documented vendor code, mapped to a normalized [`Kind`] with billing and retry rules.
-//!
-//! One table per vendor (per operation for ihuyi, whose balance query shares codes with the
-//! check but is never billed). `docs/taxonomy.md` explains the kinds; `docs/vendors/*.md` list
-//! the tables. A test reads the vendor documents and fails if any documented code is missing.
-
-pub mod ihuyi;
-pub mod qxt;
-pub mod wapi;
+//! The shared half of the taxonomy: [`CodeInfo`], table lookup and classification; each
+//! vendor's table is its own module beside this one (`wapi.rs`, `qxt.rs`, `ihuyi.rs`), and the
+//! vendor behind a [`Vendor`] value is found through the vendor list in `lib.rs`.
 
 use serde::Serialize;
 
@@ -46,7 +40,7 @@ pub const UNKNOWN: CodeInfo = CodeInfo {
 };
 
 /// Classifies `code` of `vendor`'s check operation (wapi two-element, QXT two-element, ihuyi
-/// `Submit`). For ihuyi's balance query use [`ihuyi::classify_get_num`]; for wapi's 10019,
+/// `Submit`). For ihuyi's balance query use [`ihuyi::classify_get_num`](super::ihuyi::classify_get_num); for wapi's 10019,
 /// whose meaning depends on the message, use [`classify_message`].
 ///
 /// ```
@@ -69,19 +63,27 @@ pub fn classify(vendor: Vendor, code: &str) -> CodeInfo {
 /// Like [`classify`], but also reads the message where a vendor overloads one code with
 /// several meanings (wapi 10019 is rate limiting when the message mentions `频繁`).
 pub fn classify_message(vendor: Vendor, code: &str, message: &str) -> CodeInfo {
-    match vendor {
-        Vendor::Wapi => wapi::classify(code, message),
-        Vendor::Qxt | Vendor::Ihuyi => classify(vendor, code),
-    }
+    (vendor.codes().classify_message)(code, message).unwrap_or_else(|| classify(vendor, code))
 }
 
 /// The code table of `vendor`'s check operation, in document order.
 pub fn table(vendor: Vendor) -> &'static [CodeEntry] {
-    match vendor {
-        Vendor::Wapi => wapi::TABLE,
-        Vendor::Qxt => qxt::TABLE,
-        Vendor::Ihuyi => ihuyi::SUBMIT,
-    }
+    vendor.codes().check
+}
+
+/// What the taxonomy needs from one vendor, registered beside the [`Vendor`] variant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VendorCodes {
+    /// The code table of the vendor's check operation, in document order.
+    pub(crate) check: &'static [CodeEntry],
+    /// Classification that reads the message too, for a vendor that overloads a code;
+    /// `None` falls back to the table.
+    pub(crate) classify_message: fn(&str, &str) -> Option<CodeInfo>,
+}
+
+/// For vendors whose codes mean one thing whatever the message says.
+pub(crate) fn by_code_only(_code: &str, _message: &str) -> Option<CodeInfo> {
+    None
 }
 
 /// Finds `code` in `table` (surrounding whitespace ignored), or [`UNKNOWN`].
@@ -114,6 +116,7 @@ pub(crate) const fn row(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{ihuyi, qxt, wapi};
     use super::*;
 
     #[test]

@@ -8,13 +8,29 @@
 //! Submit), account known (405), password (405 / 40501 / 40502), magic input, mobile format
 //! (4071), balance (4051), lookup (408 or billed 2).
 
-use crate::config::Vendor;
-use crate::directory;
-use crate::endpoint::{Reply, VendorRequest};
-use crate::magic::{self, Magic};
+use super::magic::{self, Magic};
+use crate::directory::{self, Carrier};
+use crate::emulated::{Reply, VendorRequest};
 use crate::render::{Format, Value};
-use crate::state::AppState;
 use md5::{Digest, Md5};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The account ihuyi accepts.
+pub(super) struct Credentials<'a> {
+    pub(super) account: &'a str,
+    pub(super) apikey: &'a str,
+}
+
+impl Carrier {
+    /// ihuyi's operator number (1 移动, 2 联通, 3 电信).
+    pub fn ihuyi_code(self) -> i64 {
+        match self {
+            Carrier::Mobile | Carrier::Broadnet => 1,
+            Carrier::Unicom => 2,
+            Carrier::Telecom => 3,
+        }
+    }
+}
 
 /// The fixed application name in ihuyi's dynamic password.
 const APP: &str = "operzwsc";
@@ -70,22 +86,21 @@ fn error(operation: Operation, code: i64) -> Reply {
 /// Checks account, password and (Submit) mobile presence, then the credentials; the code to
 /// answer when they fail.
 fn authenticate(
-    state: &AppState,
+    credentials: &Credentials<'_>,
     request: &VendorRequest<'_>,
     operation: Operation,
 ) -> Result<(), i64> {
     let params = request.params;
-    let credentials = &state.credentials;
     let account = params.non_empty("account").ok_or(401)?;
     let password = params.non_empty("password").ok_or(402)?;
     let mobile = match operation {
         Operation::Submit => params.non_empty("mobile").ok_or(407)?,
         Operation::GetNum => "",
     };
-    if account != credentials.ihuyi_account {
+    if account != credentials.account {
         return Err(405);
     }
-    if password == credentials.ihuyi_apikey {
+    if password == credentials.apikey {
         return Ok(());
     }
     // Not the static key: it must be a dynamic password, which needs `time`.
@@ -96,17 +111,11 @@ fn authenticate(
         .then(|| time_text.parse().ok())
         .flatten()
         .ok_or(40501)?;
-    if request.now.abs_diff(time) > state.time_tolerance_secs.unsigned_abs() {
+    if request.now.abs_diff(time) > request.time_tolerance_secs.unsigned_abs() {
         return Err(40501);
     }
     let mut hasher = Md5::new();
-    for part in [
-        account,
-        credentials.ihuyi_apikey.as_str(),
-        APP,
-        mobile,
-        time_text,
-    ] {
+    for part in [account, credentials.apikey, APP, mobile, time_text] {
         hasher.update(part.as_bytes());
     }
     if password == hex::encode(hasher.finalize()) {
@@ -117,36 +126,44 @@ fn authenticate(
 }
 
 /// Answers `Submit.json`.
-pub(crate) fn submit(state: &AppState, request: &VendorRequest<'_>) -> Reply {
+pub(super) fn submit(
+    credentials: &Credentials<'_>,
+    serials: &AtomicU64,
+    request: &VendorRequest<'_>,
+) -> Reply {
     let operation = Operation::Submit;
     if let Some(code) = request.forced_code {
         return error(operation, code);
     }
-    if let Err(code) = authenticate(state, request, operation) {
+    if let Err(code) = authenticate(credentials, request, operation) {
         return error(operation, code);
     }
     let Some(mobile) = request.params.non_empty("mobile") else {
         return error(operation, 407);
     };
-    let query_failed = match magic::ihuyi_mobile(mobile) {
+    let query_failed = match magic::for_mobile(mobile) {
         Some(Magic::Code(code)) => return error(operation, code),
         Some(Magic::QueryFailed) => true,
-        Some(Magic::OtherInfo) | None => false,
+        None => false,
     };
     if directory::segment_carrier(mobile).is_none() {
         return error(operation, 4071);
     }
-    if state.balance(Vendor::Ihuyi) == 0 {
+    if request.account.balance() == 0 {
         return error(operation, 4051);
     }
     if !query_failed && !directory::mobile_known(mobile) {
         return error(operation, 408);
     }
-    if !state.spend(Vendor::Ihuyi) {
+    if !request.account.spend() {
         return error(operation, 4051);
     }
     // A 14-digit serial like the document's: the vendor's clock and a sequence number.
-    let serial = format!("{}{:04}", request.now, state.next_sequence() % 10_000);
+    let serial = format!(
+        "{}{:04}",
+        request.now,
+        serials.fetch_add(1, Ordering::Relaxed) % 10_000
+    );
     let result = if query_failed {
         Value::Obj(vec![
             ("status", Value::Int(1)),
@@ -183,15 +200,15 @@ pub(crate) fn submit(state: &AppState, request: &VendorRequest<'_>) -> Reply {
 }
 
 /// Answers `GetNum.json`.
-pub(crate) fn get_num(state: &AppState, request: &VendorRequest<'_>) -> Reply {
+pub(super) fn get_num(credentials: &Credentials<'_>, request: &VendorRequest<'_>) -> Reply {
     let operation = Operation::GetNum;
     if let Some(code) = request.forced_code {
         return error(operation, code);
     }
-    if let Err(code) = authenticate(state, request, operation) {
+    if let Err(code) = authenticate(credentials, request, operation) {
         return error(operation, code);
     }
-    let balance = i64::try_from(state.balance(Vendor::Ihuyi)).unwrap_or(i64::MAX);
+    let balance = i64::try_from(request.account.balance()).unwrap_or(i64::MAX);
     Reply {
         fields: vec![
             ("code", Value::Int(2)),

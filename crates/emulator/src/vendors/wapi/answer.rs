@@ -8,13 +8,12 @@
 //! (10015), magic input, `debug=1` (10024), number shape (10019), rate limit (10019 频繁),
 //! balance (10018/10022), lookup (10025 or billed 10000).
 
-use crate::config::{Vendor, WapiAuth};
+use super::config::{Settings, WapiAuth, WapiExhaustion};
+use super::magic::{self, Magic};
 use crate::directory::{self, Verdict};
-use crate::endpoint::{Reply, VendorRequest};
-use crate::magic::{self, Magic};
+use crate::emulated::{Reply, VendorRequest};
 use crate::params::Params;
 use crate::render::{Format, Value};
-use crate::state::AppState;
 use md5::{Digest, Md5};
 
 /// The rate-limit message: clients recognise it by 频繁.
@@ -61,7 +60,12 @@ pub(crate) fn message(code: i64) -> &'static str {
 }
 
 /// Answers one wapi request.
-pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) -> Reply {
+pub(super) fn answer(
+    settings: &Settings,
+    exhaustion: WapiExhaustion,
+    api: Api,
+    request: &VendorRequest<'_>,
+) -> Reply {
     let params = request.params;
     let wapi = Wapi {
         format: format(params),
@@ -70,7 +74,6 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
     if let Some(code) = request.forced_code {
         return wapi.coded(code, request);
     }
-    let credentials = &state.credentials;
     let Some(appid) = params.non_empty("appid") else {
         return wapi.error(10001);
     };
@@ -81,23 +84,23 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
         let Some(time) = parse_integer(time) else {
             return wapi.error(10017);
         };
-        if request.now.abs_diff(time) > state.time_tolerance_secs.unsigned_abs() {
+        if request.now.abs_diff(time) > request.time_tolerance_secs.unsigned_abs() {
             return wapi.error(10004);
         }
     }
-    if appid != credentials.wapi_appid {
+    if appid != settings.appid {
         return wapi.error(10005);
     }
-    let sign_ok = match credentials.wapi_auth {
-        WapiAuth::Md5 => sign == md5_sign(params, &credentials.wapi_secret),
-        WapiAuth::Hash => sign == credentials.wapi_secret,
+    let sign_ok = match settings.auth {
+        WapiAuth::Md5 => sign == md5_sign(params, &settings.secret),
+        WapiAuth::Hash => sign == settings.secret,
     };
     if !sign_ok {
         return wapi.error(10003);
     }
     let (number_key, magic_of): (_, fn(&str) -> Option<Magic>) = match api {
-        Api::Mobile => ("mobile", magic::wapi_mobile),
-        Api::Id => ("bank_id", magic::wapi_id),
+        Api::Mobile => ("mobile", magic::for_mobile),
+        Api::Id => ("bank_id", magic::for_id),
         Api::Unknown => return wapi.error(10009),
     };
     let (Some(name), Some(number)) = (params.non_empty("bank_name"), params.non_empty(number_key))
@@ -107,14 +110,9 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
     match magic_of(number) {
         Some(Magic::Code(code)) => return wapi.coded_for(code, request, api, name, number),
         Some(Magic::OtherInfo) => {
-            return wapi.reply(
-                10019,
-                magic::wapi::OTHER_INFO_MESSAGE,
-                Value::EmptyList,
-                false,
-            );
+            return wapi.reply(10019, magic::OTHER_INFO_MESSAGE, Value::EmptyList, false);
         }
-        Some(Magic::QueryFailed) | None => {}
+        None => {}
     }
     if params.get("debug") == Some("1") {
         return wapi.debug(api, name, number);
@@ -127,13 +125,13 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
     if let Some(problem) = shape_problem {
         return wapi.reply(10019, problem, Value::EmptyList, false);
     }
-    if let Some(limiter) = &state.limiter
+    if let Some(limiter) = request.limiter
         && !limiter.allow(number, request.now)
     {
         return wapi.error(10019);
     }
-    let exhausted = state.wapi_exhaustion().code();
-    if state.balance(Vendor::Wapi) == 0 {
+    let exhausted = exhaustion.code();
+    if request.account.balance() == 0 {
         return wapi.error(exhausted);
     }
     let verdict = match api {
@@ -144,7 +142,7 @@ pub(crate) fn answer(state: &AppState, api: Api, request: &VendorRequest<'_>) ->
         return wapi.error(10025);
     }
     // Balance is spent only by a billed answer; a race to the last call loses with 10018.
-    if !state.spend(Vendor::Wapi) {
+    if !request.account.spend() {
         return wapi.error(exhausted);
     }
     let matched = verdict == Verdict::Match;

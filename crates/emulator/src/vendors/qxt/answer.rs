@@ -4,12 +4,10 @@
 //! known (-1), magic input, mobile length (-2), mobile plausible (-3), balance (-5), lookup
 //! (-4 or billed 0). -8 and -9 are reached by magic input only.
 
-use crate::config::Vendor;
+use super::magic;
 use crate::directory::{self, Verdict};
-use crate::endpoint::{Reply, VendorRequest};
-use crate::magic::{self, Magic};
+use crate::emulated::{Reply, VendorRequest};
 use crate::render::{Format, Value};
-use crate::state::AppState;
 
 fn reason(code: i64) -> &'static str {
     match code {
@@ -43,7 +41,7 @@ fn coded(code: i64) -> Reply {
 }
 
 /// Answers one QXT request.
-pub(crate) fn answer(state: &AppState, request: &VendorRequest<'_>) -> Reply {
+pub(super) fn answer(accepted_apikey: &str, request: &VendorRequest<'_>) -> Reply {
     if let Some(code) = request.forced_code {
         return coded(code);
     }
@@ -58,10 +56,10 @@ pub(crate) fn answer(state: &AppState, request: &VendorRequest<'_>) -> Reply {
     let (Some(mobile), Some(name)) = (params.non_empty("mobile"), params.non_empty("name")) else {
         return error(1, "请求参数缺失: mobile, name");
     };
-    if apikey != state.credentials.qxt_apikey {
+    if apikey != accepted_apikey {
         return coded(-1);
     }
-    if let Some(Magic::Code(code)) = magic::qxt_mobile(mobile) {
+    if let Some(code) = magic::code_for(mobile) {
         return coded(code);
     }
     if mobile.chars().count() != 11 {
@@ -70,14 +68,14 @@ pub(crate) fn answer(state: &AppState, request: &VendorRequest<'_>) -> Reply {
     if directory::segment_carrier(mobile).is_none() {
         return coded(-3);
     }
-    if state.balance(Vendor::Qxt) == 0 {
+    if request.account.balance() == 0 {
         return coded(-5);
     }
     let verdict = directory::mobile_verdict(name, mobile);
     if verdict == Verdict::NotFound {
         return coded(-4);
     }
-    if !state.spend(Vendor::Qxt) {
+    if !request.account.spend() {
         return coded(-5);
     }
     let profile = directory::mobile_profile(mobile);
