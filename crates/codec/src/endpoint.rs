@@ -18,53 +18,53 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    /// Validates `url` (surrounding whitespace is ignored).
+    /// Validates `url` (surrounding whitespace is ignored). `http::Uri` parses it; this adds
+    /// only what a vendor base needs on top: http(s), a host, no query, fragment or
+    /// credentials, and no trailing slash.
     pub fn parse(url: &str) -> Result<Self, BuildError> {
         let url = url.trim();
+        if url.is_empty() {
+            return Err(BuildError::missing("base_url"));
+        }
+        // A URL with `@` may carry `user:password@`: it is never echoed.
+        let shown = if url.contains('@') {
+            "(not shown: it contains '@')".to_owned()
+        } else {
+            format!("{url:?}")
+        };
         let invalid = |why: &str| {
             BuildError::new(
                 BuildErrorKind::InvalidBaseUrl,
                 "base_url",
-                format!("base URL {url:?} {why}"),
+                format!("base URL {shown} {why}"),
             )
         };
-        if url.is_empty() {
-            return Err(BuildError::missing("base_url"));
-        }
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| invalid("must start with http:// or https://"))?;
-        let scheme = scheme.to_ascii_lowercase();
-        if scheme != "http" && scheme != "https" {
-            return Err(invalid("must use http or https"));
-        }
-        if rest.contains(['?', '#']) {
+        // `http::Uri` drops a fragment silently; the codec owns the query.
+        if url.contains(['?', '#']) {
             return Err(invalid("must not have a query or fragment"));
         }
-        let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        if authority.contains('@') {
-            // Not echoed: the part before `@` is a password.
+        let uri = http::Uri::try_from(url).map_err(|_| invalid("is not a valid URL"))?;
+        let scheme = match uri.scheme_str() {
+            None => return Err(invalid("must start with http:// or https://")),
+            Some(scheme) if scheme.eq_ignore_ascii_case("http") => "http",
+            Some(scheme) if scheme.eq_ignore_ascii_case("https") => "https",
+            Some(_) => return Err(invalid("must use http or https")),
+        };
+        let authority = uri.authority().ok_or_else(|| invalid("has no host"))?;
+        if authority.as_str().contains('@') {
             return Err(BuildError::new(
                 BuildErrorKind::InvalidBaseUrl,
                 "base_url",
                 "base URL must not contain user credentials (user:password@)",
             ));
         }
-        let host = authority
-            .strip_prefix('[')
-            .and_then(|v6| v6.split_once(']').map(|(h, _)| h))
-            .unwrap_or_else(|| authority.split(':').next().unwrap_or(""));
-        if host.is_empty() {
+        if authority.host().is_empty() {
             return Err(invalid("has no host"));
         }
-        let normalized = format!("{scheme}://{authority}{}", path.trim_end_matches('/'));
-        // Let the http crate have the final word on characters, ports and IPv6 syntax.
-        let uri =
-            http::Uri::try_from(normalized.as_str()).map_err(|_| invalid("is not a valid URL"))?;
-        if uri.host().is_none_or(str::is_empty) {
-            return Err(invalid("has no host"));
-        }
-        Ok(BaseUrl { normalized })
+        let path = uri.path().trim_end_matches('/');
+        Ok(BaseUrl {
+            normalized: format!("{scheme}://{authority}{path}"),
+        })
     }
 
     /// A documented default, already normalized (its module's tests check it parses as is).
@@ -162,6 +162,7 @@ mod tests {
             "https://h.example/#x",
             "https://user:pw@h.example/",
             "https://h example/",
+            "https://user:p w@h.example/",
         ] {
             let error = BaseUrl::parse(bad).expect_err(bad);
             assert_eq!(error.field(), "base_url", "{bad}");
@@ -180,5 +181,8 @@ mod tests {
         let error = BaseUrl::parse("https://user:pw@h.example/").expect_err("credentials");
         assert!(error.to_string().contains("user credentials"));
         assert!(!error.to_string().contains("pw"));
+        // Unparsable with credentials in it: refused without echoing them either.
+        let error = BaseUrl::parse("https://user:p w@h.example/").expect_err("credentials");
+        assert!(!error.to_string().contains("p w"), "{error}");
     }
 }

@@ -9,13 +9,6 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
 
-mod settings;
-
-pub use settings::{
-    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, TransportSettings,
-};
-
 /// A request as the codec builds it.
 pub type HttpRequest = http::Request<Vec<u8>>;
 /// A response as the codec decodes it.

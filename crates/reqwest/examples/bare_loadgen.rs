@@ -40,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .enable_all()
         .build()?;
     let (done, non_200) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    shiming_test_support::install_ring_provider();
     let elapsed = runtime.block_on(async {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -1,16 +1,15 @@
 //! [`ReqwestClient`]: one round trip, response kept whole, body capped.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
 
 use http::Method;
 use http::uri::Scheme;
+use shiming_codec::redact::Redactor;
 use shiming_codec::transport::{AsyncHttpClient, HttpRequest, HttpResponse, TransportError};
+use shiming_transport::{ConfigError, TransportSettings};
 
-use crate::builder::{ConfigError, ReqwestClientBuilder};
 use crate::errors::classify;
 use crate::tls;
-use shiming_codec::redact::Redactor;
 
 /// Largest up-front allocation for a body whose length was declared.
 const PREALLOCATE_AT_MOST: u64 = 1024 * 1024;
@@ -37,29 +36,51 @@ const PREALLOCATE_AT_MOST: u64 = 1024 * 1024;
 pub struct ReqwestClient {
     http: reqwest::Client,
     max_response_bytes: u64,
-    /// The last request URI and its parsed `Url`. reqwest wants a `Url`, and turning an
-    /// `http::Uri` into one (format, then a full WHATWG parse with IDNA) cost about 0.5 µs a
-    /// call; a verifier POSTs to the same few URIs over and over, so one entry catches them.
-    last_url: Arc<Mutex<Option<(http::Uri, reqwest::Url)>>>,
 }
 
 impl ReqwestClient {
-    /// A client with the default settings (see [`ReqwestClientBuilder`]).
+    /// A client with the default [`TransportSettings`].
     pub fn new() -> Result<Self, ConfigError> {
-        ReqwestClientBuilder::new().build()
+        Self::with_settings(&TransportSettings::default())
     }
 
-    /// Starts configuring a client.
-    pub fn builder() -> ReqwestClientBuilder {
-        ReqwestClientBuilder::new()
-    }
-
-    pub(crate) fn from_parts(http: reqwest::Client, max_response_bytes: u64) -> Self {
-        ReqwestClient {
-            http,
-            max_response_bytes,
-            last_url: Arc::new(Mutex::new(None)),
+    /// Validates `settings` and builds the client (and its connection pool).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use shiming_reqwest::{ReqwestClient, TransportSettings};
+    ///
+    /// let settings = TransportSettings::default()
+    ///     .connect_timeout(Duration::from_secs(2))
+    ///     .timeout(Duration::from_secs(10))
+    ///     .max_response_bytes(64 * 1024);
+    /// let client = ReqwestClient::with_settings(&settings)?;
+    /// assert_eq!(client.max_response_bytes(), 64 * 1024);
+    /// # Ok::<(), shiming_reqwest::ConfigError>(())
+    /// ```
+    pub fn with_settings(settings: &TransportSettings) -> Result<Self, ConfigError> {
+        settings.validate()?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.timeout)
+            // A redirect would re-send a signed query to wherever the server points: the
+            // 3xx response goes back to the caller instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if !settings.user_agent.is_empty() {
+            builder = builder.user_agent(settings.user_agent.as_str());
         }
+        let builder = tls::configure(builder, &settings.root_certificates_pem)?;
+        let http = builder.build().map_err(|error| {
+            ConfigError::new(format!(
+                "the HTTP client could not be built: {}",
+                shiming_codec::redact::describe(&error.without_url())
+            ))
+        })?;
+        Ok(ReqwestClient {
+            http,
+            max_response_bytes: settings.max_response_bytes,
+        })
     }
 
     /// The response body cap in bytes.
@@ -77,7 +98,7 @@ impl ReqwestClient {
                 "https needs the `rustls` or `native-tls` feature of shiming-reqwest",
             ));
         }
-        let request = self.to_reqwest(request)?;
+        let request = to_reqwest(request)?;
         let mut response = self
             .http
             .execute(request)
@@ -112,40 +133,22 @@ impl ReqwestClient {
     }
 }
 
-impl ReqwestClient {
-    /// Converts the codec's request. An empty body on a method that takes none (GET, HEAD,
-    /// …) is sent as no body at all, so no `Content-Length: 0` appears on the wire.
-    fn to_reqwest(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
-        let (parts, body) = request.into_parts();
-        let sends_body =
-            !body.is_empty() || matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
-        let url = self.url_for(&parts.uri)?;
-        let mut converted = reqwest::Request::new(parts.method, url);
-        *converted.headers_mut() = parts.headers;
-        *converted.version_mut() = parts.version;
-        if sends_body {
-            *converted.body_mut() = Some(body.into());
-        }
-        Ok(converted)
+/// Converts the codec's request. An empty body on a method that takes none (GET, HEAD, …) is
+/// sent as no body at all, so no `Content-Length: 0` appears on the wire.
+fn to_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportError> {
+    let (parts, body) = request.into_parts();
+    let sends_body =
+        !body.is_empty() || matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
+    // Not echoed: a GET URI carries the signed query, keys included.
+    let url = reqwest::Url::parse(&parts.uri.to_string())
+        .map_err(|_| TransportError::invalid_request("the request URI is not a valid URL"))?;
+    let mut converted = reqwest::Request::new(parts.method, url);
+    *converted.headers_mut() = parts.headers;
+    *converted.version_mut() = parts.version;
+    if sends_body {
+        *converted.body_mut() = Some(body.into());
     }
-
-    /// `uri` as a `Url`, from the one-entry cache when it is the last URI seen.
-    fn url_for(&self, uri: &http::Uri) -> Result<reqwest::Url, TransportError> {
-        let mut last = self.last_url.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((cached, url)) = last.as_ref()
-            && cached == uri
-        {
-            return Ok(url.clone());
-        }
-        // Not echoed: a GET URI carries the signed query, keys included.
-        let url = reqwest::Url::parse(&uri.to_string())
-            .map_err(|_| TransportError::invalid_request("the request URI is not a valid URL"))?;
-        // GET URIs differ on every call (time, signature): caching them would only churn.
-        if uri.query().is_none() {
-            *last = Some((uri.clone(), url.clone()));
-        }
-        Ok(url)
-    }
+    Ok(converted)
 }
 
 #[async_trait::async_trait]

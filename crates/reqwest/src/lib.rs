@@ -9,7 +9,7 @@
 //!   put their error codes in bodies and the decoder must see them.
 //! - **The response is kept whole**: status, version, every header (the facade reads `Date`),
 //!   body bytes untouched (no decompression).
-//! - **Bounded memory.** Bodies larger than [`max_response_bytes`](ReqwestClientBuilder::max_response_bytes)
+//! - **Bounded memory.** Bodies larger than [`max_response_bytes`](TransportSettings::max_response_bytes)
 //!   (1 MiB by default) fail with [`TransportError::is_body_too_large`]: a too-large
 //!   `Content-Length` is refused before reading, a chunked body is read incrementally and
 //!   dropped at the cap.
@@ -18,14 +18,14 @@
 //!   `!may_have_reached_vendor()`. Messages never contain the URL or its query, which carry
 //!   signatures and API keys.
 //! - **TLS is always verified.** There is no switch to turn verification off; private CAs are
-//!   added with [`add_root_certificates_pem`](ReqwestClientBuilder::add_root_certificates_pem).
+//!   added with [`add_root_certificates_pem`](TransportSettings::add_root_certificates_pem).
 //! - **Keep-alive.** One pooled `reqwest::Client` lives inside; cloning a [`ReqwestClient`] is
 //!   cheap and shares the pool.
 //!
 //! # Features
 //!
-//! - `rustls` (default): reqwest's rustls stack (aws-lc-rs, and the operating system's trust
-//!   store through rustls-platform-verifier).
+//! - `rustls` (default): rustls with the ring crypto provider and Mozilla's root certificates
+//!   (webpki-root-certs), the same stack and roots as `shiming-ureq`.
 //! - `native-tls`: the platform TLS library (OpenSSL on Linux). If both features are on, rustls
 //!   is used.
 //! - neither: plain `http://` only; an `https://` request fails with
@@ -36,13 +36,13 @@
 //! ```no_run
 //! use std::time::Duration;
 //! use shiming_codec::transport::AsyncHttpClient;
-//! use shiming_reqwest::ReqwestClient;
+//! use shiming_reqwest::{ReqwestClient, TransportSettings};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = ReqwestClient::builder()
+//! let settings = TransportSettings::default()
 //!     .connect_timeout(Duration::from_secs(3))
-//!     .timeout(Duration::from_secs(15))
-//!     .build()?;
+//!     .timeout(Duration::from_secs(15));
+//! let client = ReqwestClient::with_settings(&settings)?;
 //!
 //! let request = http::Request::post("https://api.example.com/pyi/108/244")
 //!     .header("content-type", "application/x-www-form-urlencoded")
@@ -56,14 +56,10 @@
 //! # }
 //! ```
 
-mod builder;
 mod client;
 mod errors;
 mod tls;
 
-pub use builder::{
-    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, ReqwestClientBuilder,
-};
 pub use client::ReqwestClient;
 pub use shiming_codec::transport::TransportError;
+pub use shiming_transport::{ConfigError, TransportSettings};

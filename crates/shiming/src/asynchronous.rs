@@ -45,9 +45,9 @@ struct Inner {
 }
 
 impl Verifier {
-    /// A verifier over the bundled reqwest transport, configured from `config.options`.
+    /// A verifier over the bundled reqwest transport, configured from `config.transport`.
     pub fn new(config: VerifierConfig) -> Result<Self, Error> {
-        let client = crate::transports::reqwest_client(&config.options)?;
+        let client = crate::transports::reqwest_client(&config.transport)?;
         Self::with_client(config, client)
     }
 

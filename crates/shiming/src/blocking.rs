@@ -57,9 +57,9 @@ struct Inner {
 }
 
 impl Verifier {
-    /// A verifier over the bundled ureq transport, configured from `config.options`.
+    /// A verifier over the bundled ureq transport, configured from `config.transport`.
     pub fn new(config: VerifierConfig) -> Result<Self, Error> {
-        let client = crate::transports::ureq_client(&config.options)?;
+        let client = crate::transports::ureq_client(&config.transport)?;
         Self::with_client(config, client)
     }
 

@@ -1,15 +1,15 @@
-//! What a verifier needs to know: vendor accounts, failover order, HTTP options, retries.
+//! What a verifier needs to know: vendor accounts, failover order, transport settings, retries.
 
 use crate::clock::Clock;
 use crate::codec::Vendor;
 use crate::codec::ihuyi::IhuyiConfig;
 use crate::codec::qxt::QxtConfig;
-use crate::codec::transport;
 use crate::codec::wapi::WapiConfig;
 use crate::policy::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+
+pub use shiming_transport::TransportSettings;
 
 /// Everything a [`Verifier`](crate#verifiers) is built from.
 ///
@@ -18,7 +18,7 @@ use std::time::Duration;
 /// vendors can be called; the others answer [`ErrorKind::NotConfigured`](crate::ErrorKind).
 ///
 /// ```
-/// use shiming::{VerifierConfig, ClientOptions, RetryPolicy, Vendor};
+/// use shiming::{VerifierConfig, TransportSettings, RetryPolicy, Vendor};
 /// use shiming::codec::qxt::QxtConfig;
 /// use shiming::sign::Secret;
 /// use std::time::Duration;
@@ -26,7 +26,7 @@ use std::time::Duration;
 /// let config = VerifierConfig::new()
 ///     .qxt(QxtConfig::new(Secret::new("your-apikey")))
 ///     .mobile_vendors([Vendor::Qxt])
-///     .options(ClientOptions::default().total_timeout(Duration::from_secs(10)))
+///     .transport(TransportSettings::default().timeout(Duration::from_secs(10)))
 ///     .retry(RetryPolicy::default().max_attempts(2));
 /// assert_eq!(config.vendors(), vec![Vendor::Qxt]);
 /// ```
@@ -42,8 +42,10 @@ pub struct VerifierConfig {
     /// Failover order of [`mobile_two_elements`](crate#verifiers). Empty (the default) means
     /// wapi then QXT, among those configured.
     pub mobile_vendors: Vec<Vendor>,
-    /// Timeouts, size cap, user agent, extra root certificates.
-    pub options: ClientOptions,
+    /// Timeouts, size cap, user agent, extra root certificates of the bundled transports.
+    /// With [`with_client`](crate#plugging-your-own-http-stack) your client owns timeouts,
+    /// user agent and certificates; the size cap is still enforced on what it returns.
+    pub transport: TransportSettings,
     /// Retries of one vendor after failures that cannot have been billed.
     pub retry: RetryPolicy,
     /// Let failover move on after an upstream failure that *may* have been billed (a timeout
@@ -82,9 +84,9 @@ impl VerifierConfig {
         self
     }
 
-    /// Sets the HTTP options.
-    pub fn options(mut self, options: ClientOptions) -> Self {
-        self.options = options;
+    /// Sets the transport settings.
+    pub fn transport(mut self, settings: TransportSettings) -> Self {
+        self.transport = settings;
         self
     }
 
@@ -140,111 +142,13 @@ impl fmt::Debug for VerifierConfig {
             .field("qxt", &self.qxt)
             .field("ihuyi", &self.ihuyi)
             .field("mobile_vendors", &self.mobile_vendors)
-            .field("options", &self.options)
+            .field("transport", &self.transport)
             .field("retry", &self.retry)
             .field(
                 "failover_when_possibly_billed",
                 &self.failover_when_possibly_billed,
             )
             .field("clock", &self.clock)
-            .finish()
-    }
-}
-
-/// Settings of the bundled HTTP transports (reqwest for async, ureq for blocking).
-///
-/// With [`with_client`](crate#plugging-your-own-http-stack) your client owns timeouts, user
-/// agent and certificates; the size cap is still enforced on what it returns.
-#[derive(Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ClientOptions {
-    /// DNS, TCP connect and TLS handshake together. Default 10 s.
-    pub connect_timeout: Duration,
-    /// The whole request, body included. Default 30 s.
-    pub total_timeout: Duration,
-    /// Largest accepted response body; a larger one is an error, never an allocation.
-    /// Default 1 MiB (vendor answers are a few hundred bytes).
-    pub max_body_bytes: u64,
-    /// `User-Agent` header. Default `shiming/<version>`.
-    pub user_agent: String,
-    /// Extra trusted root certificates, each one or more PEM `CERTIFICATE` blocks (a private
-    /// CA, a TLS-terminating proxy). Verification can never be turned off.
-    pub extra_root_certs_pem: Vec<Vec<u8>>,
-}
-
-/// Default connect timeout: 10 seconds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = transport::DEFAULT_CONNECT_TIMEOUT;
-/// Default total timeout: 30 seconds.
-pub const DEFAULT_TOTAL_TIMEOUT: Duration = transport::DEFAULT_TIMEOUT;
-/// Default response size cap: 1 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = transport::DEFAULT_MAX_RESPONSE_BYTES;
-/// Default `User-Agent`: `shiming/<version>`.
-pub const DEFAULT_USER_AGENT: &str = transport::DEFAULT_USER_AGENT;
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        ClientOptions {
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            total_timeout: DEFAULT_TOTAL_TIMEOUT,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            extra_root_certs_pem: Vec::new(),
-        }
-    }
-}
-
-impl ClientOptions {
-    /// The same options in the shape every transport builder takes.
-    #[cfg_attr(not(any(feature = "async", feature = "blocking")), allow(dead_code))]
-    pub(crate) fn transport_settings(&self) -> transport::TransportSettings {
-        transport::TransportSettings {
-            connect_timeout: self.connect_timeout,
-            timeout: self.total_timeout,
-            max_response_bytes: self.max_body_bytes,
-            user_agent: self.user_agent.clone(),
-            root_certificates_pem: self.extra_root_certs_pem.clone(),
-        }
-    }
-
-    /// Sets [`connect_timeout`](Self::connect_timeout).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets [`total_timeout`](Self::total_timeout).
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = timeout;
-        self
-    }
-
-    /// Sets [`max_body_bytes`](Self::max_body_bytes).
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.max_body_bytes = limit;
-        self
-    }
-
-    /// Sets [`user_agent`](Self::user_agent).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// Adds PEM root certificates to [`extra_root_certs_pem`](Self::extra_root_certs_pem).
-    pub fn extra_root_certs_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_root_certs_pem.push(pem.into());
-        self
-    }
-}
-
-impl fmt::Debug for ClientOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientOptions")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("total_timeout", &self.total_timeout)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .field("user_agent", &self.user_agent)
-            .field("extra_root_certs_pem", &self.extra_root_certs_pem.len())
             .finish()
     }
 }

@@ -52,7 +52,7 @@ impl Core {
         let engine = Engine::new(
             config.clock_or_system(),
             config.retry.clone(),
-            config.options.max_body_bytes,
+            config.transport.max_response_bytes,
         );
         Ok(Core {
             engine,

@@ -27,17 +27,17 @@ pub(crate) struct Engine {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) skew: SkewTable,
     pub(crate) retry: RetryPolicy,
-    pub(crate) max_body_bytes: u64,
+    pub(crate) max_response_bytes: u64,
     pub(crate) jitter: fn() -> f64,
 }
 
 impl Engine {
-    pub(crate) fn new(clock: Arc<dyn Clock>, retry: RetryPolicy, max_body_bytes: u64) -> Self {
+    pub(crate) fn new(clock: Arc<dyn Clock>, retry: RetryPolicy, max_response_bytes: u64) -> Self {
         Engine {
             clock,
             skew: SkewTable::default(),
             retry,
-            max_body_bytes,
+            max_response_bytes,
             jitter: policy::random_jitter,
         }
     }
@@ -145,8 +145,8 @@ where
         };
         // Custom clients may ignore the cap; enforce it here too (the bundled transports stop
         // reading at the cap, so they never get this far with a larger body).
-        if response.body().len() as u64 > self.engine.max_body_bytes {
-            let error = TransportError::body_too_large(self.engine.max_body_bytes);
+        if response.body().len() as u64 > self.engine.max_response_bytes {
+            let error = TransportError::body_too_large(self.engine.max_response_bytes);
             return self.failed(Error::transport(self.vendor, error));
         }
         let reply = match self.operation.decode(&response) {

@@ -161,10 +161,7 @@ pub use asynchronous::Verifier;
 pub use cached::CachedVerifier;
 pub use checked::{Checked, Origin};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::{
-    ClientOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOTAL_TIMEOUT,
-    DEFAULT_USER_AGENT, VerifierConfig,
-};
+pub use config::{TransportSettings, VerifierConfig};
 pub use error::{Error, ErrorKind};
 pub use log_directives::RECOMMENDED_LOG_DIRECTIVES;
 pub use policy::RetryPolicy;
@@ -177,3 +174,6 @@ pub use shiming_codec::transport::{
 pub use shiming_codec::wapi::{AuthMode, WapiConfig, WapiFormat};
 pub use shiming_codec::{Kind, Method, TwoElementAnswer, TwoElementDetails, Vendor, Verdict};
 pub use shiming_sign::{Secret, UnixTime};
+pub use shiming_transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};

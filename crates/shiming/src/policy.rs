@@ -223,15 +223,11 @@ pub(crate) fn may_fail_over(failure: Failure, allow_possibly_billed: bool) -> bo
     upstream_trouble && (allow_possibly_billed || failure.certainly_unbilled())
 }
 
-/// A jitter value in `[0, 1)` from the standard library's per-process random hash keys.
+/// A jitter value in `[0, 1)`, uniformly distributed (fastrand's thread-local generator).
 ///
 /// Good enough to spread retries apart; not for anything secret.
 pub(crate) fn random_jitter() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(0x5348_494d_494e_4721);
-    // 53 random bits make every f64 in [0, 1) with this spacing equally likely.
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    fastrand::f64()
 }
 
 #[cfg(test)]

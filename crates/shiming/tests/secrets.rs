@@ -33,7 +33,7 @@ use common::*;
 use flavor::{Async, Blocking, Flavor};
 use shiming::codec::transport::{HttpRequest, HttpResponse, TransportError};
 use shiming::{
-    AuthMode, ClientOptions, Error, Method, PasswordMode, Secret, Vendor, VerifierConfig,
+    AuthMode, Error, Method, PasswordMode, Secret, TransportSettings, Vendor, VerifierConfig,
 };
 use shiming_emulator::{Faults, WapiAuth};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -159,7 +159,7 @@ fn transport_faults_and_error_pages_keep_secret_and_person_out() {
         let config = || {
             variant
                 .config(emu.base_url(), SECRET, QXT_KEY)
-                .options(ClientOptions::default().total_timeout(Duration::from_millis(300)))
+                .transport(TransportSettings::default().timeout(Duration::from_millis(300)))
         };
         each_flavor(config, |run| run());
     }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// What [`Secret`] (and any signature value that *is* a secret) prints instead of itself.
 pub(crate) const MASK: &str = "***";
 
@@ -11,7 +13,7 @@ pub(crate) const MASK: &str = "***";
 /// `tracing` field never shows its value. Reading it is explicit: [`Secret::expose`].
 ///
 /// When dropped, the whole heap buffer (its spare capacity included) is overwritten with
-/// zeros using safe code only. That shortens the time the value lingers in freed memory; it
+/// zeros by `zeroize`. That shortens the time the value lingers in freed memory; it
 /// cannot reach copies the caller made before handing the value over.
 ///
 /// The value is kept byte for byte: surrounding whitespace is *not* trimmed, because a
@@ -63,13 +65,9 @@ impl fmt::Display for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        let mut bytes = std::mem::take(&mut self.value).into_bytes();
-        // Zero the full capacity, not just `len`: a string that was truncated or trimmed
-        // before it reached us still holds old bytes past its end.
-        let capacity = bytes.capacity();
-        bytes.clear();
-        bytes.resize(capacity, 0);
-        // Keep the optimiser from proving the writes dead and removing them.
-        std::hint::black_box(&mut bytes);
+        // `zeroize` overwrites the whole capacity (not just `len`: a string truncated or
+        // trimmed before it reached us still holds old bytes past its end), with writes the
+        // optimiser may not remove.
+        self.value.zeroize();
     }
 }

@@ -7,12 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn skip_or_fail(reason: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set, so this check may not skip: {reason}");
-    }
-    eprintln!("SKIPPED regenerate: {reason}");
-}
+use shiming_test_support::skip_or_fail;
 
 fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")

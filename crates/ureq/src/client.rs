@@ -4,13 +4,13 @@ use std::fmt;
 
 use http::Method;
 use http::uri::Scheme;
+use shiming_codec::redact::Redactor;
 use shiming_codec::transport::{HttpRequest, HttpResponse, SyncHttpClient, TransportError};
+use shiming_transport::{ConfigError, TransportSettings};
 use ureq::SendBody;
 
-use crate::builder::{ConfigError, UreqClientBuilder};
 use crate::errors::{Phase, classify};
 use crate::tls;
-use shiming_codec::redact::Redactor;
 
 /// A [`SyncHttpClient`] backed by one `ureq::Agent` and its connection pool.
 ///
@@ -33,21 +33,49 @@ pub struct UreqClient {
 }
 
 impl UreqClient {
-    /// A client with the default settings (see [`UreqClientBuilder`]).
+    /// A client with the default [`TransportSettings`].
     pub fn new() -> Result<Self, ConfigError> {
-        UreqClientBuilder::new().build()
+        Self::with_settings(&TransportSettings::default())
     }
 
-    /// Starts configuring a client.
-    pub fn builder() -> UreqClientBuilder {
-        UreqClientBuilder::new()
-    }
-
-    pub(crate) fn from_parts(agent: ureq::Agent, max_response_bytes: u64) -> Self {
-        UreqClient {
-            agent,
-            max_response_bytes,
-        }
+    /// Validates `settings` and builds the client (and its connection pool).
+    ///
+    /// ureq times the connect phase in two steps, DNS resolution and then TCP connect with
+    /// TLS handshake, and each step gets the whole
+    /// [`connect_timeout`](TransportSettings::connect_timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use shiming_ureq::{TransportSettings, UreqClient};
+    ///
+    /// let settings = TransportSettings::default()
+    ///     .connect_timeout(Duration::from_secs(2))
+    ///     .timeout(Duration::from_secs(10))
+    ///     .max_response_bytes(64 * 1024);
+    /// let client = UreqClient::with_settings(&settings)?;
+    /// assert_eq!(client.max_response_bytes(), 64 * 1024);
+    /// # Ok::<(), shiming_ureq::ConfigError>(())
+    /// ```
+    pub fn with_settings(settings: &TransportSettings) -> Result<Self, ConfigError> {
+        // Includes the user agent, which ureq would unwrap when it writes the header.
+        settings.validate()?;
+        let builder = ureq::Agent::config_builder()
+            // Statuses are answers: vendors put error codes in 4xx/5xx bodies.
+            .http_status_as_error(false)
+            // A redirect would re-send a signed query to wherever the server points: the
+            // 3xx response goes back to the caller instead.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .save_redirect_history(false)
+            .user_agent(settings.user_agent.as_str())
+            .timeout_global(Some(settings.timeout))
+            .timeout_resolve(Some(settings.connect_timeout))
+            .timeout_connect(Some(settings.connect_timeout));
+        let config = tls::configure(builder, &settings.root_certificates_pem)?.build();
+        Ok(UreqClient {
+            agent: ureq::Agent::new_with_config(config),
+            max_response_bytes: settings.max_response_bytes,
+        })
     }
 
     /// The response body cap in bytes.

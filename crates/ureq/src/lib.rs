@@ -9,7 +9,7 @@
 //!   put their error codes in bodies and the decoder must see them.
 //! - **The response is kept whole**: status, version, every header (the facade reads `Date`),
 //!   body bytes untouched (no decompression).
-//! - **Bounded memory.** Bodies larger than [`max_response_bytes`](UreqClientBuilder::max_response_bytes)
+//! - **Bounded memory.** Bodies larger than [`max_response_bytes`](TransportSettings::max_response_bytes)
 //!   (1 MiB by default) fail with [`TransportError::is_body_too_large`]: a too-large
 //!   `Content-Length` is refused before reading, a chunked body is read incrementally and
 //!   dropped at the cap.
@@ -18,11 +18,10 @@
 //!   refused TCP connect, connect timeout, TLS certificate rejected). Messages never contain the
 //!   URL or its query, which carry signatures and API keys.
 //! - **TLS is always verified.** There is no switch to turn verification off; private CAs are
-//!   added with [`add_root_certificates_pem`](UreqClientBuilder::add_root_certificates_pem).
+//!   added with [`add_root_certificates_pem`](TransportSettings::add_root_certificates_pem).
 //! - **Keep-alive.** One `ureq::Agent` (with its connection pool) lives inside; cloning a
-//!   [`UreqClient`] is cheap and shares the pool. The timeouts add no thread and no syscall
-//!   to a keep-alive call to an IP-address host (see `docs/transports.md`), so such a call
-//!   costs what it costs through a bare ureq agent without timeouts.
+//!   [`UreqClient`] is cheap and shares the pool. The agent is ureq's own, configured only
+//!   through ureq's stable API.
 //!
 //! # Logs: filter `ureq` and `ureq_proto` ([`RECOMMENDED_LOG_DIRECTIVES`])
 //!
@@ -56,12 +55,12 @@
 //! ```no_run
 //! use std::time::Duration;
 //! use shiming_codec::transport::SyncHttpClient;
-//! use shiming_ureq::UreqClient;
+//! use shiming_ureq::{TransportSettings, UreqClient};
 //!
-//! let client = UreqClient::builder()
+//! let settings = TransportSettings::default()
 //!     .connect_timeout(Duration::from_secs(3))
-//!     .timeout(Duration::from_secs(15))
-//!     .build()?;
+//!     .timeout(Duration::from_secs(15));
+//! let client = UreqClient::with_settings(&settings)?;
 //!
 //! let request = http::Request::post("https://api.example.com/pyi/108/244")
 //!     .header("content-type", "application/x-www-form-urlencoded")
@@ -74,19 +73,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod builder;
 mod client;
 mod errors;
-mod resolve;
-mod socket_timeouts;
 mod tls;
 
-pub use builder::{
-    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, UreqClientBuilder,
-};
 pub use client::UreqClient;
 pub use shiming_codec::transport::TransportError;
+pub use shiming_transport::{ConfigError, TransportSettings};
 
 /// Log filter directives that silence ureq's wire-level logs: `ureq=info,ureq_proto=info`.
 /// Append them to your `EnvFilter`, `RUST_LOG` or env_logger filter (see the

@@ -6,7 +6,7 @@
 use ureq::config::ConfigBuilder;
 use ureq::typestate::AgentScope;
 
-use crate::builder::ConfigError;
+use shiming_transport::ConfigError;
 
 /// Whether this build can speak `https://` at all.
 pub(crate) const HTTPS_SUPPORTED: bool = cfg!(any(feature = "rustls", feature = "native-tls"));

@@ -108,11 +108,13 @@ fn median(values: &[f64]) -> f64 {
     Spread::of(values).map_or(f64::NAN, |s| s.median)
 }
 
-/// shiming call vs the bare client, same bytes, same loopback emulator
-/// (`crates/shiming/benches/overhead.rs`; its group fixes its own timings).
+/// shiming call vs the bare client, same bytes, same loopback emulator, answering at once and
+/// after 20 ms (`crates/shiming/benches/overhead.rs`; its groups fix their own timings).
 pub(crate) fn overhead_rows(rounds: &[Round]) -> Vec<Row> {
     const G: &str = "wapi_mobile_two_elements";
     let id = |name: &str| format!("{G}/{name}");
+    // The same pairs against an emulator that answers after 20 ms, like a near vendor.
+    let far = |name: &str| format!("vendor_latency_20ms/{name}");
     let (a_shiming, a_bare) = (id("async/shiming"), id("async/bare_reqwest"));
     let (b_shiming, b_bare) = (id("blocking/shiming"), id("blocking/bare_ureq"));
     let b_timeouts = id("blocking/bare_ureq_with_timeouts");
@@ -142,6 +144,22 @@ pub(crate) fn overhead_rows(rounds: &[Round]) -> Vec<Row> {
             (&b_shiming, "shiming"),
             (&b_timeouts, "ureq+timeouts"),
             Target::None,
+        ),
+        ratio_row(
+            s,
+            "async, vendor 20 ms away: shiming call ÷ bare reqwest request",
+            rounds,
+            (&far("async/shiming"), "shiming"),
+            (&far("async/bare_reqwest"), "reqwest"),
+            Target::AtMost(1.05),
+        ),
+        ratio_row(
+            s,
+            "blocking, vendor 20 ms away: shiming call ÷ bare ureq request",
+            rounds,
+            (&far("blocking/shiming"), "shiming"),
+            (&far("blocking/bare_ureq"), "ureq"),
+            Target::AtMost(1.05),
         ),
         ratio_row(
             s,

@@ -14,7 +14,7 @@
 use crate::flavor::Flavor;
 use crate::ops::{Op, Outcome, ledger};
 use crate::world::World;
-use shiming::{ClientOptions, Error, ErrorKind, Kind, Vendor};
+use shiming::{Error, ErrorKind, Kind, TransportSettings, Vendor};
 use shiming_emulator::{EmulatorConfig, Faults, OperationLedger, RateLimit, WapiExhaustion};
 use shiming_emulator::{Vendor as EmulatorVendor, directory};
 use std::time::Duration;
@@ -30,7 +30,7 @@ struct Strike {
 }
 
 /// Runs `op` once with `spec` as the emulator's fault plan, then once more without it.
-fn strike<F: Flavor>(world: &World, op: Op, spec: &str, options: ClientOptions) -> Strike {
+fn strike<F: Flavor>(world: &World, op: Op, spec: &str, options: TransportSettings) -> Strike {
     let verifier = F::new(op.config(world, options)).expect("a verifier");
     world.emulator.reset_ledger();
     world
@@ -99,12 +99,12 @@ fn bill(op: Op) -> u64 {
     u64::from(op.billed_when_answered())
 }
 
-fn defaults() -> ClientOptions {
-    ClientOptions::default()
+fn defaults() -> TransportSettings {
+    TransportSettings::default()
 }
 
-fn total_timeout(ms: u64) -> ClientOptions {
-    ClientOptions::default().total_timeout(Duration::from_millis(ms))
+fn total_timeout(ms: u64) -> TransportSettings {
+    TransportSettings::default().timeout(Duration::from_millis(ms))
 }
 
 // --- connection faults: strike before the vendor logic, nothing is billed ------------------

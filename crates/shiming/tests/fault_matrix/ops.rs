@@ -4,7 +4,7 @@
 use crate::flavor::Flavor;
 use crate::world::World;
 use shiming::codec::wapi::WapiFormat;
-use shiming::{ClientOptions, Error, StatusAnswer, Vendor, Verdict, VerifierConfig};
+use shiming::{Error, StatusAnswer, TransportSettings, Vendor, Verdict, VerifierConfig};
 use shiming_emulator::{OperationLedger, directory};
 
 /// One vendor operation, as a caller reaches it.
@@ -75,8 +75,8 @@ impl Op {
     }
 
     /// The sandbox accounts at `world`, with this operation's wire format and `options`.
-    pub(crate) fn config(self, world: &World, options: ClientOptions) -> VerifierConfig {
-        let mut config = world.config().options(options);
+    pub(crate) fn config(self, world: &World, options: TransportSettings) -> VerifierConfig {
+        let mut config = world.config().transport(options);
         let format = match self {
             Op::WapiMobileXml => Some(WapiFormat::Xml),
             Op::WapiMobileJsonp => Some(WapiFormat::jsonp("cb")),

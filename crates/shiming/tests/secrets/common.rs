@@ -7,7 +7,7 @@ use shiming::codec::ihuyi::IhuyiConfig;
 use shiming::codec::qxt::QxtConfig;
 use shiming::codec::wapi::{WapiConfig, WapiFormat};
 use shiming::{
-    AuthMode, ClientOptions, Error, Method, PasswordMode, RetryPolicy, Secret, Vendor,
+    AuthMode, Error, Method, PasswordMode, RetryPolicy, Secret, TransportSettings, Vendor,
     VerifierConfig,
 };
 use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, WapiAuth, magic};
@@ -311,7 +311,7 @@ impl Variant {
             .retry(
                 RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2)),
             )
-            .options(ClientOptions::default().total_timeout(Duration::from_millis(1500)))
+            .transport(TransportSettings::default().timeout(Duration::from_millis(1500)))
     }
 }
 

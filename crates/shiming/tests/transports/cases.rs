@@ -4,7 +4,9 @@ use crate::flavor::Flavor;
 use crate::world::{LateClock, World, closed_port_url, config_at};
 use shiming::codec::taxonomy::classify_message;
 use shiming::codec::wapi::WapiConfig;
-use shiming::{ClientOptions, ErrorKind, Kind, RetryPolicy, Secret, StatusAnswer, Vendor, Verdict};
+use shiming::{
+    ErrorKind, Kind, RetryPolicy, Secret, StatusAnswer, TransportSettings, Vendor, Verdict,
+};
 use shiming_emulator::{directory, magic, sandbox};
 use std::time::Duration;
 
@@ -355,9 +357,9 @@ pub(crate) fn failover_never_moves_on_after_a_verdict_a_refusal_or_a_possible_bi
 
     // A timeout after sending may have been billed: reported, unless the caller opts in.
     let slow_first = || World::with_faults("latency=1500,times=1");
-    let options = ClientOptions::default().total_timeout(Duration::from_millis(400));
+    let options = TransportSettings::default().timeout(Duration::from_millis(400));
     let world = slow_first();
-    let verifier = F::new(world.config().options(options.clone())).expect("a verifier");
+    let verifier = F::new(world.config().transport(options.clone())).expect("a verifier");
     let error = verifier
         .mobile_two_elements(person.name, person.number)
         .expect_err("the timeout is reported");
@@ -371,7 +373,7 @@ pub(crate) fn failover_never_moves_on_after_a_verdict_a_refusal_or_a_possible_bi
     let world = slow_first();
     let config = world
         .config()
-        .options(options)
+        .transport(options)
         .failover_when_possibly_billed(true);
     let verifier = F::new(config).expect("a verifier");
     let checked = verifier
@@ -384,7 +386,7 @@ pub(crate) fn an_oversized_body_is_an_error_not_an_allocation<F: Flavor>() {
     let world = World::with_faults("oversized=2000000");
     let config = world
         .config()
-        .options(ClientOptions::default().max_body_bytes(64 * 1024));
+        .transport(TransportSettings::default().max_response_bytes(64 * 1024));
     let verifier = F::new(config).expect("a verifier");
     let person = directory::MOBILE_MATCH;
     let error = verifier
@@ -403,8 +405,8 @@ pub(crate) fn an_oversized_body_is_an_error_not_an_allocation<F: Flavor>() {
 
 pub(crate) fn timeouts_are_reported_not_retried_unless_opted_in<F: Flavor>() {
     let world = World::with_faults("latency=1000");
-    let options = ClientOptions::default().total_timeout(Duration::from_millis(300));
-    let verifier = F::new(world.config().options(options.clone())).expect("a verifier");
+    let options = TransportSettings::default().timeout(Duration::from_millis(300));
+    let verifier = F::new(world.config().transport(options.clone())).expect("a verifier");
     let error = verifier.balance().expect_err("times out");
     assert!(error.is_timeout() && !error.is_connect(), "{error}");
     assert_eq!(error.kind(), ErrorKind::Transport);
@@ -414,7 +416,7 @@ pub(crate) fn timeouts_are_reported_not_retried_unless_opted_in<F: Flavor>() {
         .delays(Duration::from_millis(1), Duration::from_millis(1))
         .max_attempts(2)
         .retry_timeouts_after_send(true);
-    let verifier = F::new(world.config().options(options).retry(retry)).expect("a verifier");
+    let verifier = F::new(world.config().transport(options).retry(retry)).expect("a verifier");
     let error = verifier.balance().expect_err("times out twice");
     assert_eq!(error.attempts(), 2);
     assert_eq!(world.ledger(Vendor::Ihuyi, "balance").requests, 3);
@@ -431,8 +433,8 @@ pub(crate) fn connect_failures_are_retried_and_never_billed<F: Flavor>() {
 }
 
 pub(crate) fn extra_root_certificates_reach_the_transport<F: Flavor>() {
-    let options = ClientOptions::default().extra_root_certs_pem(b"not a certificate".to_vec());
-    let error = F::new(config_at("https://127.0.0.1:1").options(options))
+    let options = TransportSettings::default().add_root_certificates_pem(b"not a certificate");
+    let error = F::new(config_at("https://127.0.0.1:1").transport(options))
         .err()
         .expect("the transport refuses a PEM without certificates");
     assert_eq!(error.kind(), ErrorKind::NotConfigured);

@@ -21,6 +21,7 @@ fn inject(request: &mut HttpRequest, counter: &AtomicU32, faulty: u32, fault: &'
 #[test]
 fn an_async_closure_over_bare_reqwest_is_a_client() {
     let world = World::start();
+    shiming_test_support::install_ring_provider();
     let http = reqwest::Client::new();
     let sent = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&sent);

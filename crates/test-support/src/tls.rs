@@ -1,7 +1,5 @@
-//! A private CA, a server certificate for 127.0.0.1 signed by it, and a rustls server that
-//! speaks HTTP through [`TestServer`](super::server::TestServer). Shared by both transport
-//! crates' TLS tests; each passes its own rustls crypto provider.
-#![allow(dead_code)]
+//! A private CA, a server certificate for 127.0.0.1 signed by it, and a rustls server (ring,
+//! the tree's one crypto provider) that speaks HTTP through [`TestServer`].
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -12,16 +10,18 @@ use rcgen::{
 };
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use super::server::{Next, ReadWrite, Received, TestServer};
+use crate::server::{Next, ReadWrite, Received, TestServer};
 
 /// A freshly generated private CA and the server configuration it vouches for.
-pub(crate) struct Pki {
+pub struct Pki {
     /// The CA certificate, PEM: what a client must trust.
-    pub(crate) ca_pem: String,
+    pub ca_pem: String,
     server_config: Arc<rustls::ServerConfig>,
 }
 
-pub(crate) fn private_ca(provider: Arc<rustls::crypto::CryptoProvider>) -> Pki {
+/// A new CA (its own key) and a certificate for `127.0.0.1` and `localhost` it signed.
+pub fn private_ca() -> Pki {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("ca params");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params
@@ -62,7 +62,7 @@ pub(crate) fn private_ca(provider: Arc<rustls::crypto::CryptoProvider>) -> Pki {
 }
 
 /// An HTTPS server presenting the certificate of `pki`.
-pub(crate) fn start_tls(
+pub fn start_tls(
     pki: &Pki,
     handler: impl Fn(&Received, &mut dyn Write) -> io::Result<Next> + Send + Sync + 'static,
 ) -> TestServer {

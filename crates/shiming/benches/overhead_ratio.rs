@@ -13,7 +13,7 @@
 //! burns 4 µs of CPU before each bare call (does client-side work between calls cost more
 //! than its own time, e.g. by letting the emulator's workers park? It does not).
 //!
-//! Run: `cargo run --release -p shiming --example overhead_ratio [turns]` (default 40).
+//! Run: `cargo bench -p shiming --bench overhead_ratio -- [turns]` (default 40).
 #![allow(clippy::print_stdout)]
 
 use shiming::codec::Operation;
@@ -45,7 +45,8 @@ fn spin(duration: Duration) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let turns: usize = match std::env::args().nth(1) {
+    // `cargo bench` appends `--bench`; the one other argument is the number of turns.
+    let turns: usize = match std::env::args().skip(1).find(|arg| arg != "--bench") {
         Some(turns) => turns.parse::<usize>()?.max(1),
         None => 40,
     };
@@ -72,13 +73,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (verifier, bare_reqwest, bare_reqwest_with_timeouts) = {
         let _context = runtime.enter();
         let verifier = shiming::Verifier::new(config()?)?;
+        shiming_test_support::install_ring_provider();
         let bare = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let with_timeouts = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(shiming::DEFAULT_CONNECT_TIMEOUT)
-            .timeout(shiming::DEFAULT_TOTAL_TIMEOUT)
+            .timeout(shiming::DEFAULT_TIMEOUT)
             .build()?;
         (verifier, bare, with_timeouts)
     };

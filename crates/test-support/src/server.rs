@@ -1,10 +1,8 @@
-//! A tiny HTTP/1.1 server on 127.0.0.1 for transport tests, shared by shiming-ureq and
-//! shiming-reqwest (the latter includes this file by path).
+//! A tiny HTTP/1.1 server on 127.0.0.1 for transport tests.
 //!
 //! It serves whatever raw bytes a handler writes, so tests can produce what a real server
 //! library would refuse to: truncated bodies, resets, endless chunked streams, stalls. It
 //! counts accepted connections (keep-alive proof) and records every request it parsed.
-#![allow(dead_code)]
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -15,19 +13,21 @@ use std::time::Duration;
 
 /// One request as received: the head verbatim (request line and headers) and the body.
 #[derive(Debug, Clone)]
-pub(crate) struct Received {
-    pub(crate) head: String,
-    pub(crate) body: Vec<u8>,
+pub struct Received {
+    /// The request line and the header lines, CRLFs and the blank line included.
+    pub head: String,
+    /// The body, `Content-Length` bytes of it.
+    pub body: Vec<u8>,
 }
 
 impl Received {
     /// `GET /path?q HTTP/1.1`
-    pub(crate) fn request_line(&self) -> &str {
+    pub fn request_line(&self) -> &str {
         self.head.lines().next().unwrap_or("")
     }
 
     /// The value of the first header named `name` (case-insensitive).
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().skip(1).find_map(|line| {
             let (key, value) = line.split_once(':')?;
             key.eq_ignore_ascii_case(name).then(|| value.trim())
@@ -36,7 +36,7 @@ impl Received {
 }
 
 /// What the server does with the connection after a handler ran.
-pub(crate) enum Next {
+pub enum Next {
     /// Wait for another request on the same connection.
     KeepAlive,
     /// Close the connection normally (FIN).
@@ -46,7 +46,7 @@ pub(crate) enum Next {
 type Handler = dyn Fn(&Received, &mut dyn Write) -> io::Result<Next> + Send + Sync;
 
 /// A running test server; its threads end with the test process.
-pub(crate) struct TestServer {
+pub struct TestServer {
     addr: SocketAddr,
     scheme: &'static str,
     accepted: Arc<AtomicUsize>,
@@ -55,7 +55,7 @@ pub(crate) struct TestServer {
 
 impl TestServer {
     /// Serves plain HTTP; `handler` answers each parsed request by writing raw bytes.
-    pub(crate) fn start(
+    pub fn start(
         handler: impl Fn(&Received, &mut dyn Write) -> io::Result<Next> + Send + Sync + 'static,
     ) -> Self {
         Self::start_with(
@@ -67,7 +67,7 @@ impl TestServer {
 
     /// Serves with `wrap` turning each accepted TCP stream into the stream to speak HTTP on
     /// (the TLS server plugs in here).
-    pub(crate) fn start_with(
+    pub fn start_with(
         scheme: &'static str,
         wrap: impl Fn(TcpStream) -> io::Result<Box<dyn ReadWrite>> + Send + Sync + 'static,
         handler: impl Fn(&Received, &mut dyn Write) -> io::Result<Next> + Send + Sync + 'static,
@@ -105,7 +105,7 @@ impl TestServer {
     }
 
     /// Hands each accepted TCP stream to `handler` untouched (for resets and stalls).
-    pub(crate) fn start_raw(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> Self {
+    pub fn start_raw(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let accepted = Arc::new(AtomicUsize::new(0));
@@ -130,27 +130,28 @@ impl TestServer {
     }
 
     /// `http://127.0.0.1:<port><path_and_query>` (or https for a TLS server).
-    pub(crate) fn url(&self, path_and_query: &str) -> String {
+    pub fn url(&self, path_and_query: &str) -> String {
         format!("{}://{}{}", self.scheme, self.addr, path_and_query)
     }
 
-    pub(crate) fn addr(&self) -> SocketAddr {
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// How many TCP connections the server accepted so far.
-    pub(crate) fn accepted(&self) -> usize {
+    pub fn accepted(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
     }
 
     /// Every request parsed so far, in arrival order.
-    pub(crate) fn received(&self) -> Vec<Received> {
+    pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }
 }
 
 /// A stream the server can speak HTTP on.
-pub(crate) trait ReadWrite: Read + Write + Send {}
+pub trait ReadWrite: Read + Write + Send {}
 impl<T: Read + Write + Send> ReadWrite for T {}
 
 fn serve_connection(
@@ -193,7 +194,7 @@ fn serve_connection(
 }
 
 /// A complete response with a Content-Length body and the given extra header lines.
-pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\n", body.len());
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\r\n"));
@@ -205,7 +206,7 @@ pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> V
 }
 
 /// Writes one chunk of chunked transfer encoding.
-pub(crate) fn write_chunk(out: &mut dyn Write, data: &[u8]) -> io::Result<()> {
+pub fn write_chunk(out: &mut dyn Write, data: &[u8]) -> io::Result<()> {
     write!(out, "{:x}\r\n", data.len())?;
     out.write_all(data)?;
     out.write_all(b"\r\n")?;
@@ -213,7 +214,7 @@ pub(crate) fn write_chunk(out: &mut dyn Write, data: &[u8]) -> io::Result<()> {
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then released).
-pub(crate) fn closed_port() -> SocketAddr {
+pub fn closed_port() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
@@ -223,13 +224,15 @@ pub(crate) fn closed_port() -> SocketAddr {
 /// A listener that never accepts, with its accept queue filled: the kernel then drops new
 /// SYNs, so a connect to it hangs until the client's connect timeout. Keep the returned
 /// value alive for as long as the address must stay unresponsive.
-pub(crate) struct Blackhole {
-    pub(crate) addr: SocketAddr,
+pub struct Blackhole {
+    /// Where a connect hangs.
+    pub addr: SocketAddr,
     _listener: TcpListener,
     _fillers: Vec<TcpStream>,
 }
 
-pub(crate) fn blackhole() -> Blackhole {
+/// Starts a [`Blackhole`].
+pub fn blackhole() -> Blackhole {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     let mut fillers = Vec::new();
