@@ -5,29 +5,9 @@
 mod common;
 
 use common::*;
-use shiming_emulator::{EmulatorConfig, Faults, RateLimit, magic};
+use shiming_emulator::{EmulatorConfig, Faults, magic};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn batch_args<'a>(
-    input: &'a Path,
-    out: &'a Path,
-    check: &'a str,
-    extra: &[&'a str],
-) -> Vec<&'a str> {
-    let mut args = vec![
-        "--output",
-        "json",
-        "batch",
-        input.to_str().unwrap(),
-        "--check",
-        check,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    args
-}
 
 #[cfg(unix)]
 fn mode_of(path: &Path) -> u32 {
@@ -275,8 +255,8 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
     assert_eq!(requests(&emu), requests_before);
 }
 
-/// Starts a batch, kills it with SIGKILL once `min_done` rows are written, and returns the
-/// number of rows the output held at that moment.
+/// Starts a batch, kills it with SIGKILL once `min_done` rows are finished, and returns the
+/// number of rows finished at that moment.
 fn start_and_kill(
     home: &Path,
     args: &[&str],
@@ -284,37 +264,11 @@ fn start_and_kill(
     out: &Path,
     min_done: usize,
 ) -> usize {
-    let mut cmd = command(home);
-    cmd.args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("spawn");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let written = loop {
-        // The output is written when the run ends; the journal records rows as they finish.
-        let written = finished_rows(out);
-        if written >= min_done || Instant::now() > deadline {
-            break written;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let mut child = start_batch(home, args, env, out, min_done);
+    let written = finished_rows(out);
     child.kill().expect("kill -9"); // SIGKILL on Unix: no cleanup runs
     let _ = child.wait();
     written
-}
-
-fn slow_emulator() -> shiming_emulator::BlockingEmulator {
-    emulator_with(
-        EmulatorConfig::default()
-            .latency(Duration::from_millis(250))
-            .rate_limit(Some(RateLimit {
-                max_checks: 1000,
-                window: Duration::from_secs(60),
-            })),
-    )
 }
 
 #[test]
@@ -322,7 +276,7 @@ fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
     const ROWS: usize = 160;
     const CONCURRENCY: u64 = 16;
     let home = tempdir();
-    let emu = slow_emulator();
+    let emu = slow_emulator(250, 1000);
     let env = credentials(emu.base_url());
     let input = path(&home, "in.csv");
     write_csv(&input, &people(ROWS));
@@ -378,7 +332,7 @@ fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
 fn kill_9_then_resume_skip_unknown_sends_nothing_twice() {
     const ROWS: usize = 120;
     let home = tempdir();
-    let emu = slow_emulator();
+    let emu = slow_emulator(250, 1000);
     let env = credentials(emu.base_url());
     let input = path(&home, "in.csv");
     write_csv(&input, &people(ROWS));
@@ -504,7 +458,7 @@ fn qps_caps_the_request_rate() {
 #[test]
 fn resume_refuses_a_different_job() {
     let home = tempdir();
-    let emu = slow_emulator();
+    let emu = slow_emulator(250, 1000);
     let env = credentials(emu.base_url());
     let input = path(&home, "in.csv");
     write_csv(&input, &people(80));

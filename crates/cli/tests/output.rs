@@ -8,21 +8,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn batch<'a>(input: &'a Path, out: &'a Path, check: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--output",
-        "json",
-        "batch",
-        input.to_str().unwrap(),
-        "--check",
-        check,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
 #[test]
 fn a_workbook_has_text_cells_a_bold_frozen_header_and_widths() {
     let Some(python) = venv_python("openpyxl") else {
@@ -42,7 +27,7 @@ fn a_workbook_has_text_cells_a_bold_frozen_header_and_widths() {
     let out = path(&home, "results.xlsx");
     let r = run(
         home.path(),
-        &batch(
+        &batch_args(
             &input,
             &out,
             "mobile",
@@ -105,7 +90,7 @@ fn csv_starts_with_a_bom_neutralises_formulas_and_keeps_vendor_words_for_errors(
     let out = path(&home, "out.csv");
     let r = run(
         home.path(),
-        &batch(
+        &batch_args(
             &input,
             &out,
             "mobile",
@@ -131,7 +116,7 @@ fn csv_starts_with_a_bom_neutralises_formulas_and_keeps_vendor_words_for_errors(
     }
 
     let plain = path(&home, "plain.csv");
-    let mut args = batch(&input, &plain, "mobile", &["--vendor", "wapi", "--no-bom"]);
+    let mut args = batch_args(&input, &plain, "mobile", &["--vendor", "wapi", "--no-bom"]);
     args.push("--no-precheck");
     run(home.path(), &args, &credentials(emu.base_url()));
     assert!(!std::fs::read(&plain).unwrap().starts_with(b"\xef\xbb\xbf"));
@@ -146,7 +131,7 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
     let out = path(&home, "out.csv");
     let r = run(
         home.path(),
-        &batch(&input, &out, "id", &[]),
+        &batch_args(&input, &out, "id", &[]),
         &credentials(emu.base_url()),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -161,7 +146,7 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
         let out = path(&home, bad);
         let r = run(
             home.path(),
-            &batch(&input, &out, "id", &[]),
+            &batch_args(&input, &out, "id", &[]),
             &credentials(emu.base_url()),
         );
         assert_eq!(r.code, 2, "{r:?}");
@@ -180,7 +165,7 @@ fn rows_come_out_in_input_order_also_after_a_resume() {
     let input = path(&home, "in.csv");
     write_csv(&input, &people(200));
     let out = path(&home, "out.csv");
-    let args = batch(
+    let args = batch_args(
         &input,
         &out,
         "mobile",
@@ -288,7 +273,7 @@ fn a_workbook_in_with_number_cells_is_read_as_text() {
     let out = path(&home, "out.csv");
     let r = run(
         home.path(),
-        &batch(&input, &out, "mobile", &["--vendor", "wapi"]),
+        &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
         &credentials(emu.base_url()),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -325,7 +310,7 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
     let out = path(&home, "out.csv");
     let r = run(
         home.path(),
-        &batch(&input, &out, "mobile", &["--vendor", "wapi"]),
+        &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
         &credentials(emu.base_url()),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -353,7 +338,7 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
     let out = path(&home, "ids-out.csv");
     let r = run(
         home.path(),
-        &batch(&ids, &out, "id", &[]),
+        &batch_args(&ids, &out, "id", &[]),
         &credentials(emu.base_url()),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -368,7 +353,7 @@ fn endless_or_garbled_input_is_refused_in_bounded_memory() {
     let out = path(&home, "out.csv");
     let r = run(
         home.path(),
-        &batch(Path::new("/dev/zero"), &out, "mobile", &[]),
+        &batch_args(Path::new("/dev/zero"), &out, "mobile", &[]),
         &credentials(emu.base_url()),
     );
     assert_eq!(r.code, 2, "{r:?}");
@@ -382,7 +367,7 @@ fn endless_or_garbled_input_is_refused_in_bounded_memory() {
     std::fs::write(&input, bytes).unwrap();
     let r = run(
         home.path(),
-        &batch(
+        &batch_args(
             &input,
             &out,
             "mobile",

@@ -33,22 +33,9 @@ fn known_people(n: usize) -> Vec<(String, String, String)> {
 }
 
 fn batch<'a>(input: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--output",
-        "json",
-        "batch",
-        input.to_str().unwrap(),
-        "--check",
-        "mobile",
-        "--vendor",
-        "wapi",
-        "--concurrency",
-        "32",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    args
+    let mut flags = vec!["--vendor", "wapi", "--concurrency", "32"];
+    flags.extend_from_slice(extra);
+    batch_args(input, out, "mobile", &flags)
 }
 
 fn store_files(home: &Path) -> Vec<std::path::PathBuf> {

@@ -11,63 +11,13 @@
 mod common;
 
 use common::*;
-use shiming_emulator::{EmulatorConfig, RateLimit};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn batch<'a>(input: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--output",
-        "json",
-        "batch",
-        input.to_str().unwrap(),
-        "--check",
-        "mobile",
-        "--vendor",
-        "wapi",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
-fn slow_emulator() -> shiming_emulator::BlockingEmulator {
-    emulator_with(
-        EmulatorConfig::default()
-            .latency(Duration::from_millis(200))
-            .rate_limit(Some(RateLimit {
-                max_checks: 100_000,
-                window: Duration::from_secs(60),
-            })),
-    )
-}
-
-/// Starts a batch in the background and waits until it has written `rows` output rows.
-#[allow(clippy::zombie_processes)] // the caller waits for it
-fn start_batch(
-    home: &Path,
-    args: &[&str],
-    env: &[(String, String)],
-    out: &Path,
-    rows: usize,
-) -> std::process::Child {
-    let mut cmd = command(home);
-    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = cmd.spawn().expect("spawn");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        // The output is written when the run ends; the journal records rows as they finish.
-        let written = finished_rows(out);
-        if written >= rows || Instant::now() > deadline {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut flags = vec!["--vendor", "wapi"];
+    flags.extend_from_slice(extra);
+    batch_args(input, out, "mobile", &flags)
 }
 
 fn signal(child: &std::process::Child, name: &str) {
@@ -194,7 +144,7 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
 #[test]
 fn a_second_process_on_the_same_job_exits_at_once_and_sends_nothing() {
     let home = tempdir();
-    let emu = slow_emulator();
+    let emu = slow_emulator(200, 100_000);
     let env = credentials(emu.base_url());
     let input = path(&home, "in.csv");
     write_csv(&input, &people(60));
@@ -379,7 +329,7 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
 #[test]
 fn sighup_stops_a_batch_like_ctrl_c_and_resume_finishes_it() {
     let home = tempdir();
-    let emu = slow_emulator();
+    let emu = slow_emulator(200, 100_000);
     let env = credentials(emu.base_url());
     let input = path(&home, "in.csv");
     write_csv(&input, &people(40));

@@ -251,3 +251,60 @@ pub fn venv_python(needs: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// `--output json batch INPUT --check CHECK --out OUT EXTRA…`.
+pub fn batch_args<'a>(
+    input: &'a Path,
+    out: &'a Path,
+    check: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "--output",
+        "json",
+        "batch",
+        input.to_str().expect("utf-8 path"),
+        "--check",
+        check,
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// An emulator that answers after `latency_ms` and lets `max_checks` checks of one number
+/// through a minute (the tests repeat numbers on purpose).
+pub fn slow_emulator(latency_ms: u64, max_checks: u32) -> BlockingEmulator {
+    emulator_with(
+        EmulatorConfig::default()
+            .latency(std::time::Duration::from_millis(latency_ms))
+            .rate_limit(Some(shiming_emulator::RateLimit {
+                max_checks,
+                window: std::time::Duration::from_secs(60),
+            })),
+    )
+}
+
+/// Starts `shiming args…` in the background and returns once its journal shows `rows`
+/// finished rows (or after a minute). The caller waits for, or kills, the child.
+#[allow(clippy::zombie_processes)] // the caller waits for it
+pub fn start_batch(
+    home: &Path,
+    args: &[&str],
+    env: &[(String, String)],
+    out: &Path,
+    rows: usize,
+) -> std::process::Child {
+    let mut cmd = command(home);
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd.spawn().expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while finished_rows(out) < rows && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
