@@ -90,6 +90,17 @@ pub(crate) fn run_with(
     let out = setup.work.join("batch-out.csv");
     let journal = setup.work.join("batch-out.csv.journal");
     let rss_file = setup.work.join("batch-maxrss.txt");
+    // Each batch starts from an empty verdict store of its own (or none with --no-cache in
+    // `extra`): a store kept from the last round would answer without asking the emulator.
+    let store = setup.work.join("batch-store.sqlite");
+    let store_parts = ["", "-wal", "-shm", ".key"].map(|end| {
+        let mut name = store.as_os_str().to_owned();
+        name.push(end);
+        std::path::PathBuf::from(name)
+    });
+    for stale in store_parts.iter() {
+        let _ = std::fs::remove_file(stale);
+    }
     for stale in [&out, &journal, &rss_file] {
         let _ = std::fs::remove_file(stale);
     }
@@ -111,6 +122,11 @@ pub(crate) fn run_with(
         .args(["--concurrency", &concurrency.to_string(), "--out"])
         .arg(&out)
         .args(extra)
+        .args(if extra.contains(&"--no-cache") {
+            Vec::new()
+        } else {
+            vec!["--cache".to_string(), store.display().to_string()]
+        })
         .env("SHIMING_WAPI_APPID", setup.account.appid)
         .env("SHIMING_WAPI_SECRET", setup.account.secret)
         .env("SHIMING_WAPI_AUTH", "md5")

@@ -78,7 +78,13 @@ pub(crate) fn pacing_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
                 std::thread::spawn(move || sample(host, done))
             };
             let qps = QPS.to_string();
-            let batch = ctx.batch_with(&serve, &input, rows, CONCURRENCY, &["--qps", &qps]);
+            let batch = ctx.batch_with(
+                &serve,
+                &input,
+                rows,
+                CONCURRENCY,
+                &["--qps", &qps, "--no-cache"],
+            );
             done.store(true, Ordering::SeqCst);
             let samples = sampler.join().map_err(|_| "the sampler panicked")?;
             batch?;

@@ -63,7 +63,8 @@ impl ProcessContext<'_> {
         rows: usize,
         c: usize,
     ) -> Result<BatchRun, String> {
-        self.batch_with(serve, input, rows, c, &[])
+        // What reaches the emulator is what is measured: no verdict store.
+        self.batch_with(serve, input, rows, c, &["--no-cache"])
     }
 
     /// [`batch`](Self::batch) with more flags.
@@ -304,7 +305,8 @@ pub(crate) fn memory_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
         let mut details = Vec::new();
         for rows in [small, big] {
             let input = ctx.input(rows)?;
-            let batch = ctx.batch(&serve, &input, rows, ctx.plan.loadgen_concurrency)?;
+            // With the verdict store on (a fresh one each run), as users run it.
+            let batch = ctx.batch_with(&serve, &input, rows, ctx.plan.loadgen_concurrency, &[])?;
             let peak = batch
                 .peak_kib
                 .ok_or("the batch's peak memory could not be read")?;
