@@ -238,6 +238,9 @@ fn variable(
 pub(crate) fn batch_runtime() -> Result<tokio::runtime::Runtime, SessionError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // The verdict store's work runs on the blocking pool, one SQLite connection behind
+        // a lock: more threads would only wait (and each costs memory).
+        .max_blocking_threads(2)
         .build()
         .map_err(|e| SessionError(format!("cannot start the async runtime: {e}")))
 }
