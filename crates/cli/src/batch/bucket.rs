@@ -3,8 +3,13 @@
 //! Implemented as GCRA (the "virtual scheduling" form of a token bucket): each caller reserves
 //! the next free slot under a short lock and then sleeps until it, so callers are served in
 //! arrival order and nobody spins. With `burst` 1 the calls are evenly paced, which is what
-//! vendors' per-second limits expect: at most ⌈rate⌉ calls fall in any one-second window.
+//! vendors' per-second limits expect. A slot is a promise about when a call may start, not
+//! when it does: a task woken a few milliseconds late can land in the same second as the
+//! next slots. So a sliding window of the last ⌈rate⌉ starts is checked as well, and a call
+//! that would make ⌈rate⌉ + 1 starts within one second waits: no one-second window ever
+//! holds more than ⌈rate⌉ calls.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -16,7 +21,15 @@ pub(crate) struct TokenBucket {
     tolerance: Duration,
     /// The theoretical arrival time of the next call.
     next: Mutex<Instant>,
+    /// When the last ⌈rate⌉ calls (at most [`WINDOW_CAP`]) started.
+    recent: Mutex<VecDeque<Instant>>,
+    /// ⌈rate⌉, the most calls one second may hold.
+    per_second: usize,
 }
+
+/// The sliding window is kept for rates up to this many calls a second (beyond it, a few
+/// milliseconds of jitter are noise against the vendor's own counting).
+const WINDOW_CAP: usize = 10_000;
 
 impl TokenBucket {
     /// A bucket refilling `rate` tokens per second, holding at most `burst` (≥ 1).
@@ -28,6 +41,8 @@ impl TokenBucket {
             interval,
             tolerance: interval * burst.max(1).saturating_sub(1),
             next: Mutex::new(Instant::now()),
+            recent: Mutex::new(VecDeque::new()),
+            per_second: (rate.ceil() as usize).clamp(1, WINDOW_CAP) * burst.max(1) as usize,
         }
     }
 
@@ -35,6 +50,26 @@ impl TokenBucket {
     pub(crate) async fn acquire(&self) {
         let slot = self.reserve(Instant::now());
         tokio::time::sleep_until(slot.into()).await;
+        while let Some(wait) = self.admit(Instant::now()) {
+            tokio::time::sleep_until(wait.into()).await;
+        }
+    }
+
+    /// Records a start at `now` if the last second has room for it; otherwise returns when it
+    /// will.
+    fn admit(&self, now: Instant) -> Option<Instant> {
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        while recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            recent.pop_front();
+        }
+        if recent.len() >= self.per_second {
+            return recent.front().map(|t| *t + Duration::from_secs(1));
+        }
+        recent.push_back(now);
+        None
     }
 
     /// Reserves the next slot at or after `now - tolerance` and returns when it starts.
@@ -60,6 +95,18 @@ mod tests {
         let slots: Vec<_> = (0..5).map(|_| bucket.reserve(t0) - t0).collect();
         assert_eq!(slots[0], Duration::ZERO);
         assert_eq!(slots[4], Duration::from_millis(400));
+    }
+
+    #[test]
+    fn a_late_start_never_makes_one_second_hold_more_than_the_rate() {
+        let bucket = TokenBucket::new(2.0, 1);
+        let t0 = Instant::now();
+        assert_eq!(bucket.admit(t0), None);
+        assert_eq!(bucket.admit(t0 + Duration::from_millis(500)), None);
+        // A third start 0.9 s after the first would be the third in one second.
+        let wait = bucket.admit(t0 + Duration::from_millis(900));
+        assert_eq!(wait, Some(t0 + Duration::from_secs(1)));
+        assert_eq!(bucket.admit(t0 + Duration::from_secs(1)), None);
     }
 
     #[test]
