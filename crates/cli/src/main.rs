@@ -18,6 +18,7 @@ mod report;
 mod session;
 mod stdout;
 mod terminal;
+mod vendors;
 
 use global::GlobalArgs;
 

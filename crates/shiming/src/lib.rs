@@ -166,7 +166,9 @@ pub use error::{Error, ErrorKind};
 pub use log_directives::RECOMMENDED_LOG_DIRECTIVES;
 pub use policy::RetryPolicy;
 
-pub use shiming_codec::ihuyi::{BalanceAnswer, IhuyiConfig, PasswordMode, StatusAnswer};
+pub use shiming_codec::ihuyi::{
+    BalanceAnswer, Carrier, IhuyiConfig, PasswordMode, StatusAnswer, Tenure,
+};
 pub use shiming_codec::qxt::QxtConfig;
 pub use shiming_codec::transport::{
     AsyncHttpClient, HttpRequest, HttpResponse, SyncHttpClient, TransportError,

@@ -218,24 +218,22 @@ fn prepare(
                     "--price {vendor}=…: the price must be a number of yuan, 0 or more"
                 ))
             })?;
-        let slot = match (vendor, args.check) {
-            ("wapi", BatchCheck::Mobile) => &mut settings.prices.wapi_mobile,
-            ("wapi", BatchCheck::Id) => &mut settings.prices.wapi_id,
-            ("qxt", BatchCheck::Mobile) => &mut settings.prices.qxt_mobile,
-            ("ihuyi", BatchCheck::MobileStatus) => &mut settings.prices.ihuyi_mobile_status,
-            ("wapi" | "qxt" | "ihuyi", check) => {
-                return Err(usage(format!(
+        let named = crate::vendors::named(vendor).ok_or_else(|| {
+            usage(format!(
+                "--price {vendor}=…: unknown vendor `{vendor}`; the vendors are {}",
+                crate::vendors::names("and")
+            ))
+        })?;
+        let slot = settings
+            .accounts
+            .prices
+            .slot(named, args.check.store_check())
+            .ok_or_else(|| {
+                usage(format!(
                     "--price {vendor}=…: {vendor} does not offer {}",
-                    check.flag()
-                )));
-            }
-            (other, _) => {
-                return Err(usage(format!(
-                    "--price {other}=…: unknown vendor `{other}`; the vendors are wapi, qxt \
-                     and ihuyi"
-                )));
-            }
-        };
+                    args.check.flag()
+                ))
+            })?;
         *slot = Some(yuan);
     }
     if let Some(cap) = args.max_cost {
@@ -244,10 +242,10 @@ fn prepare(
                 "--max-cost must be a number of yuan, 0 or more, not {cap}"
             )));
         }
-        let prices = PriceList::new(settings.prices, args.check);
+        let prices = PriceList::new(settings.accounts.prices, args.check);
         let vendors: Vec<Vendor> = match choice {
             Choice::One(vendor) => vec![vendor],
-            Choice::MobileAuto => vec![Vendor::Wapi, Vendor::Qxt],
+            Choice::MobileAuto => crate::vendors::offering(shiming_store::Check::MobileTwoElements),
         };
         if let Some(unpriced) = vendors.iter().find(|v| prices.price(**v).is_none()) {
             return Err(usage(format!(
@@ -330,7 +328,7 @@ fn execute(
         let engine = Engine {
             checker: Arc::new(checker),
             precheck: Some(precheck_for(args.check, args.no_precheck)),
-            prices: PriceList::new(settings.prices, args.check),
+            prices: PriceList::new(settings.accounts.prices, args.check),
             progress,
             interrupt,
         };

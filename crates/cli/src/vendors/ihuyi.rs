@@ -1,0 +1,92 @@
+//! ihuyi (互亿无线): its `[ihuyi]` table and `SHIMING_IHUYI_*` variables, and how they become
+//! the facade's [`IhuyiConfig`].
+
+use super::{Required, Var, override_with};
+use crate::config::{ConfigError, Hidden, check_endpoint};
+use serde::Deserialize;
+use shiming::codec::ihuyi::IhuyiConfig;
+use shiming::sign::Secret;
+use shiming_emulator::sandbox;
+
+/// Every variable of the vendor.
+pub(super) const VARIABLES: &[&str] = &[
+    "SHIMING_IHUYI_ACCOUNT",
+    "SHIMING_IHUYI_APIKEY",
+    "SHIMING_IHUYI_ENDPOINT",
+];
+
+/// The variables that supply the credentials, for messages.
+pub(super) const CREDENTIALS: &str = "SHIMING_IHUYI_ACCOUNT and SHIMING_IHUYI_APIKEY";
+
+/// Settings of the ihuyi account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IhuyiSettings {
+    /// APIID.
+    pub(crate) account: Option<String>,
+    /// APIKEY.
+    pub(crate) apikey: Option<Hidden>,
+    /// Base URL.
+    pub(crate) endpoint: Option<String>,
+}
+
+impl IhuyiSettings {
+    /// Applies the variables over the file's values and checks them.
+    pub(super) fn apply_env(&mut self, var: &Var<'_>) -> Result<(), ConfigError> {
+        override_with(&mut self.account, var("SHIMING_IHUYI_ACCOUNT"));
+        override_with(&mut self.apikey, var("SHIMING_IHUYI_APIKEY").map(Hidden));
+        override_with(&mut self.endpoint, var("SHIMING_IHUYI_ENDPOINT"));
+        match &self.endpoint {
+            Some(url) => check_endpoint("ihuyi endpoint", url),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether any setting is given.
+    pub(super) fn any_set(&self) -> bool {
+        self.account.is_some() || self.apikey.is_some() || self.endpoint.is_some()
+    }
+
+    /// What a call needs, and whether it is set.
+    pub(super) fn required(&self) -> Vec<Required> {
+        vec![
+            (
+                "SHIMING_IHUYI_ACCOUNT (account in [ihuyi])",
+                self.account.is_some(),
+            ),
+            (
+                "SHIMING_IHUYI_APIKEY (apikey in [ihuyi])",
+                self.apikey.is_some(),
+            ),
+        ]
+    }
+
+    /// The account's config; `endpoint` (`--endpoint`) beats the account's own, and without
+    /// either the documented host is used.
+    pub(super) fn config(&self, endpoint: Option<&str>) -> Result<IhuyiConfig, String> {
+        let (Some(account), Some(apikey)) = (&self.account, &self.apikey) else {
+            return Err(format!("ihuyi is not configured: set {CREDENTIALS}"));
+        };
+        with_endpoint(
+            IhuyiConfig::new(account.trim(), Secret::new(apikey.expose())),
+            endpoint.or(self.endpoint.as_deref()),
+        )
+    }
+
+    /// The sandbox account at `url`.
+    pub(super) fn sandbox(url: &str) -> Result<IhuyiConfig, String> {
+        with_endpoint(
+            IhuyiConfig::new(sandbox::IHUYI_ACCOUNT, Secret::new(sandbox::IHUYI_APIKEY)),
+            Some(url),
+        )
+    }
+}
+
+fn with_endpoint(config: IhuyiConfig, endpoint: Option<&str>) -> Result<IhuyiConfig, String> {
+    match endpoint {
+        Some(url) => config
+            .with_base_url(url)
+            .map_err(|e| format!("ihuyi endpoint: {e}")),
+        None => Ok(config),
+    }
+}

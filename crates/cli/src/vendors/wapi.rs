@@ -1,0 +1,155 @@
+//! wapi.cn: its `[wapi]` table and `SHIMING_WAPI_*` variables, and how they become the
+//! facade's [`WapiConfig`].
+
+use super::{Required, Var, override_with};
+use crate::config::{ConfigError, Hidden, check_endpoint};
+use serde::Deserialize;
+use shiming::codec::wapi::{AuthMode, WapiConfig, WapiFormat};
+use shiming::sign::Secret;
+use shiming_emulator::sandbox;
+
+/// Every variable of the vendor.
+pub(super) const VARIABLES: &[&str] = &[
+    "SHIMING_WAPI_APPID",
+    "SHIMING_WAPI_SECRET",
+    "SHIMING_WAPI_AUTH",
+    "SHIMING_WAPI_FORMAT",
+    "SHIMING_WAPI_ENDPOINT",
+];
+
+/// The variables that supply the credentials, for messages.
+pub(super) const CREDENTIALS: &str = "SHIMING_WAPI_APPID and SHIMING_WAPI_SECRET";
+
+/// wapi signing mode (`SHIMING_WAPI_AUTH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum WapiAuth {
+    /// MD5 over the sorted parameters and the secret (the default).
+    Md5,
+    /// The secret itself travels as `sign`.
+    Hash,
+}
+
+impl WapiAuth {
+    /// `md5` or `hash`, in any case.
+    fn parse(text: &str) -> Option<WapiAuth> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "md5" => Some(WapiAuth::Md5),
+            "hash" => Some(WapiAuth::Hash),
+            _ => None,
+        }
+    }
+
+    fn mode(self) -> AuthMode {
+        match self {
+            WapiAuth::Md5 => AuthMode::Md5,
+            WapiAuth::Hash => AuthMode::Hash,
+        }
+    }
+}
+
+/// Settings of the wapi account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WapiSettings {
+    /// Application id.
+    pub(crate) appid: Option<String>,
+    /// Application secret.
+    pub(crate) secret: Option<Hidden>,
+    /// Signing mode.
+    pub(crate) auth: Option<WapiAuth>,
+    /// Answer format: `json`, `xml`, `jsonp` or `jsonp:<callback>`.
+    pub(crate) format: Option<String>,
+    /// Base URL (wapi's host is per account).
+    pub(crate) endpoint: Option<String>,
+    /// `format`, parsed once when the variables are applied.
+    #[serde(skip)]
+    parsed_format: Option<WapiFormat>,
+}
+
+impl WapiSettings {
+    /// Applies the variables over the file's values and checks them.
+    pub(super) fn apply_env(&mut self, var: &Var<'_>) -> Result<(), ConfigError> {
+        override_with(&mut self.appid, var("SHIMING_WAPI_APPID"));
+        override_with(&mut self.secret, var("SHIMING_WAPI_SECRET").map(Hidden));
+        if let Some(v) = var("SHIMING_WAPI_AUTH") {
+            self.auth = Some(WapiAuth::parse(&v).ok_or_else(|| {
+                ConfigError(format!(
+                    "SHIMING_WAPI_AUTH must be md5 or hash, not `{}`",
+                    v.trim().to_ascii_lowercase()
+                ))
+            })?);
+        }
+        override_with(&mut self.format, var("SHIMING_WAPI_FORMAT"));
+        self.parsed_format = match &self.format {
+            Some(format) => Some(format.parse::<WapiFormat>().map_err(|_| {
+                ConfigError(format!(
+                    "wapi format (SHIMING_WAPI_FORMAT or [wapi] format) must be json, xml, \
+                     jsonp or jsonp:<callback>, not `{format}`"
+                ))
+            })?),
+            None => None,
+        };
+        override_with(&mut self.endpoint, var("SHIMING_WAPI_ENDPOINT"));
+        match &self.endpoint {
+            Some(url) => check_endpoint("wapi endpoint", url),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether any setting is given.
+    pub(super) fn any_set(&self) -> bool {
+        self.appid.is_some()
+            || self.secret.is_some()
+            || self.auth.is_some()
+            || self.format.is_some()
+            || self.endpoint.is_some()
+    }
+
+    /// What a call needs, and whether it is set (`--endpoint` stands for the endpoint).
+    pub(super) fn required(&self, endpoint_flag: bool) -> Vec<Required> {
+        vec![
+            ("SHIMING_WAPI_APPID (appid in [wapi])", self.appid.is_some()),
+            (
+                "SHIMING_WAPI_SECRET (secret in [wapi])",
+                self.secret.is_some(),
+            ),
+            (
+                "SHIMING_WAPI_ENDPOINT (endpoint in [wapi]; wapi's host is per account)",
+                self.endpoint.is_some() || endpoint_flag,
+            ),
+        ]
+    }
+
+    /// The account's config; `endpoint` (`--endpoint`) beats the account's own.
+    pub(super) fn config(&self, endpoint: Option<&str>) -> Result<WapiConfig, String> {
+        let (Some(appid), Some(secret), Some(endpoint)) = (
+            &self.appid,
+            &self.secret,
+            endpoint.or(self.endpoint.as_deref()),
+        ) else {
+            return Err(format!(
+                "wapi is not configured: set {CREDENTIALS} and SHIMING_WAPI_ENDPOINT"
+            ));
+        };
+        let config = WapiConfig::new(endpoint, appid.trim(), Secret::new(secret.expose()))
+            .map_err(|e| format!("wapi settings: {e}"))?;
+        Ok(self.with_format(config.with_auth(self.auth.unwrap_or(WapiAuth::Md5).mode())))
+    }
+
+    /// The sandbox account at `url`, in the configured answer format (not a credential: the
+    /// sandbox speaks all of them).
+    pub(super) fn sandbox(&self, url: &str) -> Result<WapiConfig, String> {
+        let auth = WapiAuth::parse(sandbox::WAPI_AUTH).unwrap_or(WapiAuth::Md5);
+        let config = WapiConfig::new(url, sandbox::WAPI_APPID, Secret::new(sandbox::WAPI_SECRET))
+            .map_err(|e| format!("sandbox URL: {e}"))?;
+        Ok(self.with_format(config.with_auth(auth.mode())))
+    }
+
+    fn with_format(&self, config: WapiConfig) -> WapiConfig {
+        match &self.parsed_format {
+            Some(format) => config.with_format(format.clone()),
+            None => config,
+        }
+    }
+}
