@@ -12,7 +12,6 @@ use crate::global::GlobalArgs;
 use shiming::Verifier;
 use shiming::codec::Vendor;
 use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator};
-use shiming_store::Check;
 
 /// A verifier, and the in-process emulator behind it when in sandbox mode.
 pub(crate) struct Session {
@@ -37,14 +36,7 @@ impl Session {
 #[derive(Debug)]
 pub(crate) struct SessionError(pub(crate) String);
 
-/// Which vendors a command wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Choice {
-    /// Exactly this vendor.
-    One(Vendor),
-    /// wapi then QXT, among those with credentials (the mobile check's `--vendor auto`).
-    MobileAuto,
-}
+pub(crate) use crate::vendors::Choice;
 
 /// Where the answers will come from, decided before anything starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,10 +60,7 @@ pub(crate) fn decide(
     settings: &Settings,
     choice: Choice,
 ) -> Result<Mode, SessionError> {
-    let wanted = match choice {
-        Choice::One(vendor) => vec![vendor],
-        Choice::MobileAuto => crate::vendors::offering(Check::MobileTwoElements),
-    };
+    let wanted = choice.vendors();
     if global.sandbox {
         return Ok(Mode::Sandbox(wanted, settings.endpoint_override.clone()));
     }

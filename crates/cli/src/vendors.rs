@@ -89,6 +89,113 @@ pub(crate) fn credential_variables(vendor: Vendor) -> &'static str {
     }
 }
 
+/// Which vendors a command wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Choice {
+    /// Exactly this vendor.
+    One(Vendor),
+    /// The vendors offering the mobile two-element check, in failover order, among those
+    /// with credentials (the mobile check's `--vendor auto`).
+    MobileAuto,
+}
+
+impl Choice {
+    /// The vendors wanted, in failover order.
+    pub(crate) fn vendors(self) -> Vec<Vendor> {
+        match self {
+            Choice::One(vendor) => vec![vendor],
+            Choice::MobileAuto => offering(Check::MobileTwoElements),
+        }
+    }
+
+    /// `vendor` alone, when it offers `check`.
+    fn one(vendor: Vendor, check: Check) -> Option<Choice> {
+        offers(vendor, check).then_some(Choice::One(vendor))
+    }
+}
+
+/// `--vendor` of the mobile check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MobileVendor {
+    /// wapi.cn.
+    Wapi,
+    /// QXT (企讯通).
+    Qxt,
+    /// wapi then QXT (failover), among those with credentials.
+    Auto,
+}
+
+impl MobileVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            MobileVendor::Wapi => Choice::One(Vendor::Wapi),
+            MobileVendor::Qxt => Choice::One(Vendor::Qxt),
+            MobileVendor::Auto => Choice::MobileAuto,
+        }
+    }
+}
+
+/// `--vendor` of the ID check (wapi only, for now).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum IdVendor {
+    /// wapi.cn.
+    #[default]
+    Wapi,
+}
+
+impl IdVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            IdVendor::Wapi => Choice::One(Vendor::Wapi),
+        }
+    }
+}
+
+/// `--vendor` of the status and balance commands (ihuyi only, for now).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StatusVendor {
+    /// ihuyi (互亿无线).
+    #[default]
+    Ihuyi,
+}
+
+impl StatusVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            StatusVendor::Ihuyi => Choice::One(Vendor::Ihuyi),
+        }
+    }
+}
+
+/// `--vendor` of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BatchVendor {
+    /// wapi.cn (mobile, id).
+    Wapi,
+    /// QXT (mobile).
+    Qxt,
+    /// ihuyi (mobile-status).
+    Ihuyi,
+    /// The check's usual vendor: wapi then QXT for mobile, wapi for id, ihuyi for status.
+    Auto,
+}
+
+impl BatchVendor {
+    /// The vendors a batch of `check` goes to; `None` when this vendor does not offer it.
+    pub(crate) fn choice(self, check: Check) -> Option<Choice> {
+        match self {
+            BatchVendor::Auto if check == Check::MobileTwoElements => Some(Choice::MobileAuto),
+            BatchVendor::Auto => offering(check).first().map(|vendor| Choice::One(*vendor)),
+            BatchVendor::Wapi => Choice::one(Vendor::Wapi, check),
+            BatchVendor::Qxt => Choice::one(Vendor::Qxt, check),
+            BatchVendor::Ihuyi => Choice::one(Vendor::Ihuyi, check),
+        }
+    }
+}
+
 /// Everything the config file may hold: one table per vendor, and `[prices]`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

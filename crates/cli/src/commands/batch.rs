@@ -26,8 +26,8 @@ use crate::config::Settings;
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::report::{self, Failure};
 use crate::session::{self, Choice};
+use crate::vendors::BatchVendor;
 use crate::{exit, precheck, stdout};
-use shiming::codec::Vendor;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,19 +52,6 @@ macro_rules! batch_exit_codes {
   129  stopped by SIGHUP, 130 by SIGINT (Ctrl-C), 143 by SIGTERM: rows in flight were
        finished and recorded; rerun with --resume"
     };
-}
-
-/// `--vendor` of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum BatchVendor {
-    /// wapi.cn (mobile, id).
-    Wapi,
-    /// QXT (mobile).
-    Qxt,
-    /// ihuyi (mobile-status).
-    Ihuyi,
-    /// The check's usual vendor: wapi then QXT for mobile, wapi for id, ihuyi for status.
-    Auto,
 }
 
 /// Arguments of `batch`.
@@ -172,21 +159,16 @@ fn prepare(
     args: &BatchArgs,
 ) -> Result<(Settings, Choice, ColumnMap), Failure> {
     let usage = |message: String| Failure::usage("usage", message);
-    let choice = match (args.check, args.vendor) {
-        (BatchCheck::Mobile, BatchVendor::Auto) => Choice::MobileAuto,
-        (BatchCheck::Mobile, BatchVendor::Wapi) => Choice::One(Vendor::Wapi),
-        (BatchCheck::Mobile, BatchVendor::Qxt) => Choice::One(Vendor::Qxt),
-        (BatchCheck::Id, BatchVendor::Auto | BatchVendor::Wapi) => Choice::One(Vendor::Wapi),
-        (BatchCheck::MobileStatus, BatchVendor::Auto | BatchVendor::Ihuyi) => {
-            Choice::One(Vendor::Ihuyi)
-        }
-        (check, vendor) => {
-            return Err(usage(format!(
-                "--check {} is not offered by --vendor {vendor:?}",
-                check.as_str()
-            )));
-        }
-    };
+    let choice = args
+        .vendor
+        .choice(args.check.store_check())
+        .ok_or_else(|| {
+            usage(format!(
+                "--check {} is not offered by --vendor {:?}",
+                args.check.as_str(),
+                args.vendor
+            ))
+        })?;
     if let (Ok(input), Ok(out)) = (args.input.canonicalize(), args.out.canonicalize())
         && input == out
     {
@@ -243,10 +225,7 @@ fn prepare(
             )));
         }
         let prices = PriceList::new(settings.accounts.prices, args.check);
-        let vendors: Vec<Vendor> = match choice {
-            Choice::One(vendor) => vec![vendor],
-            Choice::MobileAuto => crate::vendors::offering(shiming_store::Check::MobileTwoElements),
-        };
+        let vendors = choice.vendors();
         if let Some(unpriced) = vendors.iter().find(|v| prices.price(**v).is_none()) {
             return Err(usage(format!(
                 "--max-cost needs the price of a {unpriced} call: set it with --price \
