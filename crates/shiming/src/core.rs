@@ -43,11 +43,7 @@ impl Core {
             validate_chain(&config)?;
             config.mobile_vendors.clone()
         };
-        url_secrets::warn_once(&url_secrets::url_secrets(
-            config.wapi.as_ref(),
-            config.qxt.as_ref(),
-            config.ihuyi.as_ref(),
-        ));
+        url_secrets::warn_once(&crate::vendors::url_secrets(&config));
         let redactor = config.redactor();
         let engine = Engine::new(
             config.clock_or_system(),

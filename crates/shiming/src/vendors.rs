@@ -1,0 +1,117 @@
+//! Every vendor the facade knows, registered in one place.
+//!
+//! What differs between vendors beyond the codec — which secret an account holds, which
+//! GET configuration puts it in URLs, which answer fields get scrubbed, which details the
+//! verdict store keeps — lives in the vendor's module (`vendors/wapi.rs`, …). The rest of the
+//! facade calls the functions below instead of matching on vendors.
+
+mod ihuyi;
+mod qxt;
+mod wapi;
+
+use crate::config::VerifierConfig;
+
+/// The secret of every configured account, for the redactor.
+pub(crate) fn secrets(config: &VerifierConfig) -> Vec<&str> {
+    [
+        config.wapi.as_ref().map(wapi::secret),
+        config.qxt.as_ref().map(qxt::secret),
+        config.ihuyi.as_ref().map(ihuyi::secret),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+#[cfg(any(feature = "async", feature = "blocking"))]
+pub(crate) use with_transports::*;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod with_transports {
+    use super::{ihuyi, qxt, wapi};
+    use crate::codec::redact::Redactor;
+    use crate::codec::{TwoElementDetails, Vendor};
+    use crate::config::VerifierConfig;
+    use crate::url_secrets::UrlSecret;
+
+    /// The configured vendors whose GET requests would carry a secret in the URL.
+    pub(crate) fn url_secrets(config: &VerifierConfig) -> Vec<UrlSecret> {
+        [
+            (
+                Vendor::Wapi,
+                config.wapi.as_ref().and_then(wapi::url_secret),
+            ),
+            (Vendor::Qxt, config.qxt.as_ref().and_then(qxt::url_secret)),
+            (
+                Vendor::Ihuyi,
+                config.ihuyi.as_ref().and_then(ihuyi::url_secret),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(vendor, what)| what.map(|what| UrlSecret { vendor, what }))
+        .collect()
+    }
+
+    /// Scrubs a two-element answer's details: fully, except the vendor's echo of the person
+    /// (kept for callers who compare it), which loses secrets only.
+    pub(crate) fn scrub_details(details: &mut TwoElementDetails, redactor: &Redactor) {
+        match details {
+            TwoElementDetails::WapiMobile(d) => wapi::scrub_mobile(d, redactor),
+            TwoElementDetails::WapiId(d) => wapi::scrub_id(d, redactor),
+            TwoElementDetails::Qxt(d) => qxt::scrub(d, redactor),
+        }
+    }
+
+    /// Scrubs every text of `fields` fully.
+    pub(super) fn full<'a>(
+        fields: impl IntoIterator<Item = &'a mut Option<String>>,
+        redactor: &Redactor,
+    ) {
+        for text in fields.into_iter().flatten() {
+            redactor.scrub_in_place(text);
+        }
+    }
+
+    /// Removes secrets only from every text of `fields` (the echoed person stays).
+    pub(super) fn secrets_only<'a>(
+        fields: impl IntoIterator<Item = &'a mut Option<String>>,
+        redactor: &Redactor,
+    ) {
+        for text in fields.into_iter().flatten() {
+            redactor.scrub_secrets_in_place(text);
+        }
+    }
+}
+
+#[cfg(feature = "store")]
+pub(crate) use with_store::*;
+
+#[cfg(feature = "store")]
+mod with_store {
+    use super::{qxt, wapi};
+    use crate::codec::{TwoElementDetails, Vendor};
+
+    /// The details of a two-element answer the verdict store keeps: only facts about the
+    /// number's place and carrier, never the echoed name, number, birthday or sex.
+    pub(crate) fn kept_details(details: &TwoElementDetails) -> serde_json::Value {
+        match details {
+            TwoElementDetails::WapiMobile(d) => wapi::kept_mobile(d),
+            TwoElementDetails::WapiId(d) => wapi::kept_id(d),
+            TwoElementDetails::Qxt(d) => qxt::kept(d),
+        }
+    }
+
+    /// The details of a remembered two-element answer from `vendor` (an ID check, or a
+    /// mobile check), from the kept fields `text` reads.
+    pub(crate) fn recalled_details(
+        id_check: bool,
+        vendor: Vendor,
+        text: &dyn Fn(&str) -> Option<String>,
+    ) -> TwoElementDetails {
+        match (id_check, vendor) {
+            (true, _) => TwoElementDetails::WapiId(wapi::recalled_id(text)),
+            (false, Vendor::Qxt) => TwoElementDetails::Qxt(qxt::recalled(text)),
+            _ => TwoElementDetails::WapiMobile(wapi::recalled_mobile(text)),
+        }
+    }
+}
