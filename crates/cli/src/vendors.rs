@@ -18,10 +18,12 @@ pub(crate) use qxt::QxtSettings;
 pub(crate) use wapi::WapiAuth;
 pub(crate) use wapi::WapiSettings;
 
+use crate::commands::secret_source::Secrets;
 use crate::config::{ConfigError, Settings};
 use serde::Deserialize;
 use shiming::VerifierConfig;
 use shiming::codec::Vendor;
+use shiming_emulator::EmulatorConfig;
 use shiming_store::Check;
 
 /// The vendors the command knows, in the order messages list them.
@@ -192,6 +194,68 @@ impl BatchVendor {
             BatchVendor::Wapi => Choice::one(Vendor::Wapi, check),
             BatchVendor::Qxt => Choice::one(Vendor::Qxt, check),
             BatchVendor::Ihuyi => Choice::one(Vendor::Ihuyi, check),
+        }
+    }
+}
+
+/// The accounts `shiming serve` accepts: flags or the clients' variables, else the sandbox's.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeAccounts {
+    #[command(flatten)]
+    wapi: wapi::WapiServeArgs,
+    #[command(flatten)]
+    qxt: qxt::QxtServeArgs,
+    #[command(flatten)]
+    ihuyi: ihuyi::IhuyiServeArgs,
+}
+
+impl ServeAccounts {
+    /// Adds every account to `config`; also returns the credentials that fell back to the
+    /// sandbox (to list on stderr).
+    pub(crate) fn configure(
+        self,
+        config: EmulatorConfig,
+    ) -> Result<(EmulatorConfig, Vec<Credential>), String> {
+        let mut secrets = Secrets::default();
+        let mut credentials = Vec::new();
+        let config = self
+            .wapi
+            .configure(config, &mut secrets, &mut credentials)?;
+        let config = self.qxt.configure(config, &mut secrets, &mut credentials)?;
+        let config = self
+            .ihuyi
+            .configure(config, &mut secrets, &mut credentials)?;
+        credentials.retain(|credential| credential.from_sandbox);
+        Ok((config, credentials))
+    }
+}
+
+/// A credential `shiming serve` accepts: configured (never printed) or the sandbox value
+/// (listed on stderr).
+pub(crate) struct Credential {
+    /// The variable that would configure it.
+    pub(crate) variable: &'static str,
+    /// The value.
+    pub(crate) value: String,
+    /// Whether the value is the sandbox's.
+    pub(crate) from_sandbox: bool,
+}
+
+impl Credential {
+    /// `given`, or the sandbox value when it is unset or empty (an empty variable counts as
+    /// unset, as it does for the clients).
+    pub(crate) fn new(variable: &'static str, given: Option<String>, sandbox: &str) -> Credential {
+        match given.filter(|value| !value.is_empty()) {
+            Some(value) => Credential {
+                variable,
+                value,
+                from_sandbox: false,
+            },
+            None => Credential {
+                variable,
+                value: sandbox.to_owned(),
+                from_sandbox: true,
+            },
         }
     }
 }

@@ -1,11 +1,14 @@
 //! ihuyi (互亿无线): its `[ihuyi]` table and `SHIMING_IHUYI_*` variables, and how they become
 //! the facade's [`IhuyiConfig`].
 
+use super::Credential;
 use super::{Required, Var, override_with};
+use crate::commands::secret_source::{self, SecretSource, Secrets};
 use crate::config::{ConfigError, Hidden, check_endpoint};
 use serde::Deserialize;
 use shiming::codec::ihuyi::IhuyiConfig;
 use shiming::sign::Secret;
+use shiming_emulator::EmulatorConfig;
 use shiming_emulator::sandbox;
 
 /// Every variable of the vendor.
@@ -88,5 +91,44 @@ fn with_endpoint(config: IhuyiConfig, endpoint: Option<&str>) -> Result<IhuyiCon
             .with_base_url(url)
             .map_err(|e| format!("ihuyi endpoint: {e}")),
         None => Ok(config),
+    }
+}
+
+/// The ihuyi account `shiming serve` accepts.
+#[derive(Debug, clap::Args)]
+pub(crate) struct IhuyiServeArgs {
+    /// ihuyi account (APIID) to accept.
+    #[arg(long, env = "SHIMING_IHUYI_ACCOUNT", hide_env_values = true)]
+    ihuyi_account: Option<String>,
+    /// Where the ihuyi APIKEY to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_IHUYI_APIKEY.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    ihuyi_apikey: Option<SecretSource>,
+}
+
+impl IhuyiServeArgs {
+    /// Adds the account to `config`, noting each credential in `credentials`.
+    pub(super) fn configure(
+        self,
+        config: EmulatorConfig,
+        secrets: &mut Secrets,
+        credentials: &mut Vec<Credential>,
+    ) -> Result<EmulatorConfig, String> {
+        let apikey = secrets.resolve(
+            "--ihuyi-apikey",
+            self.ihuyi_apikey.as_ref(),
+            "SHIMING_IHUYI_APIKEY",
+        )?;
+        let account = Credential::new(
+            "SHIMING_IHUYI_ACCOUNT",
+            self.ihuyi_account,
+            sandbox::IHUYI_ACCOUNT,
+        );
+        let apikey = Credential::new("SHIMING_IHUYI_APIKEY", apikey, sandbox::IHUYI_APIKEY);
+        let config = config
+            .ihuyi_account(account.value.clone())
+            .ihuyi_apikey(apikey.value.clone());
+        credentials.extend([account, apikey]);
+        Ok(config)
     }
 }

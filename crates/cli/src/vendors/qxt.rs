@@ -1,11 +1,14 @@
 //! QXT (企讯通): its `[qxt]` table and `SHIMING_QXT_*` variables, and how they become the
 //! facade's [`QxtConfig`].
 
+use super::Credential;
 use super::{Required, Var, override_with};
+use crate::commands::secret_source::{self, SecretSource, Secrets};
 use crate::config::{ConfigError, Hidden, check_endpoint};
 use serde::Deserialize;
 use shiming::codec::qxt::QxtConfig;
 use shiming::sign::Secret;
+use shiming_emulator::EmulatorConfig;
 use shiming_emulator::sandbox;
 
 /// Every variable of the vendor.
@@ -72,5 +75,34 @@ fn with_endpoint(config: QxtConfig, endpoint: Option<&str>) -> Result<QxtConfig,
             .with_base_url(url)
             .map_err(|e| format!("qxt endpoint: {e}")),
         None => Ok(config),
+    }
+}
+
+/// The QXT account `shiming serve` accepts.
+#[derive(Debug, clap::Args)]
+pub(crate) struct QxtServeArgs {
+    /// Where the QXT apikey to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_QXT_APIKEY.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    qxt_apikey: Option<SecretSource>,
+}
+
+impl QxtServeArgs {
+    /// Adds the account to `config`, noting each credential in `credentials`.
+    pub(super) fn configure(
+        self,
+        config: EmulatorConfig,
+        secrets: &mut Secrets,
+        credentials: &mut Vec<Credential>,
+    ) -> Result<EmulatorConfig, String> {
+        let apikey = secrets.resolve(
+            "--qxt-apikey",
+            self.qxt_apikey.as_ref(),
+            "SHIMING_QXT_APIKEY",
+        )?;
+        let apikey = Credential::new("SHIMING_QXT_APIKEY", apikey, sandbox::QXT_APIKEY);
+        let config = config.qxt_apikey(apikey.value.clone());
+        credentials.push(apikey);
+        Ok(config)
     }
 }

@@ -1,11 +1,14 @@
 //! wapi.cn: its `[wapi]` table and `SHIMING_WAPI_*` variables, and how they become the
 //! facade's [`WapiConfig`].
 
+use super::Credential;
 use super::{Required, Var, override_with};
+use crate::commands::secret_source::{self, SecretSource, Secrets};
 use crate::config::{ConfigError, Hidden, check_endpoint};
 use serde::Deserialize;
 use shiming::codec::wapi::{AuthMode, WapiConfig, WapiFormat};
 use shiming::sign::Secret;
+use shiming_emulator::EmulatorConfig;
 use shiming_emulator::sandbox;
 
 /// Every variable of the vendor.
@@ -151,5 +154,59 @@ impl WapiSettings {
             Some(format) => config.with_format(format.clone()),
             None => config,
         }
+    }
+}
+
+/// The wapi account `shiming serve` accepts.
+#[derive(Debug, clap::Args)]
+pub(crate) struct WapiServeArgs {
+    /// wapi appid to accept.
+    #[arg(long, env = "SHIMING_WAPI_APPID", hide_env_values = true)]
+    wapi_appid: Option<String>,
+    /// Where the wapi secret to accept comes from: `env:NAME` or `-` (stdin). Default:
+    /// $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    wapi_secret: Option<SecretSource>,
+    /// wapi authentication mode: md5 or hash.
+    #[arg(long, env = "SHIMING_WAPI_AUTH", value_parser = parse_emulator_auth)]
+    wapi_auth: Option<shiming_emulator::WapiAuth>,
+}
+
+fn parse_emulator_auth(text: &str) -> Result<shiming_emulator::WapiAuth, String> {
+    text.parse()
+}
+
+impl WapiServeArgs {
+    /// Adds the account to `config`, noting each credential in `credentials`.
+    pub(super) fn configure(
+        self,
+        config: EmulatorConfig,
+        secrets: &mut Secrets,
+        credentials: &mut Vec<Credential>,
+    ) -> Result<EmulatorConfig, String> {
+        let secret = secrets.resolve(
+            "--wapi-secret",
+            self.wapi_secret.as_ref(),
+            "SHIMING_WAPI_SECRET",
+        )?;
+        let appid = Credential::new("SHIMING_WAPI_APPID", self.wapi_appid, sandbox::WAPI_APPID);
+        let secret = Credential::new("SHIMING_WAPI_SECRET", secret, sandbox::WAPI_SECRET);
+        let auth = match self.wapi_auth {
+            Some(auth) => auth,
+            None => sandbox::WAPI_AUTH.parse()?,
+        };
+        let config = config
+            .wapi_appid(appid.value.clone())
+            .wapi_secret(secret.value.clone())
+            .wapi_auth(auth);
+        credentials.extend([appid, secret]);
+        if self.wapi_auth.is_none() {
+            credentials.push(Credential::new(
+                "SHIMING_WAPI_AUTH",
+                None,
+                sandbox::WAPI_AUTH,
+            ));
+        }
+        Ok(config)
     }
 }
