@@ -20,11 +20,13 @@ pub(crate) use wapi::WapiSettings;
 
 use crate::commands::secret_source::Secrets;
 use crate::config::{ConfigError, Settings};
+use crate::global::GlobalArgs;
 use serde::Deserialize;
 use shiming::VerifierConfig;
 use shiming::codec::Vendor;
 use shiming_emulator::EmulatorConfig;
 use shiming_store::Check;
+use std::process::ExitCode;
 
 /// The vendors the command knows, in the order messages list them.
 pub(crate) const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
@@ -256,6 +258,26 @@ impl Credential {
                 value: sandbox.to_owned(),
                 from_sandbox: true,
             },
+        }
+    }
+}
+
+/// `shiming sign <vendor>`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum SignCommand {
+    /// wapi MD5 or Hash signature over KEY=VALUE parameters (all request parameters: appid,
+    /// bank_name, mobile, format, time, …; a sign=… you sent is compared, not signed).
+    Wapi(wapi::WapiSignArgs),
+    /// ihuyi dynamic password (Submit with --mobile, GetNum without).
+    Ihuyi(ihuyi::IhuyiSignArgs),
+}
+
+impl SignCommand {
+    /// Runs the subcommand.
+    pub(crate) fn run(self, global: &GlobalArgs) -> ExitCode {
+        match self {
+            SignCommand::Wapi(args) => wapi::sign(global, args),
+            SignCommand::Ihuyi(args) => ihuyi::sign(global, args),
         }
     }
 }

@@ -4,12 +4,16 @@
 use super::Credential;
 use super::{Required, Var, override_with};
 use crate::commands::secret_source::{self, SecretSource, Secrets};
+use crate::commands::sign::{Printed, now, print_signature, secret as sign_secret, usage};
 use crate::config::{ConfigError, Hidden, check_endpoint};
+use crate::global::GlobalArgs;
 use serde::Deserialize;
 use shiming::codec::ihuyi::IhuyiConfig;
-use shiming::sign::Secret;
+use shiming::sign::ihuyi as signer;
+use shiming::sign::{Secret, UnixTime};
 use shiming_emulator::EmulatorConfig;
 use shiming_emulator::sandbox;
+use std::process::ExitCode;
 
 /// Every variable of the vendor.
 pub(super) const VARIABLES: &[&str] = &[
@@ -131,4 +135,64 @@ impl IhuyiServeArgs {
         credentials.extend([account, apikey]);
         Ok(config)
     }
+}
+
+/// Arguments of `sign ihuyi`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct IhuyiSignArgs {
+    /// APIID (`account`; default: $SHIMING_IHUYI_ACCOUNT).
+    #[arg(long, env = "SHIMING_IHUYI_ACCOUNT")]
+    account: String,
+    /// Where the APIKEY comes from: `env:NAME` (a variable) or `-` (one line of stdin).
+    /// Default: $SHIMING_IHUYI_APIKEY. Never the key itself: command lines show in `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    apikey: Option<SecretSource>,
+    /// The request's `time` (unix seconds); default: now.
+    #[arg(long)]
+    time: Option<u64>,
+    /// The mobile number of a Submit request; leave out for GetNum (balance).
+    #[arg(long)]
+    mobile: Option<String>,
+    /// The password you sent, to compare with the computed one.
+    #[arg(long)]
+    password: Option<String>,
+}
+
+/// Runs `sign ihuyi`.
+pub(super) fn sign(global: &GlobalArgs, args: IhuyiSignArgs) -> ExitCode {
+    if args.account.is_empty() {
+        return usage("--account must not be empty");
+    }
+    let apikey = match sign_secret("--apikey", args.apikey.as_ref(), "SHIMING_IHUYI_APIKEY") {
+        Ok(apikey) => apikey,
+        Err(code) => return code,
+    };
+    let time = args.time.unwrap_or_else(now);
+    let signature = signer::dynamic_password(
+        &args.account,
+        &apikey,
+        args.mobile.as_deref(),
+        UnixTime(time),
+    );
+    let matches = args
+        .password
+        .as_deref()
+        .map(|p| p.eq_ignore_ascii_case(signature.value()));
+    print_signature(
+        global,
+        &Printed {
+            vendor: "ihuyi",
+            mode: if args.mobile.is_some() {
+                "dynamic (Submit)"
+            } else {
+                "dynamic (GetNum)"
+            },
+            canonical: signature.canonical_masked(),
+            value: (!signature.value_is_secret()).then(|| signature.value().to_string()),
+            parameter: "password",
+            what_is_secret: "the APIKEY",
+            time: Some(time),
+            matches,
+        },
+    )
 }

@@ -4,12 +4,16 @@
 use super::Credential;
 use super::{Required, Var, override_with};
 use crate::commands::secret_source::{self, SecretSource, Secrets};
+use crate::commands::sign::{Printed, print_signature, secret as sign_secret, usage};
 use crate::config::{ConfigError, Hidden, check_endpoint};
+use crate::global::GlobalArgs;
 use serde::Deserialize;
 use shiming::codec::wapi::{AuthMode, WapiConfig, WapiFormat};
 use shiming::sign::Secret;
+use shiming::sign::wapi as signer;
 use shiming_emulator::EmulatorConfig;
 use shiming_emulator::sandbox;
+use std::process::ExitCode;
 
 /// Every variable of the vendor.
 pub(super) const VARIABLES: &[&str] = &[
@@ -209,4 +213,90 @@ impl WapiServeArgs {
         }
         Ok(config)
     }
+}
+
+/// Arguments of `sign wapi`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct WapiSignArgs {
+    /// Where the application secret comes from: `env:NAME` (a variable) or `-` (one line of
+    /// stdin). Default: $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in
+    /// `ps`.
+    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
+    secret: Option<SecretSource>,
+    /// Signing mode of the application.
+    #[arg(long, value_enum, default_value_t = AuthArg::Md5)]
+    auth: AuthArg,
+    /// Request parameters as KEY=VALUE (values may contain `=`; empty values are left out
+    /// of the signature, as wapi does).
+    #[arg(value_name = "KEY=VALUE", required = true)]
+    params: Vec<String>,
+}
+
+/// `--auth` of `sign wapi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AuthArg {
+    Md5,
+    Hash,
+}
+
+/// Runs `sign wapi`.
+pub(super) fn sign(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
+    let secret = match sign_secret("--secret", args.secret.as_ref(), "SHIMING_WAPI_SECRET") {
+        Ok(secret) => secret,
+        Err(code) => return code,
+    };
+    let mut params = Vec::with_capacity(args.params.len());
+    for (index, param) in args.params.iter().enumerate() {
+        match param.split_once('=') {
+            Some((key, value)) if !key.is_empty() => params.push((key, value)),
+            // Not repeated: it may be a secret typed in the wrong place.
+            _ => {
+                return usage(&format!(
+                    "parameter {} is not KEY=VALUE (not repeated here: it could be a secret)",
+                    index + 1
+                ));
+            }
+        }
+    }
+    if args.auth == AuthArg::Hash
+        && params
+            .iter()
+            .any(|(k, v)| *k == signer::SIGN_PARAM && !v.is_empty())
+    {
+        return usage(
+            "in Hash mode the sign value is the secret itself: leave sign=… off the command \
+             line (it shows in ps) and compare the canonical string this command prints \
+             with your request's parameters",
+        );
+    }
+    let sent = params
+        .iter()
+        .find(|(k, _)| *k == signer::SIGN_PARAM)
+        .map(|(_, v)| *v);
+    if !params.iter().any(|(k, _)| *k == "time") {
+        eprintln!("note: no time=… parameter; wapi requests carry one and it is signed");
+    }
+    let mode = match args.auth {
+        AuthArg::Md5 => signer::AuthMode::Md5,
+        AuthArg::Hash => signer::AuthMode::Hash,
+    };
+    let signature = signer::sign(mode, &params, &secret);
+    let matches = sent.map(|s| s == signature.value());
+    let mode_name = match mode {
+        signer::AuthMode::Md5 => "md5",
+        signer::AuthMode::Hash => "hash",
+    };
+    print_signature(
+        global,
+        &Printed {
+            vendor: "wapi",
+            mode: mode_name,
+            canonical: signature.canonical_masked(),
+            value: (!signature.value_is_secret()).then(|| signature.value().to_string()),
+            parameter: "sign",
+            what_is_secret: "the application secret",
+            time: None,
+            matches,
+        },
+    )
 }
