@@ -9,7 +9,41 @@ mod ihuyi;
 mod qxt;
 mod wapi;
 
+use crate::codec::Vendor;
 use crate::config::VerifierConfig;
+use crate::error::Error;
+
+/// The `SHIMING_*` variables of every vendor ([`crate::env`] re-exports them).
+pub(crate) mod variables {
+    pub use super::ihuyi::variables::*;
+    pub use super::qxt::variables::*;
+    pub use super::wapi::variables::*;
+}
+
+/// A variable source; blank values already count as unset.
+type Get<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Every vendor's account the variables describe (see `VerifierConfig::from_lookup`).
+pub(crate) fn from_variables(get: &Get<'_>) -> Result<VerifierConfig, Error> {
+    let mut config = VerifierConfig::new();
+    config.wapi = wapi::from_variables(get)?;
+    config.qxt = qxt::from_variables(get)?;
+    config.ihuyi = ihuyi::from_variables(get)?;
+    Ok(config)
+}
+
+/// Half an account: `present` is set, `absent` is not.
+fn missing(vendor: Vendor, absent: &str, present: &str) -> Error {
+    Error::not_configured(
+        Some(vendor),
+        format!("{present} is set but {absent} is not: set both or neither"),
+    )
+}
+
+/// A variable whose value is wrong.
+fn bad(vendor: Vendor, variable: &str, error: impl std::fmt::Display) -> Error {
+    Error::not_configured(Some(vendor), format!("{variable}: {error}"))
+}
 
 /// The secret of every configured account, for the redactor.
 pub(crate) fn secrets(config: &VerifierConfig) -> Vec<&str> {

@@ -1,7 +1,11 @@
 //! QXT in the facade: its apikey, its URL secret, its answers' scrubbing and the details the
 //! verdict store keeps.
 
+use super::{Get, bad, missing};
+use crate::codec::Vendor;
 use crate::codec::qxt::QxtConfig;
+use crate::error::Error;
+use crate::sign::Secret;
 
 /// The account's apikey.
 pub(super) fn secret(config: &QxtConfig) -> &str {
@@ -50,4 +54,31 @@ mod with_store {
             ..QxtDetails::default()
         }
     }
+}
+
+/// The `SHIMING_*` variables of the account (re-exported by [`crate::env`]).
+pub(super) mod variables {
+    /// QXT apikey.
+    pub const QXT_APIKEY: &str = "SHIMING_QXT_APIKEY";
+    /// QXT base URL (default from QXT's document).
+    pub const QXT_ENDPOINT: &str = "SHIMING_QXT_ENDPOINT";
+}
+
+use variables::*;
+
+/// The account the variables describe: `None` when none of its variables is set.
+pub(super) fn from_variables(get: &Get<'_>) -> Result<Option<QxtConfig>, Error> {
+    let Some(apikey) = get(QXT_APIKEY) else {
+        if get(QXT_ENDPOINT).is_some() {
+            return Err(missing(Vendor::Qxt, QXT_APIKEY, QXT_ENDPOINT));
+        }
+        return Ok(None);
+    };
+    let mut config = QxtConfig::new(Secret::new(apikey));
+    if let Some(endpoint) = get(QXT_ENDPOINT) {
+        config = config
+            .with_base_url(&endpoint)
+            .map_err(|e| bad(Vendor::Qxt, QXT_ENDPOINT, e))?;
+    }
+    Ok(Some(config))
 }
