@@ -123,7 +123,7 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
-            let config = self.inner.core.wapi()?;
+            let config = self.inner.core.account()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
             self.run(&operation, config, 0, &redactor).await
         };
@@ -138,7 +138,7 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
-            let config = self.inner.core.ihuyi()?;
+            let config = self.inner.core.account()?;
             let operation = ihuyi::MobileStatus::new(mobile);
             self.run(&operation, config, 0, &redactor).await
         };
@@ -148,7 +148,7 @@ impl Verifier {
     /// The checks left on the ihuyi account.
     pub async fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         let call = async {
-            let config = self.inner.core.ihuyi()?;
+            let config = self.inner.core.account()?;
             self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
                 .await
         };
@@ -185,13 +185,13 @@ impl Verifier {
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         match vendor {
             Vendor::Wapi => {
-                let config = self.inner.core.wapi()?;
+                let config = self.inner.core.account()?;
                 let operation = wapi::MobileTwoElements::new(name, mobile);
                 self.run(&operation, config, earlier_attempts, redactor)
                     .await
             }
             Vendor::Qxt => {
-                let config = self.inner.core.qxt()?;
+                let config = self.inner.core.account()?;
                 let operation = qxt::MobileTwoElements::new(name, mobile);
                 self.run(&operation, config, earlier_attempts, redactor)
                     .await

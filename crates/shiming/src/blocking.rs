@@ -133,7 +133,7 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("id_two_elements", subject, || {
-            let config = self.inner.core.wapi()?;
+            let config = self.inner.core.account()?;
             let operation = wapi::IdTwoElements::new(name, id_number);
             self.run(&operation, config, 0, &redactor)
         })
@@ -147,7 +147,7 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_status", subject, || {
-            let config = self.inner.core.ihuyi()?;
+            let config = self.inner.core.account()?;
             let operation = ihuyi::MobileStatus::new(mobile);
             self.run(&operation, config, 0, &redactor)
         })
@@ -156,7 +156,7 @@ impl Verifier {
     /// The checks left on the ihuyi account.
     pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         telemetry::traced("balance", Subject::default(), || {
-            let config = self.inner.core.ihuyi()?;
+            let config = self.inner.core.account()?;
             self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
         })
     }
@@ -191,12 +191,12 @@ impl Verifier {
     ) -> Result<Checked<TwoElementAnswer>, Error> {
         match vendor {
             Vendor::Wapi => {
-                let config = self.inner.core.wapi()?;
+                let config = self.inner.core.account()?;
                 let operation = wapi::MobileTwoElements::new(name, mobile);
                 self.run(&operation, config, earlier_attempts, redactor)
             }
             Vendor::Qxt => {
-                let config = self.inner.core.qxt()?;
+                let config = self.inner.core.account()?;
                 let operation = qxt::MobileTwoElements::new(name, mobile);
                 self.run(&operation, config, earlier_attempts, redactor)
             }

@@ -63,10 +63,64 @@ pub(crate) use with_transports::*;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod with_transports {
     use super::{ihuyi, qxt, wapi};
+    use crate::codec::ihuyi::IhuyiConfig;
+    use crate::codec::qxt::QxtConfig;
     use crate::codec::redact::Redactor;
+    use crate::codec::wapi::WapiConfig;
     use crate::codec::{TwoElementDetails, Vendor};
     use crate::config::VerifierConfig;
     use crate::url_secrets::UrlSecret;
+
+    /// The vendors that offer the mobile two-element check, in default failover order.
+    pub(crate) const MOBILE_TWO_ELEMENTS: [Vendor; 2] = [Vendor::Wapi, Vendor::Qxt];
+
+    /// The configured accounts of a verifier.
+    #[derive(Debug)]
+    pub(crate) struct Accounts {
+        wapi: Option<WapiConfig>,
+        qxt: Option<QxtConfig>,
+        ihuyi: Option<IhuyiConfig>,
+    }
+
+    impl Accounts {
+        /// The accounts of `config`.
+        pub(crate) fn of(config: VerifierConfig) -> Accounts {
+            Accounts {
+                wapi: config.wapi,
+                qxt: config.qxt,
+                ihuyi: config.ihuyi,
+            }
+        }
+    }
+
+    /// A vendor's account config, as the operations of the vendor take it.
+    pub(crate) trait Account {
+        /// The vendor.
+        const VENDOR: Vendor;
+        /// The account among `accounts`, if configured.
+        fn of(accounts: &Accounts) -> Option<&Self>;
+    }
+
+    impl Account for WapiConfig {
+        const VENDOR: Vendor = Vendor::Wapi;
+        fn of(accounts: &Accounts) -> Option<&Self> {
+            accounts.wapi.as_ref()
+        }
+    }
+
+    impl Account for QxtConfig {
+        const VENDOR: Vendor = Vendor::Qxt;
+        fn of(accounts: &Accounts) -> Option<&Self> {
+            accounts.qxt.as_ref()
+        }
+    }
+
+    impl Account for IhuyiConfig {
+        const VENDOR: Vendor = Vendor::Ihuyi;
+        fn of(accounts: &Accounts) -> Option<&Self> {
+            accounts.ihuyi.as_ref()
+        }
+    }
 
     /// The configured vendors whose GET requests would carry a secret in the URL.
     pub(crate) fn url_secrets(config: &VerifierConfig) -> Vec<UrlSecret> {
