@@ -60,6 +60,37 @@ pub(crate) fn secrets(config: &VerifierConfig) -> Vec<&str> {
 #[cfg(any(feature = "async", feature = "blocking"))]
 pub(crate) use with_transports::*;
 
+/// The operation of the ID-card two-element check (wapi alone offers it).
+#[cfg(any(feature = "async", feature = "blocking"))]
+pub(crate) use crate::codec::wapi::IdTwoElements as IdCheck;
+
+/// The operations of the status and balance checks (ihuyi alone offers them).
+#[cfg(any(feature = "async", feature = "blocking"))]
+pub(crate) use crate::codec::ihuyi::{Balance as BalanceCheck, MobileStatus as StatusCheck};
+
+/// Evaluates `$body` with `$operation` bound to `$vendor`'s mobile two-element operation
+/// for `$name` and `$mobile`; a vendor without the check is an error. A macro, so that the
+/// async verifier may `.await` in `$body` and the blocking one need not.
+#[cfg(any(feature = "async", feature = "blocking"))]
+macro_rules! with_mobile_operation {
+    ($vendor:expr, $name:expr, $mobile:expr, |$operation:ident| $body:expr) => {
+        match $vendor {
+            $crate::codec::Vendor::Wapi => {
+                let $operation = $crate::codec::wapi::MobileTwoElements::new($name, $mobile);
+                $body
+            }
+            $crate::codec::Vendor::Qxt => {
+                let $operation = $crate::codec::qxt::MobileTwoElements::new($name, $mobile);
+                $body
+            }
+            vendor => Err($crate::core::not_offered(vendor, "mobile two-element")),
+        }
+    };
+}
+
+#[cfg(any(feature = "async", feature = "blocking"))]
+pub(crate) use with_mobile_operation;
+
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod with_transports {
     use super::{ihuyi, qxt, wapi};
