@@ -3,9 +3,9 @@
 
 use crate::report::{Answer, VerdictField};
 use serde_json::{Map, Value};
-use shiming::codec::ihuyi::{Carrier, StatusAnswer, Tenure};
 use shiming::codec::mask;
 use shiming::{BalanceAnswer, Checked, TwoElementAnswer, Verdict};
+use shiming::{Carrier, StatusAnswer, Tenure};
 
 /// Which fields a two-element check was about, for the human headline.
 #[derive(Debug, Clone, Copy)]

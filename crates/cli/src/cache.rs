@@ -7,9 +7,8 @@
 
 use crate::config::Prices;
 use crate::global::GlobalArgs;
-use shiming::codec::ihuyi::StatusAnswer;
 use shiming::codec::{TwoElementAnswer, Vendor};
-use shiming::{CachedVerifier, Checked, Error, Verifier};
+use shiming::{CachedVerifier, Checked, Error, StatusAnswer, Verifier};
 use shiming_store::{Check, Store, StoreOptions, Yuan};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,14 +57,7 @@ fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
 
 /// The yuan a call costs, from the command's prices.
 pub(crate) fn price(prices: &Prices, vendor: Vendor, check: Check) -> Option<Yuan> {
-    let yuan = match (vendor, check) {
-        (Vendor::Wapi, Check::MobileTwoElements) => prices.wapi_mobile,
-        (Vendor::Wapi, Check::IdTwoElements) => prices.wapi_id,
-        (Vendor::Qxt, Check::MobileTwoElements) => prices.qxt_mobile,
-        (Vendor::Ihuyi, Check::MobileStatus) => prices.ihuyi_mobile_status,
-        _ => None,
-    }?;
-    Some(to_yuan(yuan))
+    prices.get(vendor, check).map(to_yuan)
 }
 
 /// A price in yuan (validated non-negative and finite) in the store's exact units.

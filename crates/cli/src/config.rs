@@ -34,6 +34,7 @@
 mod parse_error;
 mod presence;
 
+pub(crate) use crate::vendors::{FileConfig, Prices};
 pub(crate) use presence::check_variable_names;
 
 use serde::Deserialize;
@@ -42,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 /// A secret read from a flag, variable or file: never shown by Debug.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Hidden(String);
+pub(crate) struct Hidden(pub(crate) String);
 
 impl Hidden {
     /// The secret itself, for handing to the signer. Never log it.
@@ -114,111 +115,11 @@ impl serde::de::Visitor<'_> for HiddenVisitor {
     }
 }
 
-/// wapi signing mode (`SHIMING_WAPI_AUTH`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum WapiAuth {
-    /// MD5 over the sorted parameters and the secret (the default).
-    Md5,
-    /// The secret itself travels as `sign`.
-    Hash,
-}
-
-/// Settings of the wapi account.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct WapiSettings {
-    /// Application id.
-    pub(crate) appid: Option<String>,
-    /// Application secret.
-    pub(crate) secret: Option<Hidden>,
-    /// Signing mode.
-    pub(crate) auth: Option<WapiAuth>,
-    /// Answer format: `json`, `xml`, `jsonp` or `jsonp:<callback>`.
-    pub(crate) format: Option<String>,
-    /// Base URL (wapi's host is per account).
-    pub(crate) endpoint: Option<String>,
-}
-
-/// Settings of the QXT account.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct QxtSettings {
-    /// API key.
-    pub(crate) apikey: Option<Hidden>,
-    /// Base URL.
-    pub(crate) endpoint: Option<String>,
-}
-
-/// Settings of the ihuyi account.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct IhuyiSettings {
-    /// APIID.
-    pub(crate) account: Option<String>,
-    /// APIKEY.
-    pub(crate) apikey: Option<Hidden>,
-    /// Base URL.
-    pub(crate) endpoint: Option<String>,
-}
-
-/// Yuan per billed call, per vendor and check; `None` when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct Prices {
-    /// wapi mobile two-element check.
-    pub(crate) wapi_mobile: Option<f64>,
-    /// wapi ID-card two-element check.
-    pub(crate) wapi_id: Option<f64>,
-    /// QXT mobile two-element check.
-    pub(crate) qxt_mobile: Option<f64>,
-    /// ihuyi operator status.
-    pub(crate) ihuyi_mobile_status: Option<f64>,
-}
-
-impl Default for Prices {
-    /// Defaults from the vendor documents: the per-call price of the smallest package on
-    /// wapi's product pages (mobile 0.6, ID card 0.16 yuan). The QXT and ihuyi documents
-    /// state no price, so their calls stay unpriced until configured.
-    fn default() -> Self {
-        Prices {
-            wapi_mobile: Some(0.6),
-            wapi_id: Some(0.16),
-            qxt_mobile: None,
-            ihuyi_mobile_status: None,
-        }
-    }
-}
-
-/// Everything the file may hold.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FileConfig {
-    /// `[wapi]`.
-    #[serde(default)]
-    pub(crate) wapi: WapiSettings,
-    /// `[qxt]`.
-    #[serde(default)]
-    pub(crate) qxt: QxtSettings,
-    /// `[ihuyi]`.
-    #[serde(default)]
-    pub(crate) ihuyi: IhuyiSettings,
-    /// `[prices]`.
-    #[serde(default)]
-    pub(crate) prices: Prices,
-}
-
 /// The resolved settings of every vendor.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Settings {
-    /// wapi.
-    pub(crate) wapi: WapiSettings,
-    /// QXT.
-    pub(crate) qxt: QxtSettings,
-    /// ihuyi.
-    pub(crate) ihuyi: IhuyiSettings,
-    /// Prices for cost estimates.
-    pub(crate) prices: Prices,
+    /// Every vendor's account, and the prices for cost estimates.
+    pub(crate) accounts: FileConfig,
     /// The file the settings were read from, if any (for messages).
     pub(crate) source_file: Option<PathBuf>,
     /// Vendor tables present in the file, even empty ones: a `[wapi]` table is a vendor
@@ -282,28 +183,15 @@ impl Settings {
     /// True when the vendor's credentials are all present (with `--endpoint`, wapi needs no
     /// endpoint of its own).
     pub(crate) fn has_credentials(&self, vendor: shiming::codec::Vendor) -> bool {
-        use shiming::codec::Vendor;
-        match vendor {
-            Vendor::Wapi => {
-                self.wapi.appid.is_some()
-                    && self.wapi.secret.is_some()
-                    && (self.wapi.endpoint.is_some() || self.endpoint_override.is_some())
-            }
-            Vendor::Qxt => self.qxt.apikey.is_some(),
-            Vendor::Ihuyi => self.ihuyi.account.is_some() && self.ihuyi.apikey.is_some(),
-            _ => false,
-        }
+        let required = self
+            .accounts
+            .required(vendor, self.endpoint_override.is_some());
+        !required.is_empty() && required.iter().all(|(_, set)| *set)
     }
 
     /// The variables that would supply the vendor's credentials, for error messages.
     pub(crate) fn credential_variables(vendor: shiming::codec::Vendor) -> &'static str {
-        use shiming::codec::Vendor;
-        match vendor {
-            Vendor::Wapi => "SHIMING_WAPI_APPID and SHIMING_WAPI_SECRET",
-            Vendor::Qxt => "SHIMING_QXT_APIKEY",
-            Vendor::Ihuyi => "SHIMING_IHUYI_ACCOUNT and SHIMING_IHUYI_APIKEY",
-            _ => "its SHIMING_* variables",
-        }
+        crate::vendors::credential_variables(vendor)
     }
 }
 
@@ -316,56 +204,10 @@ pub(crate) fn resolve(
     // An empty variable counts as unset: `SHIMING_WAPI_SECRET= shiming …` is a common way to
     // blank a value in scripts, and an empty secret can never be right.
     let var = |key: &str| env(key).filter(|v| !v.trim().is_empty());
-    let FileConfig {
-        mut wapi,
-        mut qxt,
-        mut ihuyi,
-        prices,
-    } = file;
-
-    override_with(&mut wapi.appid, var("SHIMING_WAPI_APPID"));
-    override_with(&mut wapi.secret, var("SHIMING_WAPI_SECRET").map(Hidden));
-    if let Some(v) = var("SHIMING_WAPI_AUTH") {
-        wapi.auth = Some(match v.trim().to_ascii_lowercase().as_str() {
-            "md5" => WapiAuth::Md5,
-            "hash" => WapiAuth::Hash,
-            other => {
-                return Err(ConfigError(format!(
-                    "SHIMING_WAPI_AUTH must be md5 or hash, not `{other}`"
-                )));
-            }
-        });
-    }
-    override_with(&mut wapi.format, var("SHIMING_WAPI_FORMAT"));
-    if let Some(format) = &wapi.format
-        && format.parse::<shiming::codec::wapi::WapiFormat>().is_err()
-    {
-        return Err(ConfigError(format!(
-            "wapi format (SHIMING_WAPI_FORMAT or [wapi] format) must be json, xml, jsonp or \
-             jsonp:<callback>, not `{format}`"
-        )));
-    }
-    override_with(&mut wapi.endpoint, var("SHIMING_WAPI_ENDPOINT"));
-    override_with(&mut qxt.apikey, var("SHIMING_QXT_APIKEY").map(Hidden));
-    override_with(&mut qxt.endpoint, var("SHIMING_QXT_ENDPOINT"));
-    override_with(&mut ihuyi.account, var("SHIMING_IHUYI_ACCOUNT"));
-    override_with(&mut ihuyi.apikey, var("SHIMING_IHUYI_APIKEY").map(Hidden));
-    override_with(&mut ihuyi.endpoint, var("SHIMING_IHUYI_ENDPOINT"));
-
-    for (name, endpoint) in [
-        ("wapi endpoint", &wapi.endpoint),
-        ("qxt endpoint", &qxt.endpoint),
-        ("ihuyi endpoint", &ihuyi.endpoint),
-    ] {
-        if let Some(url) = endpoint {
-            check_endpoint(name, url)?;
-        }
-    }
+    let mut accounts = file;
+    accounts.apply_env(&var)?;
     Ok(Settings {
-        wapi,
-        qxt,
-        ihuyi,
-        prices,
+        accounts,
         source_file: None,
         sections: Vec::new(),
         endpoint_flag: false,
@@ -373,14 +215,8 @@ pub(crate) fn resolve(
     })
 }
 
-fn override_with<T>(slot: &mut Option<T>, value: Option<T>) {
-    if value.is_some() {
-        *slot = value;
-    }
-}
-
 /// An endpoint is a base URL: scheme and host, optionally a path prefix, no query.
-fn check_endpoint(what: &str, url: &str) -> Result<(), ConfigError> {
+pub(crate) fn check_endpoint(what: &str, url: &str) -> Result<(), ConfigError> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -406,11 +242,10 @@ fn read_file(path: &Path) -> Result<(FileConfig, Vec<shiming::codec::Vendor>), C
 
 /// Which vendor tables a config file has, empty ones included (serde's defaults hide them).
 pub(crate) fn vendor_tables(text: &str) -> Vec<shiming::codec::Vendor> {
-    use shiming::codec::Vendor;
     let Ok(table) = text.parse::<toml::Table>() else {
         return Vec::new();
     };
-    [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi]
+    crate::vendors::ALL
         .into_iter()
         .filter(|v| table.contains_key(v.as_str()))
         .collect()
@@ -482,13 +317,16 @@ mod tests {
             ("SHIMING_WAPI_SECRET", ""),
         ]);
         let s = resolve(file, &env).unwrap();
-        assert_eq!(s.wapi.appid.as_deref(), Some("from-env"));
+        assert_eq!(s.accounts.wapi.appid.as_deref(), Some("from-env"));
         assert_eq!(
-            s.wapi.secret.as_ref().map(Hidden::expose),
+            s.accounts.wapi.secret.as_ref().map(Hidden::expose),
             Some("file-secret")
         );
-        assert_eq!(s.wapi.auth, Some(WapiAuth::Hash));
-        assert_eq!(s.wapi.endpoint.as_deref(), Some("https://file.example"));
+        assert_eq!(s.accounts.wapi.auth, Some(crate::vendors::WapiAuth::Hash));
+        assert_eq!(
+            s.accounts.wapi.endpoint.as_deref(),
+            Some("https://file.example")
+        );
         assert!(s.has_credentials(shiming::codec::Vendor::Wapi));
         assert!(s.has_credentials(shiming::codec::Vendor::Qxt));
         assert!(!s.has_credentials(shiming::codec::Vendor::Ihuyi));

@@ -18,6 +18,7 @@ mod report;
 mod session;
 mod stdout;
 mod terminal;
+mod vendors;
 
 use global::GlobalArgs;
 
@@ -58,7 +59,7 @@ enum Command {
     Balance(commands::check::BalanceArgs),
     /// Show the canonical string and digest a vendor expects (for "sign mismatch" answers).
     #[command(subcommand)]
-    Sign(commands::sign::SignCommand),
+    Sign(vendors::SignCommand),
     /// Verify a CSV or JSON-lines file of people, streaming, resumable.
     Batch(commands::batch::BatchArgs),
     /// The verdict store: what it holds, forgetting a person, purging old answers.
@@ -100,7 +101,7 @@ fn main() -> ExitCode {
         Command::IdCheck(args) => commands::check::id_check(global, args),
         Command::MobileStatus(args) => commands::check::mobile_status(global, args),
         Command::Balance(args) => commands::check::balance(global, args),
-        Command::Sign(command) => commands::sign::run(global, command),
+        Command::Sign(command) => command.run(global),
         Command::Batch(args) => commands::batch::run(global, args),
         Command::Cache(command) => commands::cache::run(global, command),
         Command::Spend(args) => commands::spend::run(global, args),

@@ -7,11 +7,11 @@
 //! `sandbox:` so scripts can tell, and every JSON result says `"sandbox": true`.
 
 use crate::cache::Checker;
-use crate::config::{Settings, WapiAuth};
+use crate::config::Settings;
 use crate::global::GlobalArgs;
+use shiming::Verifier;
 use shiming::codec::Vendor;
-use shiming::{Verifier, VerifierConfig};
-use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, sandbox};
+use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator};
 
 /// A verifier, and the in-process emulator behind it when in sandbox mode.
 pub(crate) struct Session {
@@ -36,14 +36,7 @@ impl Session {
 #[derive(Debug)]
 pub(crate) struct SessionError(pub(crate) String);
 
-/// Which vendors a command wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Choice {
-    /// Exactly this vendor.
-    One(Vendor),
-    /// wapi then QXT, among those with credentials (the mobile check's `--vendor auto`).
-    MobileAuto,
-}
+pub(crate) use crate::vendors::Choice;
 
 /// Where the answers will come from, decided before anything starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,10 +60,7 @@ pub(crate) fn decide(
     settings: &Settings,
     choice: Choice,
 ) -> Result<Mode, SessionError> {
-    let wanted = match choice {
-        Choice::One(vendor) => vec![vendor],
-        Choice::MobileAuto => vec![Vendor::Wapi, Vendor::Qxt],
-    };
+    let wanted = choice.vendors();
     if global.sandbox {
         return Ok(Mode::Sandbox(wanted, settings.endpoint_override.clone()));
     }
@@ -163,70 +153,15 @@ pub(crate) async fn open(
         }
     };
 
-    let lookup = |name: &str| variable(settings, &vendors, sandbox_url.as_deref(), name);
-    let config = VerifierConfig::from_lookup(lookup)
-        .map_err(|e| SessionError(e.to_string()))?
-        .mobile_vendors(vendors.iter().copied().filter(|v| *v != Vendor::Ihuyi));
+    let config = crate::vendors::verifier_config(settings, &vendors, sandbox_url.as_deref())
+        .map_err(SessionError)?;
     let verifier = Verifier::new(config).map_err(|e| SessionError(e.to_string()))?;
     let store = crate::cache::open(global, mode.is_sandbox()).map_err(SessionError)?;
     Ok(Session {
-        checker: Checker::new(verifier, store, settings.prices),
+        checker: Checker::new(verifier, store, settings.accounts.prices),
         emulator,
         sandbox: mode.is_sandbox(),
     })
-}
-
-/// The value the facade's `from_lookup` sees for a `SHIMING_*` variable: the resolved
-/// setting for vendors in use, the sandbox account for sandboxed ones, nothing for the rest
-/// (so a command never touches a vendor it was not asked to use).
-fn variable(
-    settings: &Settings,
-    vendors: &[Vendor],
-    sandbox_url: Option<&str>,
-    name: &str,
-) -> Option<String> {
-    let vendor = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi]
-        .into_iter()
-        .find(|v| name.starts_with(&format!("SHIMING_{}_", v.as_str().to_ascii_uppercase())))?;
-    if !vendors.contains(&vendor) {
-        return None;
-    }
-    let (w, q, i) = (&settings.wapi, &settings.qxt, &settings.ihuyi);
-    if let Some(url) = sandbox_url {
-        return match name {
-            // The answer format is not a credential: the sandbox speaks all three.
-            "SHIMING_WAPI_FORMAT" => w.format.clone(),
-            "SHIMING_WAPI_APPID" => Some(sandbox::WAPI_APPID.into()),
-            "SHIMING_WAPI_SECRET" => Some(sandbox::WAPI_SECRET.into()),
-            "SHIMING_WAPI_AUTH" => Some(sandbox::WAPI_AUTH.into()),
-            "SHIMING_QXT_APIKEY" => Some(sandbox::QXT_APIKEY.into()),
-            "SHIMING_IHUYI_ACCOUNT" => Some(sandbox::IHUYI_ACCOUNT.into()),
-            "SHIMING_IHUYI_APIKEY" => Some(sandbox::IHUYI_APIKEY.into()),
-            n if n.ends_with("_ENDPOINT") => Some(url.to_string()),
-            _ => None,
-        };
-    }
-    if name.ends_with("_ENDPOINT")
-        && let Some(url) = &settings.endpoint_override
-    {
-        return Some(url.clone());
-    }
-    match name {
-        "SHIMING_WAPI_APPID" => w.appid.clone(),
-        "SHIMING_WAPI_SECRET" => w.secret.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_WAPI_AUTH" => w.auth.map(|a| match a {
-            WapiAuth::Md5 => "md5".into(),
-            WapiAuth::Hash => "hash".into(),
-        }),
-        "SHIMING_WAPI_FORMAT" => w.format.clone(),
-        "SHIMING_WAPI_ENDPOINT" => w.endpoint.clone(),
-        "SHIMING_QXT_APIKEY" => q.apikey.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_QXT_ENDPOINT" => q.endpoint.clone(),
-        "SHIMING_IHUYI_ACCOUNT" => i.account.clone(),
-        "SHIMING_IHUYI_APIKEY" => i.apikey.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_IHUYI_ENDPOINT" => i.endpoint.clone(),
-        _ => None,
-    }
 }
 
 /// The runtime `batch` runs on: one thread. A batch's work per row is short bursts of CPU
@@ -328,8 +263,10 @@ mod tests {
         let s = settings(&[("SHIMING_QXT_APIKEY", "k")]);
         let mut with_flag = s.clone();
         with_flag.endpoint_override = Some("http://127.0.0.1:9".into());
+        let config =
+            crate::vendors::verifier_config(&with_flag, &[Vendor::Qxt], None).expect("config");
         assert_eq!(
-            variable(&with_flag, &[Vendor::Qxt], None, "SHIMING_QXT_ENDPOINT").as_deref(),
+            config.qxt.as_ref().map(|qxt| qxt.base_url.as_str()),
             Some("http://127.0.0.1:9"),
             "--endpoint beats the variable"
         );

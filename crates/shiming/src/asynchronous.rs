@@ -2,16 +2,17 @@
 //! request.
 
 use crate::checked::Checked;
-use crate::codec::ihuyi::{self, BalanceAnswer, StatusAnswer};
 use crate::codec::redact::Redactor;
 use crate::codec::transport::AsyncHttpClient;
-use crate::codec::{Operation, TwoElementAnswer, Vendor, qxt, wapi};
+use crate::codec::{Operation, TwoElementAnswer, Vendor};
 use crate::config::VerifierConfig;
-use crate::core::{self, Core};
+use crate::core::Core;
 use crate::error::Error;
 use crate::exchange::{Exchange, Next};
 use crate::redaction::Scrub;
 use crate::telemetry::{self, Subject};
+use crate::vendors::{BalanceCheck, IdCheck, StatusCheck, with_mobile_operation};
+use crate::{BalanceAnswer, StatusAnswer};
 use std::fmt;
 use std::sync::Arc;
 use tracing::Instrument;
@@ -123,8 +124,8 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
-            let config = self.inner.core.wapi()?;
-            let operation = wapi::IdTwoElements::new(name, id_number);
+            let config = self.inner.core.account()?;
+            let operation = IdCheck::new(name, id_number);
             self.run(&operation, config, 0, &redactor).await
         };
         telemetry::traced_async("id_two_elements", subject, call).await
@@ -138,8 +139,8 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
-            let config = self.inner.core.ihuyi()?;
-            let operation = ihuyi::MobileStatus::new(mobile);
+            let config = self.inner.core.account()?;
+            let operation = StatusCheck::new(mobile);
             self.run(&operation, config, 0, &redactor).await
         };
         telemetry::traced_async("mobile_status", subject, call).await
@@ -148,8 +149,8 @@ impl Verifier {
     /// The checks left on the ihuyi account.
     pub async fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         let call = async {
-            let config = self.inner.core.ihuyi()?;
-            self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
+            let config = self.inner.core.account()?;
+            self.run(&BalanceCheck, config, 0, self.inner.core.redactor())
                 .await
         };
         telemetry::traced_async("balance", Subject::default(), call).await
@@ -183,21 +184,11 @@ impl Verifier {
         earlier_attempts: u32,
         redactor: &Redactor,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        match vendor {
-            Vendor::Wapi => {
-                let config = self.inner.core.wapi()?;
-                let operation = wapi::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts, redactor)
-                    .await
-            }
-            Vendor::Qxt => {
-                let config = self.inner.core.qxt()?;
-                let operation = qxt::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts, redactor)
-                    .await
-            }
-            _ => Err(core::not_offered(vendor, "mobile two-element")),
-        }
+        with_mobile_operation!(vendor, name, mobile, |operation| {
+            let config = self.inner.core.account()?;
+            self.run(&operation, config, earlier_attempts, redactor)
+                .await
+        })
     }
 
     /// Drives one [`Exchange`] with the async client.

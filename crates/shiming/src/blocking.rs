@@ -2,16 +2,17 @@
 //! on request. Same methods as the async [`Verifier`](crate#verifiers), minus `.await`.
 
 use crate::checked::Checked;
-use crate::codec::ihuyi::{self, BalanceAnswer, StatusAnswer};
 use crate::codec::redact::Redactor;
 use crate::codec::transport::SyncHttpClient;
-use crate::codec::{Operation, TwoElementAnswer, Vendor, qxt, wapi};
+use crate::codec::{Operation, TwoElementAnswer, Vendor};
 use crate::config::VerifierConfig;
-use crate::core::{self, Core};
+use crate::core::Core;
 use crate::error::Error;
 use crate::exchange::{Exchange, Next};
 use crate::redaction::Scrub;
 use crate::telemetry::{self, Subject};
+use crate::vendors::{BalanceCheck, IdCheck, StatusCheck, with_mobile_operation};
+use crate::{BalanceAnswer, StatusAnswer};
 use std::fmt;
 use std::sync::Arc;
 
@@ -133,8 +134,8 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("id_two_elements", subject, || {
-            let config = self.inner.core.wapi()?;
-            let operation = wapi::IdTwoElements::new(name, id_number);
+            let config = self.inner.core.account()?;
+            let operation = IdCheck::new(name, id_number);
             self.run(&operation, config, 0, &redactor)
         })
     }
@@ -147,8 +148,8 @@ impl Verifier {
         };
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_status", subject, || {
-            let config = self.inner.core.ihuyi()?;
-            let operation = ihuyi::MobileStatus::new(mobile);
+            let config = self.inner.core.account()?;
+            let operation = StatusCheck::new(mobile);
             self.run(&operation, config, 0, &redactor)
         })
     }
@@ -156,8 +157,8 @@ impl Verifier {
     /// The checks left on the ihuyi account.
     pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
         telemetry::traced("balance", Subject::default(), || {
-            let config = self.inner.core.ihuyi()?;
-            self.run(&ihuyi::Balance, config, 0, self.inner.core.redactor())
+            let config = self.inner.core.account()?;
+            self.run(&BalanceCheck, config, 0, self.inner.core.redactor())
         })
     }
 
@@ -189,19 +190,10 @@ impl Verifier {
         earlier_attempts: u32,
         redactor: &Redactor,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        match vendor {
-            Vendor::Wapi => {
-                let config = self.inner.core.wapi()?;
-                let operation = wapi::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts, redactor)
-            }
-            Vendor::Qxt => {
-                let config = self.inner.core.qxt()?;
-                let operation = qxt::MobileTwoElements::new(name, mobile);
-                self.run(&operation, config, earlier_attempts, redactor)
-            }
-            _ => Err(core::not_offered(vendor, "mobile two-element")),
-        }
+        with_mobile_operation!(vendor, name, mobile, |operation| {
+            let config = self.inner.core.account()?;
+            self.run(&operation, config, earlier_attempts, redactor)
+        })
     }
 
     /// Drives one [`Exchange`] with the blocking client.

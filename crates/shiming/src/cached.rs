@@ -25,11 +25,9 @@ use tokio::sync::OnceCell;
 use crate::Verifier;
 use crate::checked::{Checked, Origin};
 use crate::clock::{Clock, SystemClock};
-use crate::codec::ihuyi::{Carrier, OperatorStatus, StatusAnswer, Tenure};
-use crate::codec::qxt::QxtDetails;
-use crate::codec::wapi::{IdDetails, MobileDetails};
-use crate::codec::{TwoElementAnswer, TwoElementDetails, Vendor, Verdict};
+use crate::codec::{TwoElementAnswer, Vendor, Verdict};
 use crate::error::Error;
+use crate::{Carrier, OperatorStatus, StatusAnswer, Tenure};
 
 /// The message of a remembered answer (the vendor's own is not kept).
 const REMEMBERED: &str = "remembered answer; no request sent";
@@ -363,15 +361,7 @@ fn keep_two_elements(checked: &Checked<TwoElementAnswer>) -> Option<(Outcome, se
     }
     // Only facts about the number's place and carrier: never the echoed name, number,
     // birthday or sex.
-    let details = match &answer.details {
-        TwoElementDetails::WapiMobile(d) => serde_json::json!({
-            "carrier": d.carrier.as_deref().or(d.provider.as_deref()),
-            "province": d.province,
-            "city": d.city,
-        }),
-        TwoElementDetails::WapiId(d) => serde_json::json!({ "area": d.area }),
-        TwoElementDetails::Qxt(d) => serde_json::json!({ "carrier": d.carrier, "area": d.area }),
-    };
+    let details = crate::vendors::kept_details(&answer.details);
     Some((outcome, details))
 }
 
@@ -382,23 +372,11 @@ fn recall_two_elements(subject: &Subject, remembered: Remembered) -> Option<TwoE
         Outcome::StatusFound => return None,
     };
     let text = |field: &str| remembered.details[field].as_str().map(str::to_string);
-    let details = match (subject, remembered.vendor) {
-        (Subject::IdTwoElements { .. }, _) => TwoElementDetails::WapiId(IdDetails {
-            area: text("area"),
-            ..IdDetails::default()
-        }),
-        (_, Vendor::Qxt) => TwoElementDetails::Qxt(QxtDetails {
-            carrier: text("carrier"),
-            area: text("area"),
-            ..QxtDetails::default()
-        }),
-        _ => TwoElementDetails::WapiMobile(MobileDetails {
-            carrier: text("carrier"),
-            province: text("province"),
-            city: text("city"),
-            ..MobileDetails::default()
-        }),
-    };
+    let details = crate::vendors::recalled_details(
+        matches!(subject, Subject::IdTwoElements { .. }),
+        remembered.vendor,
+        &text,
+    );
     Some(TwoElementAnswer {
         verdict,
         debug: false,

@@ -2,10 +2,7 @@
 //! chain and the [`Engine`].
 
 use crate::codec::Vendor;
-use crate::codec::ihuyi::IhuyiConfig;
-use crate::codec::qxt::QxtConfig;
 use crate::codec::redact::Redactor;
-use crate::codec::wapi::WapiConfig;
 use crate::config::VerifierConfig;
 use crate::error::Error;
 use crate::exchange::Engine;
@@ -13,16 +10,12 @@ use crate::policy;
 use crate::redaction;
 use crate::telemetry::Subject;
 use crate::url_secrets;
-
-/// The vendors that offer the mobile two-element check, in default failover order.
-const MOBILE_TWO_ELEMENT_VENDORS: [Vendor; 2] = [Vendor::Wapi, Vendor::Qxt];
+use crate::vendors::{Account, Accounts, MOBILE_TWO_ELEMENTS};
 
 #[derive(Debug)]
 pub(crate) struct Core {
     pub(crate) engine: Engine,
-    wapi: Option<WapiConfig>,
-    qxt: Option<QxtConfig>,
-    ihuyi: Option<IhuyiConfig>,
+    accounts: Accounts,
     mobile_chain: Vec<Vendor>,
     failover_when_possibly_billed: bool,
     /// Knows the configured secrets; each call adds its subject ([`Core::redactor_for`]).
@@ -35,7 +28,7 @@ impl Core {
     /// configuration that puts a secret in URLs is accepted with a warning (`url_secrets`).
     pub(crate) fn new(config: VerifierConfig) -> Result<Core, Error> {
         let mobile_chain = if config.mobile_vendors.is_empty() {
-            MOBILE_TWO_ELEMENT_VENDORS
+            MOBILE_TWO_ELEMENTS
                 .into_iter()
                 .filter(|vendor| config.has(*vendor))
                 .collect()
@@ -43,11 +36,7 @@ impl Core {
             validate_chain(&config)?;
             config.mobile_vendors.clone()
         };
-        url_secrets::warn_once(&url_secrets::url_secrets(
-            config.wapi.as_ref(),
-            config.qxt.as_ref(),
-            config.ihuyi.as_ref(),
-        ));
+        url_secrets::warn_once(&crate::vendors::url_secrets(&config));
         let redactor = config.redactor();
         let engine = Engine::new(
             config.clock_or_system(),
@@ -59,9 +48,7 @@ impl Core {
             redactor,
             mobile_chain,
             failover_when_possibly_billed: config.failover_when_possibly_billed,
-            wapi: config.wapi,
-            qxt: config.qxt,
-            ihuyi: config.ihuyi,
+            accounts: Accounts::of(config),
         })
     }
 
@@ -75,16 +62,9 @@ impl Core {
         redaction::for_subject(&self.redactor, subject)
     }
 
-    pub(crate) fn wapi(&self) -> Result<&WapiConfig, Error> {
-        self.wapi.as_ref().ok_or_else(|| missing(Vendor::Wapi))
-    }
-
-    pub(crate) fn qxt(&self) -> Result<&QxtConfig, Error> {
-        self.qxt.as_ref().ok_or_else(|| missing(Vendor::Qxt))
-    }
-
-    pub(crate) fn ihuyi(&self) -> Result<&IhuyiConfig, Error> {
-        self.ihuyi.as_ref().ok_or_else(|| missing(Vendor::Ihuyi))
+    /// The configured account of the vendor whose config is `A`.
+    pub(crate) fn account<A: Account>(&self) -> Result<&A, Error> {
+        A::of(&self.accounts).ok_or_else(|| missing(A::VENDOR))
     }
 
     /// The mobile two-element failover chain as (last vendor, the vendors before it); an
@@ -94,7 +74,10 @@ impl Core {
             Some((last, first)) => Ok((*last, first)),
             None => Err(Error::not_configured(
                 None,
-                "the mobile two-element check needs wapi or QXT to be configured",
+                format!(
+                    "the mobile two-element check needs {} to be configured",
+                    MOBILE_TWO_ELEMENTS.map(Vendor::as_str).join(" or ")
+                ),
             )),
         }
     }
@@ -119,7 +102,7 @@ fn missing(vendor: Vendor) -> Error {
 
 fn validate_chain(config: &VerifierConfig) -> Result<(), Error> {
     for (index, vendor) in config.mobile_vendors.iter().enumerate() {
-        if !MOBILE_TWO_ELEMENT_VENDORS.contains(vendor) {
+        if !MOBILE_TWO_ELEMENTS.contains(vendor) {
             return Err(not_offered(*vendor, "mobile two-element"));
         }
         if !config.has(*vendor) {

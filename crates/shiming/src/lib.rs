@@ -154,6 +154,7 @@ mod telemetry;
 mod transports;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod url_secrets;
+mod vendors;
 
 #[cfg(feature = "async")]
 pub use asynchronous::Verifier;
@@ -166,7 +167,9 @@ pub use error::{Error, ErrorKind};
 pub use log_directives::RECOMMENDED_LOG_DIRECTIVES;
 pub use policy::RetryPolicy;
 
-pub use shiming_codec::ihuyi::{BalanceAnswer, IhuyiConfig, PasswordMode, StatusAnswer};
+pub use shiming_codec::ihuyi::{
+    BalanceAnswer, Carrier, IhuyiConfig, OperatorStatus, PasswordMode, StatusAnswer, Tenure,
+};
 pub use shiming_codec::qxt::QxtConfig;
 pub use shiming_codec::transport::{
     AsyncHttpClient, HttpRequest, HttpResponse, SyncHttpClient, TransportError,

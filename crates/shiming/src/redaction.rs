@@ -19,14 +19,8 @@ impl VerifierConfig {
     /// [`MIN_NEEDLE_BYTES`](crate::codec::redact::MIN_NEEDLE_BYTES) are not looked for.
     pub fn redactor(&self) -> Redactor {
         let mut redactor = Redactor::new();
-        if let Some(wapi) = &self.wapi {
-            redactor.secret(wapi.secret.expose());
-        }
-        if let Some(qxt) = &self.qxt {
-            redactor.secret(qxt.apikey.expose());
-        }
-        if let Some(ihuyi) = &self.ihuyi {
-            redactor.secret(ihuyi.apikey.expose());
+        for secret in crate::vendors::secrets(self) {
+            redactor.secret(secret);
         }
         redactor
     }
@@ -37,10 +31,10 @@ pub(crate) use with_transports::*;
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod with_transports {
-    use crate::codec::ihuyi::{BalanceAnswer, StatusAnswer};
+    use crate::codec::TwoElementAnswer;
     use crate::codec::redact::Redactor;
-    use crate::codec::{TwoElementAnswer, TwoElementDetails};
     use crate::telemetry::Subject;
+    use crate::{BalanceAnswer, StatusAnswer};
 
     /// `base` plus the person a check is about.
     pub(crate) fn for_subject(base: &Redactor, subject: Subject<'_>) -> Redactor {
@@ -64,59 +58,9 @@ mod with_transports {
         fn scrub(&mut self, redactor: &Redactor);
     }
 
-    fn full(field: &mut Option<String>, redactor: &Redactor) {
-        if let Some(text) = field {
-            redactor.scrub_in_place(text);
-        }
-    }
-
-    fn secrets(field: &mut Option<String>, redactor: &Redactor) {
-        if let Some(text) = field {
-            redactor.scrub_secrets_in_place(text);
-        }
-    }
-
     impl Scrub for TwoElementAnswer {
         fn scrub(&mut self, r: &Redactor) {
-            match &mut self.details {
-                TwoElementDetails::WapiMobile(d) => {
-                    secrets(&mut d.name, r);
-                    secrets(&mut d.mobile, r);
-                    for field in [
-                        &mut d.carrier,
-                        &mut d.provider,
-                        &mut d.province,
-                        &mut d.city,
-                        &mut d.area_code,
-                        &mut d.id_prefix,
-                        &mut d.telephone_code,
-                        &mut d.status,
-                        &mut d.message,
-                    ] {
-                        full(field, r);
-                    }
-                }
-                TwoElementDetails::WapiId(d) => {
-                    secrets(&mut d.name, r);
-                    secrets(&mut d.id_number, r);
-                    for field in [
-                        &mut d.area,
-                        &mut d.birthday,
-                        &mut d.sex,
-                        &mut d.status,
-                        &mut d.message,
-                    ] {
-                        full(field, r);
-                    }
-                }
-                TwoElementDetails::Qxt(d) => {
-                    secrets(&mut d.name, r);
-                    secrets(&mut d.mobile, r);
-                    for field in [&mut d.status, &mut d.area, &mut d.carrier] {
-                        full(field, r);
-                    }
-                }
-            }
+            crate::vendors::scrub_details(&mut self.details, r);
         }
     }
 

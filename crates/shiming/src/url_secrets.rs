@@ -7,11 +7,7 @@
 //! at DEBUG when its TRACE level is on). The verifier still sends what it was told to — some
 //! deployments need GET — but says once per process and vendor that POST keeps it out.
 
-use crate::codec::ihuyi::IhuyiConfig;
-use crate::codec::ihuyi::PasswordMode;
-use crate::codec::qxt::QxtConfig;
-use crate::codec::wapi::{AuthMode, WapiConfig};
-use crate::codec::{Method, Vendor};
+use crate::codec::Vendor;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One vendor whose configured requests carry its secret in the URL, and which secret.
@@ -20,42 +16,6 @@ pub(crate) struct UrlSecret {
     pub(crate) vendor: Vendor,
     /// The secret, named as the vendor's parameter (never its value).
     pub(crate) what: &'static str,
-}
-
-/// The configured vendors whose GET requests would carry a secret in the URL.
-pub(crate) fn url_secrets(
-    wapi: Option<&WapiConfig>,
-    qxt: Option<&QxtConfig>,
-    ihuyi: Option<&IhuyiConfig>,
-) -> Vec<UrlSecret> {
-    let mut found = Vec::new();
-    if let Some(wapi) = wapi
-        && wapi.method == Method::Get
-        && wapi.auth == AuthMode::Hash
-    {
-        found.push(UrlSecret {
-            vendor: Vendor::Wapi,
-            what: "the application secret (Hash mode sends it as `sign`)",
-        });
-    }
-    if let Some(qxt) = qxt
-        && qxt.method == Method::Get
-    {
-        found.push(UrlSecret {
-            vendor: Vendor::Qxt,
-            what: "the `apikey`",
-        });
-    }
-    if let Some(ihuyi) = ihuyi
-        && ihuyi.method == Method::Get
-        && ihuyi.password == PasswordMode::Static
-    {
-        found.push(UrlSecret {
-            vendor: Vendor::Ihuyi,
-            what: "the APIKEY (a static `password` is the APIKEY itself)",
-        });
-    }
-    found
 }
 
 /// One flag per vendor: has its warning been given?
@@ -90,6 +50,10 @@ pub(crate) fn warn_once(found: &[UrlSecret]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::Method;
+    use crate::codec::ihuyi::{IhuyiConfig, PasswordMode};
+    use crate::codec::qxt::QxtConfig;
+    use crate::codec::wapi::{AuthMode, WapiConfig};
     use crate::sign::Secret;
 
     const URL: &str = "http://127.0.0.1:9";
@@ -111,6 +75,19 @@ mod tests {
             .with_password_mode(password)
     }
 
+    /// The configured vendors of these accounts whose GET requests carry a secret in URLs.
+    fn url_secrets(
+        wapi: Option<WapiConfig>,
+        qxt: Option<QxtConfig>,
+        ihuyi: Option<IhuyiConfig>,
+    ) -> Vec<UrlSecret> {
+        let mut config = crate::VerifierConfig::new();
+        config.wapi = wapi;
+        config.qxt = qxt;
+        config.ihuyi = ihuyi;
+        crate::vendors::url_secrets(&config)
+    }
+
     fn vendors(found: Vec<UrlSecret>) -> Vec<Vendor> {
         found.into_iter().map(|s| s.vendor).collect()
     }
@@ -120,9 +97,9 @@ mod tests {
         for auth in [AuthMode::Md5, AuthMode::Hash] {
             for password in [PasswordMode::Dynamic, PasswordMode::Static] {
                 let found = url_secrets(
-                    Some(&wapi(Method::Post, auth)),
-                    Some(&qxt(Method::Post)),
-                    Some(&ihuyi(Method::Post, password)),
+                    Some(wapi(Method::Post, auth)),
+                    Some(qxt(Method::Post)),
+                    Some(ihuyi(Method::Post, password)),
                 );
                 assert!(found.is_empty(), "{auth:?} {password:?}: {found:?}");
             }
@@ -134,18 +111,18 @@ mod tests {
     fn get_puts_the_secret_in_the_url_only_where_it_is_sent_as_is() {
         // MD5 signatures and dynamic passwords are digests: the secret stays home.
         let found = url_secrets(
-            Some(&wapi(Method::Get, AuthMode::Md5)),
+            Some(wapi(Method::Get, AuthMode::Md5)),
             None,
-            Some(&ihuyi(Method::Get, PasswordMode::Dynamic)),
+            Some(ihuyi(Method::Get, PasswordMode::Dynamic)),
         );
         assert!(found.is_empty(), "{found:?}");
         let found = url_secrets(
-            Some(&wapi(Method::Get, AuthMode::Hash)),
-            Some(&qxt(Method::Get)),
-            Some(&ihuyi(Method::Get, PasswordMode::Static)),
+            Some(wapi(Method::Get, AuthMode::Hash)),
+            Some(qxt(Method::Get)),
+            Some(ihuyi(Method::Get, PasswordMode::Static)),
         );
         assert_eq!(vendors(found), [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi]);
-        let found = url_secrets(None, Some(&qxt(Method::Get)), None);
+        let found = url_secrets(None, Some(qxt(Method::Get)), None);
         assert_eq!(vendors(found), [Vendor::Qxt]);
     }
 

@@ -17,6 +17,15 @@ pub(crate) enum BatchCheck {
 }
 
 impl BatchCheck {
+    /// The store's name of this check (prices and verdicts are kept per check).
+    pub(crate) fn store_check(self) -> shiming_store::Check {
+        match self {
+            BatchCheck::Mobile => shiming_store::Check::MobileTwoElements,
+            BatchCheck::Id => shiming_store::Check::IdTwoElements,
+            BatchCheck::MobileStatus => shiming_store::Check::MobileStatus,
+        }
+    }
+
     /// The name used in the journal and messages.
     pub(crate) fn as_str(self) -> &'static str {
         match self {

@@ -87,22 +87,10 @@ impl PriceList {
         PriceList { prices, check }
     }
 
-    /// Yuan per billed call at `vendor`, when known. Every pair this command knows is named;
-    /// `Vendor` is non-exhaustive, so a vendor added later is unpriced until listed here (and
-    /// its calls count in `unpriced`, never as free).
+    /// Yuan per billed call at `vendor`, when known (see `vendors::Prices::get`: a vendor not
+    /// listed there is unpriced, and its calls count in `unpriced`, never as free).
     pub(crate) fn price(&self, vendor: Vendor) -> Option<f64> {
-        match (vendor, self.check) {
-            (Vendor::Wapi, BatchCheck::Mobile) => self.prices.wapi_mobile,
-            (Vendor::Wapi, BatchCheck::Id) => self.prices.wapi_id,
-            (Vendor::Qxt, BatchCheck::Mobile) => self.prices.qxt_mobile,
-            (Vendor::Ihuyi, BatchCheck::MobileStatus) => self.prices.ihuyi_mobile_status,
-            // Not offered: the batch never sends such a call.
-            (Vendor::Wapi, BatchCheck::MobileStatus)
-            | (Vendor::Qxt, BatchCheck::Id | BatchCheck::MobileStatus)
-            | (Vendor::Ihuyi, BatchCheck::Mobile | BatchCheck::Id) => None,
-            // A vendor this command does not know yet.
-            _ => None,
-        }
+        self.prices.get(vendor, self.check.store_check())
     }
 
     /// The price of a call to `vendor`, or, when the vendor is unknown (a row in flight at a

@@ -26,8 +26,8 @@ use crate::config::Settings;
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::report::{self, Failure};
 use crate::session::{self, Choice};
+use crate::vendors::BatchVendor;
 use crate::{exit, precheck, stdout};
-use shiming::codec::Vendor;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,19 +52,6 @@ macro_rules! batch_exit_codes {
   129  stopped by SIGHUP, 130 by SIGINT (Ctrl-C), 143 by SIGTERM: rows in flight were
        finished and recorded; rerun with --resume"
     };
-}
-
-/// `--vendor` of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum BatchVendor {
-    /// wapi.cn (mobile, id).
-    Wapi,
-    /// QXT (mobile).
-    Qxt,
-    /// ihuyi (mobile-status).
-    Ihuyi,
-    /// The check's usual vendor: wapi then QXT for mobile, wapi for id, ihuyi for status.
-    Auto,
 }
 
 /// Arguments of `batch`.
@@ -172,21 +159,16 @@ fn prepare(
     args: &BatchArgs,
 ) -> Result<(Settings, Choice, ColumnMap), Failure> {
     let usage = |message: String| Failure::usage("usage", message);
-    let choice = match (args.check, args.vendor) {
-        (BatchCheck::Mobile, BatchVendor::Auto) => Choice::MobileAuto,
-        (BatchCheck::Mobile, BatchVendor::Wapi) => Choice::One(Vendor::Wapi),
-        (BatchCheck::Mobile, BatchVendor::Qxt) => Choice::One(Vendor::Qxt),
-        (BatchCheck::Id, BatchVendor::Auto | BatchVendor::Wapi) => Choice::One(Vendor::Wapi),
-        (BatchCheck::MobileStatus, BatchVendor::Auto | BatchVendor::Ihuyi) => {
-            Choice::One(Vendor::Ihuyi)
-        }
-        (check, vendor) => {
-            return Err(usage(format!(
-                "--check {} is not offered by --vendor {vendor:?}",
-                check.as_str()
-            )));
-        }
-    };
+    let choice = args
+        .vendor
+        .choice(args.check.store_check())
+        .ok_or_else(|| {
+            usage(format!(
+                "--check {} is not offered by --vendor {:?}",
+                args.check.as_str(),
+                args.vendor
+            ))
+        })?;
     if let (Ok(input), Ok(out)) = (args.input.canonicalize(), args.out.canonicalize())
         && input == out
     {
@@ -218,24 +200,22 @@ fn prepare(
                     "--price {vendor}=…: the price must be a number of yuan, 0 or more"
                 ))
             })?;
-        let slot = match (vendor, args.check) {
-            ("wapi", BatchCheck::Mobile) => &mut settings.prices.wapi_mobile,
-            ("wapi", BatchCheck::Id) => &mut settings.prices.wapi_id,
-            ("qxt", BatchCheck::Mobile) => &mut settings.prices.qxt_mobile,
-            ("ihuyi", BatchCheck::MobileStatus) => &mut settings.prices.ihuyi_mobile_status,
-            ("wapi" | "qxt" | "ihuyi", check) => {
-                return Err(usage(format!(
+        let named = crate::vendors::named(vendor).ok_or_else(|| {
+            usage(format!(
+                "--price {vendor}=…: unknown vendor `{vendor}`; the vendors are {}",
+                crate::vendors::names("and")
+            ))
+        })?;
+        let slot = settings
+            .accounts
+            .prices
+            .slot(named, args.check.store_check())
+            .ok_or_else(|| {
+                usage(format!(
                     "--price {vendor}=…: {vendor} does not offer {}",
-                    check.flag()
-                )));
-            }
-            (other, _) => {
-                return Err(usage(format!(
-                    "--price {other}=…: unknown vendor `{other}`; the vendors are wapi, qxt \
-                     and ihuyi"
-                )));
-            }
-        };
+                    args.check.flag()
+                ))
+            })?;
         *slot = Some(yuan);
     }
     if let Some(cap) = args.max_cost {
@@ -244,11 +224,8 @@ fn prepare(
                 "--max-cost must be a number of yuan, 0 or more, not {cap}"
             )));
         }
-        let prices = PriceList::new(settings.prices, args.check);
-        let vendors: Vec<Vendor> = match choice {
-            Choice::One(vendor) => vec![vendor],
-            Choice::MobileAuto => vec![Vendor::Wapi, Vendor::Qxt],
-        };
+        let prices = PriceList::new(settings.accounts.prices, args.check);
+        let vendors = choice.vendors();
         if let Some(unpriced) = vendors.iter().find(|v| prices.price(**v).is_none()) {
             return Err(usage(format!(
                 "--max-cost needs the price of a {unpriced} call: set it with --price \
@@ -330,7 +307,7 @@ fn execute(
         let engine = Engine {
             checker: Arc::new(checker),
             precheck: Some(precheck_for(args.check, args.no_precheck)),
-            prices: PriceList::new(settings.prices, args.check),
+            prices: PriceList::new(settings.accounts.prices, args.check),
             progress,
             interrupt,
         };

@@ -11,45 +11,9 @@ use crate::global::GlobalArgs;
 use crate::precheck;
 use crate::report::{self, Answer, Failure};
 use crate::session::{self, Choice, Session};
-use shiming::codec::Vendor;
+use crate::vendors::{IdVendor, MobileVendor, StatusVendor};
 use std::future::Future;
 use std::process::ExitCode;
-
-/// `--vendor` of the mobile check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum MobileVendor {
-    /// wapi.cn.
-    Wapi,
-    /// QXT (企讯通).
-    Qxt,
-    /// wapi then QXT (failover), among those with credentials.
-    Auto,
-}
-
-impl MobileVendor {
-    /// The session choice.
-    pub(crate) fn choice(self) -> Choice {
-        match self {
-            MobileVendor::Wapi => Choice::One(Vendor::Wapi),
-            MobileVendor::Qxt => Choice::One(Vendor::Qxt),
-            MobileVendor::Auto => Choice::MobileAuto,
-        }
-    }
-}
-
-/// `--vendor` of the ID check (wapi only, for now).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum IdVendor {
-    /// wapi.cn.
-    Wapi,
-}
-
-/// `--vendor` of the status and balance commands (ihuyi only, for now).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum StatusVendor {
-    /// ihuyi (互亿无线).
-    Ihuyi,
-}
 
 /// Arguments of `mobile-check`.
 #[derive(Debug, clap::Args)]
@@ -78,7 +42,7 @@ pub(crate) struct IdCheckArgs {
     #[arg(long = "id", value_name = "ID_NUMBER")]
     id_number: String,
     /// Which vendor to ask.
-    #[arg(long, value_enum, default_value_t = IdVendor::Wapi)]
+    #[arg(long, value_enum, default_value_t)]
     vendor: IdVendor,
     /// Send the input as given, without offline validation.
     #[arg(long)]
@@ -92,7 +56,7 @@ pub(crate) struct MobileStatusArgs {
     #[arg(long)]
     mobile: String,
     /// Which vendor to ask.
-    #[arg(long, value_enum, default_value_t = StatusVendor::Ihuyi)]
+    #[arg(long, value_enum, default_value_t)]
     vendor: StatusVendor,
     /// Send the input as given, without offline validation.
     #[arg(long)]
@@ -103,7 +67,7 @@ pub(crate) struct MobileStatusArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct BalanceArgs {
     /// Which vendor to ask.
-    #[arg(long, value_enum, default_value_t = StatusVendor::Ihuyi)]
+    #[arg(long, value_enum, default_value_t)]
     vendor: StatusVendor,
 }
 
@@ -155,10 +119,9 @@ pub(crate) fn id_check(global: &GlobalArgs, args: IdCheckArgs) -> ExitCode {
         Ok(input) => input,
         Err(reason) => return report::failure(global, &Failure::refused_offline(reason)),
     };
-    let IdVendor::Wapi = args.vendor;
     run(
         global,
-        Choice::One(Vendor::Wapi),
+        args.vendor.choice(),
         Billing::Billable,
         move |session| async move {
             let outcome = session
@@ -181,10 +144,9 @@ pub(crate) fn mobile_status(global: &GlobalArgs, args: MobileStatusArgs) -> Exit
             Err(reason) => return report::failure(global, &Failure::refused_offline(reason)),
         }
     };
-    let StatusVendor::Ihuyi = args.vendor;
     run(
         global,
-        Choice::One(Vendor::Ihuyi),
+        args.vendor.choice(),
         Billing::Billable,
         move |session| async move {
             let outcome = session
@@ -199,8 +161,7 @@ pub(crate) fn mobile_status(global: &GlobalArgs, args: MobileStatusArgs) -> Exit
 
 /// Runs `balance`.
 pub(crate) fn balance(global: &GlobalArgs, args: BalanceArgs) -> ExitCode {
-    let StatusVendor::Ihuyi = args.vendor;
-    let choice = Choice::One(Vendor::Ihuyi);
+    let choice = args.vendor.choice();
     run(global, choice, Billing::NeverBilled, |session| async move {
         let outcome = session
             .checker

@@ -12,12 +12,11 @@
 //! The first stdout line is `listening on http(s)://ADDR` (flushed); audit lines may follow
 //! when `audit = "stdout"`.
 
-use crate::config::{Settings, WapiAuth};
+use crate::config::Settings;
 use crate::exit;
 use crate::global::GlobalArgs;
-use shiming::VerifierConfig;
 use shiming::codec::Vendor;
-use shiming_emulator::{Emulator, EmulatorConfig, sandbox};
+use shiming_emulator::{Emulator, EmulatorConfig};
 use shiming_gateway::{Gateway, GatewayConfig};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -101,15 +100,16 @@ async fn serve(
     path: std::path::PathBuf,
 ) -> ExitCode {
     // The global --config is the gateway's file here; vendor settings come from the
-    // variables and the default user config file.
-    let settings = match Settings::load(None, None) {
+    // variables and the default user config file; the global --endpoint applies to every
+    // vendor.
+    let settings = match Settings::load(None, global.endpoint.as_deref()) {
         Ok(settings) => settings,
         Err(error) => {
             eprintln!("shiming gateway: {error}");
             return ExitCode::from(exit::USAGE);
         }
     };
-    let configured: Vec<Vendor> = Vendor::ALL
+    let configured: Vec<Vendor> = crate::vendors::ALL
         .into_iter()
         .filter(|v| settings.has_credentials(*v))
         .collect();
@@ -133,17 +133,26 @@ async fn serve(
             "sandbox: every vendor is the sandbox at {url} — answers are made up, no account is \
              charged, and every answer says \"sandbox\": true"
         );
-        VerifierConfig::from_lookup(|name| sandbox_variable(&settings, &url, name))
+        crate::vendors::verifier_config(&settings, &crate::vendors::ALL, Some(&url))
     } else if configured.is_empty() {
+        let variables: Vec<&str> = crate::vendors::ALL
+            .into_iter()
+            .map(Settings::credential_variables)
+            .collect();
         eprintln!(
-            "shiming gateway: no vendor account is configured (set SHIMING_WAPI_APPID and \
-             SHIMING_WAPI_SECRET, SHIMING_QXT_APIKEY, or SHIMING_IHUYI_ACCOUNT and \
-             SHIMING_IHUYI_APIKEY); --sandbox runs against the built-in emulator instead"
+            "shiming gateway: no vendor account is configured (set {}); --sandbox runs \
+             against the built-in emulator instead",
+            match variables.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+                _ => variables.join(""),
+            }
         );
         return ExitCode::from(exit::USAGE);
     } else {
-        let endpoint = global.endpoint.clone();
-        VerifierConfig::from_lookup(|name| account_variable(&settings, endpoint.as_deref(), name))
+        settings
+            .check_no_partial_vendor()
+            .map_err(|e| e.0)
+            .and_then(|()| crate::vendors::verifier_config(&settings, &configured, None))
     };
     let vendors = match vendors {
         Ok(vendors) => vendors,
@@ -198,47 +207,5 @@ async fn serve(
             eprintln!("shiming gateway: {error}");
             ExitCode::from(exit::TRANSPORT)
         }
-    }
-}
-
-/// A `SHIMING_*` variable for the sandbox: the published sandbox account at `url`.
-fn sandbox_variable(settings: &Settings, url: &str, name: &str) -> Option<String> {
-    match name {
-        "SHIMING_WAPI_FORMAT" => settings.wapi.format.clone(),
-        "SHIMING_WAPI_APPID" => Some(sandbox::WAPI_APPID.into()),
-        "SHIMING_WAPI_SECRET" => Some(sandbox::WAPI_SECRET.into()),
-        "SHIMING_WAPI_AUTH" => Some(sandbox::WAPI_AUTH.into()),
-        "SHIMING_QXT_APIKEY" => Some(sandbox::QXT_APIKEY.into()),
-        "SHIMING_IHUYI_ACCOUNT" => Some(sandbox::IHUYI_ACCOUNT.into()),
-        "SHIMING_IHUYI_APIKEY" => Some(sandbox::IHUYI_APIKEY.into()),
-        n if n.ends_with("_ENDPOINT") => Some(url.to_string()),
-        _ => None,
-    }
-}
-
-/// A `SHIMING_*` variable from the resolved settings (variables over the user file), with
-/// `--endpoint` for every vendor when given.
-fn account_variable(settings: &Settings, endpoint: Option<&str>, name: &str) -> Option<String> {
-    let (w, q, i) = (&settings.wapi, &settings.qxt, &settings.ihuyi);
-    if name.ends_with("_ENDPOINT")
-        && let Some(url) = endpoint
-    {
-        return Some(url.trim_end_matches('/').to_string());
-    }
-    match name {
-        "SHIMING_WAPI_APPID" => w.appid.clone(),
-        "SHIMING_WAPI_SECRET" => w.secret.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_WAPI_AUTH" => w.auth.map(|a| match a {
-            WapiAuth::Md5 => "md5".into(),
-            WapiAuth::Hash => "hash".into(),
-        }),
-        "SHIMING_WAPI_FORMAT" => w.format.clone(),
-        "SHIMING_WAPI_ENDPOINT" => w.endpoint.clone(),
-        "SHIMING_QXT_APIKEY" => q.apikey.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_QXT_ENDPOINT" => q.endpoint.clone(),
-        "SHIMING_IHUYI_ACCOUNT" => i.account.clone(),
-        "SHIMING_IHUYI_APIKEY" => i.apikey.as_ref().map(|s| s.expose().to_string()),
-        "SHIMING_IHUYI_ENDPOINT" => i.endpoint.clone(),
-        _ => None,
     }
 }

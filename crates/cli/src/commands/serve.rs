@@ -13,12 +13,10 @@
 //! unauthenticated, so a non-loopback address is refused unless `--allow-remote` is given, and
 //! then a warning says so on stderr.
 
-use super::secret_source::{self, SecretSource, Secrets};
 use crate::exit;
 use crate::global::GlobalArgs;
-use shiming_emulator::{
-    Emulator, EmulatorConfig, Faults, RateLimit, RunningEmulator, Vendor, WapiAuth, sandbox,
-};
+use crate::vendors::{Credential, ServeAccounts};
+use shiming_emulator::{Emulator, EmulatorConfig, Faults, RateLimit, RunningEmulator, Vendor};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -54,27 +52,8 @@ pub(crate) struct ServeArgs {
     /// Offset of the emulated vendors' clock, in seconds (fakes clock skew).
     #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
     clock_offset: Option<i64>,
-    /// wapi appid to accept.
-    #[arg(long, env = "SHIMING_WAPI_APPID", hide_env_values = true)]
-    wapi_appid: Option<String>,
-    /// Where the wapi secret to accept comes from: `env:NAME` or `-` (stdin). Default:
-    /// $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in `ps`.
-    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
-    wapi_secret: Option<SecretSource>,
-    /// wapi authentication mode: md5 or hash.
-    #[arg(long, env = "SHIMING_WAPI_AUTH", value_parser = parse_wapi_auth)]
-    wapi_auth: Option<WapiAuth>,
-    /// Where the QXT apikey to accept comes from: `env:NAME` or `-` (stdin). Default:
-    /// $SHIMING_QXT_APIKEY.
-    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
-    qxt_apikey: Option<SecretSource>,
-    /// ihuyi account (APIID) to accept.
-    #[arg(long, env = "SHIMING_IHUYI_ACCOUNT", hide_env_values = true)]
-    ihuyi_account: Option<String>,
-    /// Where the ihuyi APIKEY to accept comes from: `env:NAME` or `-` (stdin). Default:
-    /// $SHIMING_IHUYI_APIKEY.
-    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
-    ihuyi_apikey: Option<SecretSource>,
+    #[command(flatten)]
+    accounts: ServeAccounts,
 }
 
 /// `--rate-limit`: a limit, or none.
@@ -83,10 +62,6 @@ struct RateLimitArg(Option<RateLimit>);
 
 fn parse_faults(spec: &str) -> Result<Faults, String> {
     Faults::parse(spec).map_err(|error| error.to_string())
-}
-
-fn parse_wapi_auth(text: &str) -> Result<WapiAuth, String> {
-    text.parse()
 }
 
 fn parse_rate_limit(text: &str) -> Result<RateLimitArg, String> {
@@ -113,29 +88,6 @@ fn parse_rate_limit(text: &str) -> Result<RateLimitArg, String> {
     })))
 }
 
-/// A credential: configured (never printed) or the sandbox value (listed on stderr).
-struct Credential {
-    variable: &'static str,
-    value: String,
-    from_sandbox: bool,
-}
-
-fn credential(variable: &'static str, given: Option<String>, sandbox: &str) -> Credential {
-    // An empty variable counts as unset, as it does for the clients.
-    match given.filter(|value| !value.is_empty()) {
-        Some(value) => Credential {
-            variable,
-            value,
-            from_sandbox: false,
-        },
-        None => Credential {
-            variable,
-            value: sandbox.to_owned(),
-            from_sandbox: true,
-        },
-    }
-}
-
 /// The emulator configuration these arguments describe, and the credentials that fell back to
 /// the sandbox (to list on stderr).
 fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), String> {
@@ -147,47 +99,9 @@ fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), Strin
     if let Some(ms) = args.jitter_ms {
         faults.jitter_ms = ms;
     }
-    let mut secrets = Secrets::default();
-    let mut secret = |flag: &str, source: Option<&SecretSource>, variable: &str| {
-        secrets.resolve(flag, source, variable)
-    };
-    let wapi_secret = secret(
-        "--wapi-secret",
-        args.wapi_secret.as_ref(),
-        "SHIMING_WAPI_SECRET",
-    )?;
-    let qxt_apikey = secret(
-        "--qxt-apikey",
-        args.qxt_apikey.as_ref(),
-        "SHIMING_QXT_APIKEY",
-    )?;
-    let ihuyi_apikey = secret(
-        "--ihuyi-apikey",
-        args.ihuyi_apikey.as_ref(),
-        "SHIMING_IHUYI_APIKEY",
-    )?;
-    let wapi_appid = credential("SHIMING_WAPI_APPID", args.wapi_appid, sandbox::WAPI_APPID);
-    let wapi_secret = credential("SHIMING_WAPI_SECRET", wapi_secret, sandbox::WAPI_SECRET);
-    let qxt_apikey = credential("SHIMING_QXT_APIKEY", qxt_apikey, sandbox::QXT_APIKEY);
-    let ihuyi_account = credential(
-        "SHIMING_IHUYI_ACCOUNT",
-        args.ihuyi_account,
-        sandbox::IHUYI_ACCOUNT,
-    );
-    let ihuyi_apikey = credential("SHIMING_IHUYI_APIKEY", ihuyi_apikey, sandbox::IHUYI_APIKEY);
-    let wapi_auth = match args.wapi_auth {
-        Some(auth) => auth,
-        None => sandbox::WAPI_AUTH.parse()?,
-    };
-    let mut config = EmulatorConfig::default()
-        .addr(args.addr)
-        .wapi_appid(wapi_appid.value.clone())
-        .wapi_secret(wapi_secret.value.clone())
-        .wapi_auth(wapi_auth)
-        .qxt_apikey(qxt_apikey.value.clone())
-        .ihuyi_account(ihuyi_account.value.clone())
-        .ihuyi_apikey(ihuyi_apikey.value.clone())
-        .faults(faults);
+    let (mut config, fallbacks) = args
+        .accounts
+        .configure(EmulatorConfig::default().addr(args.addr).faults(faults))?;
     if let Some(calls) = args.balance {
         for vendor in Vendor::ALL {
             config = config.balance(vendor, calls);
@@ -198,23 +112,6 @@ fn configure(args: ServeArgs) -> Result<(EmulatorConfig, Vec<Credential>), Strin
     }
     if let Some(offset) = args.clock_offset {
         config = config.clock_offset_secs(offset);
-    }
-    let mut fallbacks: Vec<Credential> = [
-        wapi_appid,
-        wapi_secret,
-        qxt_apikey,
-        ihuyi_account,
-        ihuyi_apikey,
-    ]
-    .into_iter()
-    .filter(|credential| credential.from_sandbox)
-    .collect();
-    if args.wapi_auth.is_none() {
-        fallbacks.push(Credential {
-            variable: "SHIMING_WAPI_AUTH",
-            value: sandbox::WAPI_AUTH.to_owned(),
-            from_sandbox: true,
-        });
     }
     Ok((config, fallbacks))
 }
@@ -301,8 +198,14 @@ async fn serve(config: EmulatorConfig, fallbacks: Vec<Credential>) -> ExitCode {
     eprintln!("shiming serve: {stopped_by}, shutting down");
     let ledger = emulator.ledger();
     emulator.shutdown().await;
-    let requests = ledger.wapi.requests + ledger.qxt.requests + ledger.ihuyi.requests;
-    let billed = ledger.wapi.billed + ledger.qxt.billed + ledger.ihuyi.billed;
+    let requests: u64 = Vendor::ALL
+        .into_iter()
+        .map(|vendor| ledger.vendor(vendor).requests)
+        .sum();
+    let billed: u64 = Vendor::ALL
+        .into_iter()
+        .map(|vendor| ledger.vendor(vendor).billed)
+        .sum();
     eprintln!("shiming serve: served {requests} vendor requests, {billed} billed");
     ExitCode::from(exit::OK)
 }
@@ -445,10 +348,10 @@ mod tests {
 
     #[test]
     fn empty_values_fall_back_to_the_sandbox() {
-        let configured = credential("X", Some(String::new()), "sandbox-value");
+        let configured = Credential::new("X", Some(String::new()), "sandbox-value");
         assert!(configured.from_sandbox);
         assert_eq!(configured.value, "sandbox-value");
-        let configured = credential("X", Some("mine".into()), "sandbox-value");
+        let configured = Credential::new("X", Some("mine".into()), "sandbox-value");
         assert!(!configured.from_sandbox);
     }
 

@@ -11,82 +11,24 @@
 //! / `SHIMING_IHUYI_APIKEY` (see `secret_source`). For the same reason a `sign=` parameter is
 //! refused in Hash mode, where it would be the secret itself.
 
-use super::secret_source::{self, SecretSource, Secrets};
+use super::secret_source::{SecretSource, Secrets};
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::{exit, stdout};
 use serde_json::json;
-use shiming::sign::{Secret, UnixTime, ihuyi, wapi};
+use shiming::sign::Secret;
 use std::process::ExitCode;
 
-/// `shiming sign <vendor>`.
-#[derive(Debug, clap::Subcommand)]
-pub(crate) enum SignCommand {
-    /// wapi MD5 or Hash signature over KEY=VALUE parameters (all request parameters: appid,
-    /// bank_name, mobile, format, time, …; a sign=… you sent is compared, not signed).
-    Wapi(WapiSignArgs),
-    /// ihuyi dynamic password (Submit with --mobile, GetNum without).
-    Ihuyi(IhuyiSignArgs),
-}
-
-/// Arguments of `sign wapi`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct WapiSignArgs {
-    /// Where the application secret comes from: `env:NAME` (a variable) or `-` (one line of
-    /// stdin). Default: $SHIMING_WAPI_SECRET. Never the secret itself: command lines show in
-    /// `ps`.
-    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
-    secret: Option<SecretSource>,
-    /// Signing mode of the application.
-    #[arg(long, value_enum, default_value_t = AuthArg::Md5)]
-    auth: AuthArg,
-    /// Request parameters as KEY=VALUE (values may contain `=`; empty values are left out
-    /// of the signature, as wapi does).
-    #[arg(value_name = "KEY=VALUE", required = true)]
-    params: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum AuthArg {
-    Md5,
-    Hash,
-}
-
-/// Arguments of `sign ihuyi`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct IhuyiSignArgs {
-    /// APIID (`account`; default: $SHIMING_IHUYI_ACCOUNT).
-    #[arg(long, env = "SHIMING_IHUYI_ACCOUNT")]
-    account: String,
-    /// Where the APIKEY comes from: `env:NAME` (a variable) or `-` (one line of stdin).
-    /// Default: $SHIMING_IHUYI_APIKEY. Never the key itself: command lines show in `ps`.
-    #[arg(long, value_name = "env:NAME|-", value_parser = secret_source::parse)]
-    apikey: Option<SecretSource>,
-    /// The request's `time` (unix seconds); default: now.
-    #[arg(long)]
-    time: Option<u64>,
-    /// The mobile number of a Submit request; leave out for GetNum (balance).
-    #[arg(long)]
-    mobile: Option<String>,
-    /// The password you sent, to compare with the computed one.
-    #[arg(long)]
-    password: Option<String>,
-}
-
-/// Runs the subcommand.
-pub(crate) fn run(global: &GlobalArgs, command: SignCommand) -> ExitCode {
-    match command {
-        SignCommand::Wapi(args) => run_wapi(global, args),
-        SignCommand::Ihuyi(args) => run_ihuyi(global, args),
-    }
-}
-
-fn usage(message: &str) -> ExitCode {
+pub(crate) fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(exit::USAGE)
 }
 
 /// The secret behind `flag`, or the usage error to print.
-fn secret(flag: &str, source: Option<&SecretSource>, variable: &str) -> Result<Secret, ExitCode> {
+pub(crate) fn secret(
+    flag: &str,
+    source: Option<&SecretSource>,
+    variable: &str,
+) -> Result<Secret, ExitCode> {
     match Secrets::default().resolve(flag, source, variable) {
         Ok(Some(value)) => Ok(Secret::new(value)),
         Ok(None) => Err(usage(&format!(
@@ -96,118 +38,28 @@ fn secret(flag: &str, source: Option<&SecretSource>, variable: &str) -> Result<S
     }
 }
 
-fn run_wapi(global: &GlobalArgs, args: WapiSignArgs) -> ExitCode {
-    let secret = match secret("--secret", args.secret.as_ref(), "SHIMING_WAPI_SECRET") {
-        Ok(secret) => secret,
-        Err(code) => return code,
-    };
-    let mut params = Vec::with_capacity(args.params.len());
-    for (index, param) in args.params.iter().enumerate() {
-        match param.split_once('=') {
-            Some((key, value)) if !key.is_empty() => params.push((key, value)),
-            // Not repeated: it may be a secret typed in the wrong place.
-            _ => {
-                return usage(&format!(
-                    "parameter {} is not KEY=VALUE (not repeated here: it could be a secret)",
-                    index + 1
-                ));
-            }
-        }
-    }
-    if args.auth == AuthArg::Hash
-        && params
-            .iter()
-            .any(|(k, v)| *k == wapi::SIGN_PARAM && !v.is_empty())
-    {
-        return usage(
-            "in Hash mode the sign value is the secret itself: leave sign=… off the command \
-             line (it shows in ps) and compare the canonical string this command prints \
-             with your request's parameters",
-        );
-    }
-    let sent = params
-        .iter()
-        .find(|(k, _)| *k == wapi::SIGN_PARAM)
-        .map(|(_, v)| *v);
-    if !params.iter().any(|(k, _)| *k == "time") {
-        eprintln!("note: no time=… parameter; wapi requests carry one and it is signed");
-    }
-    let mode = match args.auth {
-        AuthArg::Md5 => wapi::AuthMode::Md5,
-        AuthArg::Hash => wapi::AuthMode::Hash,
-    };
-    let signature = wapi::sign(mode, &params, &secret);
-    let matches = sent.map(|s| s == signature.value());
-    let mode_name = match mode {
-        wapi::AuthMode::Md5 => "md5",
-        wapi::AuthMode::Hash => "hash",
-    };
-    print_signature(
-        global,
-        &Printed {
-            vendor: "wapi",
-            mode: mode_name,
-            canonical: signature.canonical_masked(),
-            value: (!signature.value_is_secret()).then(|| signature.value().to_string()),
-            parameter: "sign",
-            what_is_secret: "the application secret",
-            time: None,
-            matches,
-        },
-    )
-}
-
-fn run_ihuyi(global: &GlobalArgs, args: IhuyiSignArgs) -> ExitCode {
-    if args.account.is_empty() {
-        return usage("--account must not be empty");
-    }
-    let apikey = match secret("--apikey", args.apikey.as_ref(), "SHIMING_IHUYI_APIKEY") {
-        Ok(apikey) => apikey,
-        Err(code) => return code,
-    };
-    let time = args.time.unwrap_or_else(now);
-    let signature = ihuyi::dynamic_password(
-        &args.account,
-        &apikey,
-        args.mobile.as_deref(),
-        UnixTime(time),
-    );
-    let matches = args
-        .password
-        .as_deref()
-        .map(|p| p.eq_ignore_ascii_case(signature.value()));
-    print_signature(
-        global,
-        &Printed {
-            vendor: "ihuyi",
-            mode: if args.mobile.is_some() {
-                "dynamic (Submit)"
-            } else {
-                "dynamic (GetNum)"
-            },
-            canonical: signature.canonical_masked(),
-            value: (!signature.value_is_secret()).then(|| signature.value().to_string()),
-            parameter: "password",
-            what_is_secret: "the APIKEY",
-            time: Some(time),
-            matches,
-        },
-    )
-}
-
-struct Printed {
-    vendor: &'static str,
-    mode: &'static str,
-    canonical: String,
+/// A signature as the command shows it.
+pub(crate) struct Printed {
+    /// The vendor's name.
+    pub(crate) vendor: &'static str,
+    /// The signing mode.
+    pub(crate) mode: &'static str,
+    /// What was signed, the secret masked.
+    pub(crate) canonical: String,
     /// `None` when the value is the secret itself.
-    value: Option<String>,
-    parameter: &'static str,
-    what_is_secret: &'static str,
-    time: Option<u64>,
-    matches: Option<bool>,
+    pub(crate) value: Option<String>,
+    /// The request parameter that carries the signature.
+    pub(crate) parameter: &'static str,
+    /// The secret, named (never its value).
+    pub(crate) what_is_secret: &'static str,
+    /// The signed time, when the vendor signs one.
+    pub(crate) time: Option<u64>,
+    /// Whether the signature the user sent matches.
+    pub(crate) matches: Option<bool>,
 }
 
-fn print_signature(global: &GlobalArgs, p: &Printed) -> ExitCode {
+/// Prints the signature; exit 1 when the one sent differs.
+pub(crate) fn print_signature(global: &GlobalArgs, p: &Printed) -> ExitCode {
     match global.output {
         OutputFormat::Json => stdout::json(&json!({
             "vendor": p.vendor,
@@ -255,7 +107,8 @@ fn pad(label: &str) -> String {
     " ".repeat("canonical".len().saturating_sub(label.len()))
 }
 
-fn now() -> u64 {
+/// The current unix time in seconds.
+pub(crate) fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

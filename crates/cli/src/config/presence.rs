@@ -7,27 +7,11 @@
 //! made-up answers.
 
 use super::{ConfigError, Settings};
+use crate::vendors::ALL as VENDORS;
 use shiming::codec::Vendor;
-
-/// Every `SHIMING_*` variable the command reads.
-pub(crate) const KNOWN_VARIABLES: [&str; 10] = [
-    "SHIMING_WAPI_APPID",
-    "SHIMING_WAPI_SECRET",
-    "SHIMING_WAPI_AUTH",
-    "SHIMING_WAPI_FORMAT",
-    "SHIMING_WAPI_ENDPOINT",
-    "SHIMING_QXT_APIKEY",
-    "SHIMING_QXT_ENDPOINT",
-    "SHIMING_IHUYI_ACCOUNT",
-    "SHIMING_IHUYI_APIKEY",
-    "SHIMING_IHUYI_ENDPOINT",
-];
 
 /// Variables of the benchmarks (`cargo bench -p shiming-cli`), not of the command.
 const BENCH_PREFIX: &str = "SHIMING_BENCH_";
-
-/// The vendors the command knows, in the order messages list them.
-pub(crate) const VENDORS: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
 
 /// How much of a vendor's account is configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,20 +29,21 @@ pub(crate) enum VendorState {
 pub(crate) fn check_variable_names<'a>(
     names: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), ConfigError> {
+    let known = crate::vendors::variables();
     let mut unknown: Vec<&str> = names
         .into_iter()
         .filter(|n| n.starts_with("SHIMING_") && !n.starts_with(BENCH_PREFIX))
-        .filter(|n| !KNOWN_VARIABLES.contains(n))
+        .filter(|n| !known.contains(n))
         .collect();
     unknown.sort_unstable();
     let Some(first) = unknown.first() else {
         return Ok(());
     };
-    let nearest = KNOWN_VARIABLES
+    let nearest = known
         .iter()
         .min_by_key(|known| strsim::levenshtein(first, known))
         .copied()
-        .unwrap_or(KNOWN_VARIABLES[0]);
+        .unwrap_or_default();
     let others = if unknown.len() > 1 {
         format!(
             " (and {} more: {})",
@@ -70,7 +55,7 @@ pub(crate) fn check_variable_names<'a>(
     };
     Err(ConfigError(format!(
         "unknown variable {first}{others}: did you mean {nearest}? shiming reads only {}",
-        KNOWN_VARIABLES.join(", ")
+        known.join(", ")
     )))
 }
 
@@ -78,56 +63,10 @@ impl Settings {
     /// How much of `vendor`'s account the file and the variables configure (`--endpoint` is
     /// not counted here: it applies to whichever vendor a command uses).
     pub(crate) fn vendor_state(&self, vendor: Vendor) -> VendorState {
-        let (present, required): (bool, Vec<(&'static str, bool)>) = match vendor {
-            Vendor::Wapi => {
-                let w = &self.wapi;
-                (
-                    self.sections.contains(&Vendor::Wapi)
-                        || w.appid.is_some()
-                        || w.secret.is_some()
-                        || w.auth.is_some()
-                        || w.format.is_some()
-                        || w.endpoint.is_some(),
-                    vec![
-                        ("SHIMING_WAPI_APPID (appid in [wapi])", w.appid.is_some()),
-                        ("SHIMING_WAPI_SECRET (secret in [wapi])", w.secret.is_some()),
-                        (
-                            "SHIMING_WAPI_ENDPOINT (endpoint in [wapi]; wapi's host is per account)",
-                            w.endpoint.is_some() || self.endpoint_override.is_some(),
-                        ),
-                    ],
-                )
-            }
-            Vendor::Qxt => {
-                let q = &self.qxt;
-                (
-                    self.sections.contains(&Vendor::Qxt)
-                        || q.apikey.is_some()
-                        || q.endpoint.is_some(),
-                    vec![("SHIMING_QXT_APIKEY (apikey in [qxt])", q.apikey.is_some())],
-                )
-            }
-            Vendor::Ihuyi => {
-                let i = &self.ihuyi;
-                (
-                    self.sections.contains(&Vendor::Ihuyi)
-                        || i.account.is_some()
-                        || i.apikey.is_some()
-                        || i.endpoint.is_some(),
-                    vec![
-                        (
-                            "SHIMING_IHUYI_ACCOUNT (account in [ihuyi])",
-                            i.account.is_some(),
-                        ),
-                        (
-                            "SHIMING_IHUYI_APIKEY (apikey in [ihuyi])",
-                            i.apikey.is_some(),
-                        ),
-                    ],
-                )
-            }
-            _ => (false, Vec::new()),
-        };
+        let present = self.sections.contains(&vendor) || self.accounts.any_set(vendor);
+        let required = self
+            .accounts
+            .required(vendor, self.endpoint_override.is_some());
         if !present {
             return VendorState::Unset;
         }

@@ -1,0 +1,416 @@
+//! Every vendor the command knows, registered in one place.
+//!
+//! Each vendor's module holds what the command knows about it: its table in the config file
+//! and its `SHIMING_*` variables, which settings a call needs, its sandbox account, and how
+//! its settings become the facade's typed config (parsed once, here: the facade never sees
+//! the strings). This module holds the `[prices]` table and which vendor offers which check.
+//! The rest of the command asks this registry — iterating [`ALL`], calling a function —
+//! instead of matching on vendors, so a new vendor is a module here and a line in each
+//! function below.
+
+mod ihuyi;
+mod qxt;
+mod wapi;
+
+pub(crate) use ihuyi::IhuyiSettings;
+pub(crate) use qxt::QxtSettings;
+#[cfg(test)]
+pub(crate) use wapi::WapiAuth;
+pub(crate) use wapi::WapiSettings;
+
+use crate::commands::secret_source::Secrets;
+use crate::config::{ConfigError, Settings};
+use crate::global::GlobalArgs;
+use serde::Deserialize;
+use shiming::VerifierConfig;
+use shiming::codec::Vendor;
+use shiming_emulator::EmulatorConfig;
+use shiming_store::Check;
+use std::process::ExitCode;
+
+/// The vendors the command knows, in the order messages list them.
+pub(crate) const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
+
+/// One setting a call needs: how to set it (variable and file key), and whether it is set.
+type Required = (&'static str, bool);
+
+/// A variable source: `None` for unset (or blank).
+type Var<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// The vendor called `name` in flags, files and output (`wapi`, `qxt`, `ihuyi`).
+pub(crate) fn named(name: &str) -> Option<Vendor> {
+    ALL.into_iter().find(|vendor| vendor.as_str() == name)
+}
+
+/// The vendors' names as prose: `wapi, qxt and ihuyi`.
+pub(crate) fn names(conjunction: &str) -> String {
+    let names: Vec<&str> = ALL.iter().map(|vendor| vendor.as_str()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Whether `vendor` offers `check`.
+pub(crate) fn offers(vendor: Vendor, check: Check) -> bool {
+    let checks: &[Check] = match vendor {
+        Vendor::Wapi => &[Check::MobileTwoElements, Check::IdTwoElements],
+        Vendor::Qxt => &[Check::MobileTwoElements],
+        Vendor::Ihuyi => &[Check::MobileStatus],
+        _ => &[],
+    };
+    checks.contains(&check)
+}
+
+/// The vendors offering `check`, in failover order ([`ALL`]'s).
+pub(crate) fn offering(check: Check) -> Vec<Vendor> {
+    ALL.into_iter()
+        .filter(|vendor| offers(*vendor, check))
+        .collect()
+}
+
+/// Every `SHIMING_*` variable the command reads, vendor by vendor.
+pub(crate) fn variables() -> Vec<&'static str> {
+    ALL.into_iter()
+        .flat_map(|vendor| match vendor {
+            Vendor::Wapi => wapi::VARIABLES,
+            Vendor::Qxt => qxt::VARIABLES,
+            Vendor::Ihuyi => ihuyi::VARIABLES,
+            _ => &[],
+        })
+        .copied()
+        .collect()
+}
+
+/// The variables that supply `vendor`'s credentials, for messages.
+pub(crate) fn credential_variables(vendor: Vendor) -> &'static str {
+    match vendor {
+        Vendor::Wapi => wapi::CREDENTIALS,
+        Vendor::Qxt => qxt::CREDENTIALS,
+        Vendor::Ihuyi => ihuyi::CREDENTIALS,
+        _ => "its SHIMING_* variables",
+    }
+}
+
+/// Which vendors a command wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Choice {
+    /// Exactly this vendor.
+    One(Vendor),
+    /// The vendors offering the mobile two-element check, in failover order, among those
+    /// with credentials (the mobile check's `--vendor auto`).
+    MobileAuto,
+}
+
+impl Choice {
+    /// The vendors wanted, in failover order.
+    pub(crate) fn vendors(self) -> Vec<Vendor> {
+        match self {
+            Choice::One(vendor) => vec![vendor],
+            Choice::MobileAuto => offering(Check::MobileTwoElements),
+        }
+    }
+
+    /// `vendor` alone, when it offers `check`.
+    fn one(vendor: Vendor, check: Check) -> Option<Choice> {
+        offers(vendor, check).then_some(Choice::One(vendor))
+    }
+}
+
+/// `--vendor` of the mobile check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MobileVendor {
+    /// wapi.cn.
+    Wapi,
+    /// QXT (企讯通).
+    Qxt,
+    /// wapi then QXT (failover), among those with credentials.
+    Auto,
+}
+
+impl MobileVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            MobileVendor::Wapi => Choice::One(Vendor::Wapi),
+            MobileVendor::Qxt => Choice::One(Vendor::Qxt),
+            MobileVendor::Auto => Choice::MobileAuto,
+        }
+    }
+}
+
+/// `--vendor` of the ID check (wapi only, for now).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum IdVendor {
+    /// wapi.cn.
+    #[default]
+    Wapi,
+}
+
+impl IdVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            IdVendor::Wapi => Choice::One(Vendor::Wapi),
+        }
+    }
+}
+
+/// `--vendor` of the status and balance commands (ihuyi only, for now).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StatusVendor {
+    /// ihuyi (互亿无线).
+    #[default]
+    Ihuyi,
+}
+
+impl StatusVendor {
+    /// The session choice.
+    pub(crate) fn choice(self) -> Choice {
+        match self {
+            StatusVendor::Ihuyi => Choice::One(Vendor::Ihuyi),
+        }
+    }
+}
+
+/// `--vendor` of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BatchVendor {
+    /// wapi.cn (mobile, id).
+    Wapi,
+    /// QXT (mobile).
+    Qxt,
+    /// ihuyi (mobile-status).
+    Ihuyi,
+    /// The check's usual vendor: wapi then QXT for mobile, wapi for id, ihuyi for status.
+    Auto,
+}
+
+impl BatchVendor {
+    /// The vendors a batch of `check` goes to; `None` when this vendor does not offer it.
+    pub(crate) fn choice(self, check: Check) -> Option<Choice> {
+        match self {
+            BatchVendor::Auto if check == Check::MobileTwoElements => Some(Choice::MobileAuto),
+            BatchVendor::Auto => offering(check).first().map(|vendor| Choice::One(*vendor)),
+            BatchVendor::Wapi => Choice::one(Vendor::Wapi, check),
+            BatchVendor::Qxt => Choice::one(Vendor::Qxt, check),
+            BatchVendor::Ihuyi => Choice::one(Vendor::Ihuyi, check),
+        }
+    }
+}
+
+/// The accounts `shiming serve` accepts: flags or the clients' variables, else the sandbox's.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeAccounts {
+    #[command(flatten)]
+    wapi: wapi::WapiServeArgs,
+    #[command(flatten)]
+    qxt: qxt::QxtServeArgs,
+    #[command(flatten)]
+    ihuyi: ihuyi::IhuyiServeArgs,
+}
+
+impl ServeAccounts {
+    /// Adds every account to `config`; also returns the credentials that fell back to the
+    /// sandbox (to list on stderr).
+    pub(crate) fn configure(
+        self,
+        config: EmulatorConfig,
+    ) -> Result<(EmulatorConfig, Vec<Credential>), String> {
+        let mut secrets = Secrets::default();
+        let mut credentials = Vec::new();
+        let config = self
+            .wapi
+            .configure(config, &mut secrets, &mut credentials)?;
+        let config = self.qxt.configure(config, &mut secrets, &mut credentials)?;
+        let config = self
+            .ihuyi
+            .configure(config, &mut secrets, &mut credentials)?;
+        credentials.retain(|credential| credential.from_sandbox);
+        Ok((config, credentials))
+    }
+}
+
+/// A credential `shiming serve` accepts: configured (never printed) or the sandbox value
+/// (listed on stderr).
+pub(crate) struct Credential {
+    /// The variable that would configure it.
+    pub(crate) variable: &'static str,
+    /// The value.
+    pub(crate) value: String,
+    /// Whether the value is the sandbox's.
+    pub(crate) from_sandbox: bool,
+}
+
+impl Credential {
+    /// `given`, or the sandbox value when it is unset or empty (an empty variable counts as
+    /// unset, as it does for the clients).
+    pub(crate) fn new(variable: &'static str, given: Option<String>, sandbox: &str) -> Credential {
+        match given.filter(|value| !value.is_empty()) {
+            Some(value) => Credential {
+                variable,
+                value,
+                from_sandbox: false,
+            },
+            None => Credential {
+                variable,
+                value: sandbox.to_owned(),
+                from_sandbox: true,
+            },
+        }
+    }
+}
+
+/// `shiming sign <vendor>`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum SignCommand {
+    /// wapi MD5 or Hash signature over KEY=VALUE parameters (all request parameters: appid,
+    /// bank_name, mobile, format, time, …; a sign=… you sent is compared, not signed).
+    Wapi(wapi::WapiSignArgs),
+    /// ihuyi dynamic password (Submit with --mobile, GetNum without).
+    Ihuyi(ihuyi::IhuyiSignArgs),
+}
+
+impl SignCommand {
+    /// Runs the subcommand.
+    pub(crate) fn run(self, global: &GlobalArgs) -> ExitCode {
+        match self {
+            SignCommand::Wapi(args) => wapi::sign(global, args),
+            SignCommand::Ihuyi(args) => ihuyi::sign(global, args),
+        }
+    }
+}
+
+/// Everything the config file may hold: one table per vendor, and `[prices]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileConfig {
+    /// `[wapi]`.
+    #[serde(default)]
+    pub(crate) wapi: WapiSettings,
+    /// `[qxt]`.
+    #[serde(default)]
+    pub(crate) qxt: QxtSettings,
+    /// `[ihuyi]`.
+    #[serde(default)]
+    pub(crate) ihuyi: IhuyiSettings,
+    /// `[prices]`.
+    #[serde(default)]
+    pub(crate) prices: Prices,
+}
+
+impl FileConfig {
+    /// Applies the variables over the file's values, checking every vendor's.
+    pub(crate) fn apply_env(&mut self, var: &Var<'_>) -> Result<(), ConfigError> {
+        self.wapi.apply_env(var)?;
+        self.qxt.apply_env(var)?;
+        self.ihuyi.apply_env(var)
+    }
+
+    /// Whether any of `vendor`'s settings is given.
+    pub(crate) fn any_set(&self, vendor: Vendor) -> bool {
+        match vendor {
+            Vendor::Wapi => self.wapi.any_set(),
+            Vendor::Qxt => self.qxt.any_set(),
+            Vendor::Ihuyi => self.ihuyi.any_set(),
+            _ => false,
+        }
+    }
+
+    /// The settings a call to `vendor` needs, and whether each is set; `endpoint_flag` says
+    /// `--endpoint` supplies the endpoint.
+    pub(crate) fn required(&self, vendor: Vendor, endpoint_flag: bool) -> Vec<Required> {
+        match vendor {
+            Vendor::Wapi => self.wapi.required(endpoint_flag),
+            Vendor::Qxt => self.qxt.required(),
+            Vendor::Ihuyi => self.ihuyi.required(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The facade's config for `vendors`: their accounts (with `--endpoint` over their own
+/// endpoints), or with `sandbox_url` their sandbox accounts there. Other vendors stay
+/// unconfigured, so a command never touches a vendor it was not asked to use.
+pub(crate) fn verifier_config(
+    settings: &Settings,
+    vendors: &[Vendor],
+    sandbox_url: Option<&str>,
+) -> Result<VerifierConfig, String> {
+    let file = &settings.accounts;
+    let endpoint = settings.endpoint_override.as_deref();
+    let mut config = VerifierConfig::new();
+    for vendor in vendors {
+        config = match (vendor, sandbox_url) {
+            (Vendor::Wapi, None) => config.wapi(file.wapi.config(endpoint)?),
+            (Vendor::Wapi, Some(url)) => config.wapi(file.wapi.sandbox(url)?),
+            (Vendor::Qxt, None) => config.qxt(file.qxt.config(endpoint)?),
+            (Vendor::Qxt, Some(url)) => config.qxt(QxtSettings::sandbox(url)?),
+            (Vendor::Ihuyi, None) => config.ihuyi(file.ihuyi.config(endpoint)?),
+            (Vendor::Ihuyi, Some(url)) => config.ihuyi(IhuyiSettings::sandbox(url)?),
+            _ => config,
+        };
+    }
+    Ok(config.mobile_vendors(
+        vendors
+            .iter()
+            .copied()
+            .filter(|vendor| offers(*vendor, Check::MobileTwoElements)),
+    ))
+}
+
+/// Yuan per billed call, per vendor and check (`[prices]`); `None` when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Prices {
+    /// wapi mobile two-element check.
+    pub(crate) wapi_mobile: Option<f64>,
+    /// wapi ID-card two-element check.
+    pub(crate) wapi_id: Option<f64>,
+    /// QXT mobile two-element check.
+    pub(crate) qxt_mobile: Option<f64>,
+    /// ihuyi operator status.
+    pub(crate) ihuyi_mobile_status: Option<f64>,
+}
+
+impl Default for Prices {
+    /// Defaults from the vendor documents: the per-call price of the smallest package on
+    /// wapi's product pages (mobile 0.6, ID card 0.16 yuan). The QXT and ihuyi documents
+    /// state no price, so their calls stay unpriced until configured.
+    fn default() -> Self {
+        Prices {
+            wapi_mobile: Some(0.6),
+            wapi_id: Some(0.16),
+            qxt_mobile: None,
+            ihuyi_mobile_status: None,
+        }
+    }
+}
+
+impl Prices {
+    /// Yuan per billed `check` at `vendor`, when known. A pair not offered, or a vendor not
+    /// listed here yet, is unpriced (and its calls count as unpriced, never as free).
+    pub(crate) fn get(&self, vendor: Vendor, check: Check) -> Option<f64> {
+        let mut prices = *self;
+        prices.slot(vendor, check).and_then(|slot| *slot)
+    }
+
+    /// The place of `vendor`'s price of `check`; `None` when the vendor does not offer it.
+    pub(crate) fn slot(&mut self, vendor: Vendor, check: Check) -> Option<&mut Option<f64>> {
+        match (vendor, check) {
+            (Vendor::Wapi, Check::MobileTwoElements) => Some(&mut self.wapi_mobile),
+            (Vendor::Wapi, Check::IdTwoElements) => Some(&mut self.wapi_id),
+            (Vendor::Qxt, Check::MobileTwoElements) => Some(&mut self.qxt_mobile),
+            (Vendor::Ihuyi, Check::MobileStatus) => Some(&mut self.ihuyi_mobile_status),
+            _ => None,
+        }
+    }
+}
+
+/// Replaces `slot` when `value` is set.
+fn override_with<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}
