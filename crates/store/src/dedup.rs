@@ -104,6 +104,59 @@ impl RunDedup {
         Ok(earlier)
     }
 
+    /// The run's fingerprint of `key` (any bytes that name what makes two rows alike): a
+    /// keyed hash under this run's random key, so it says nothing to anyone who sees it.
+    pub fn fingerprint(&self, key: &[u8]) -> [u8; KEPT_HASH_BYTES] {
+        let hash = self.key.hash(&[b"run-dedup", key]);
+        let mut fingerprint = [0; KEPT_HASH_BYTES];
+        fingerprint.copy_from_slice(&hash[..KEPT_HASH_BYTES]);
+        fingerprint
+    }
+
+    /// The value remembered for `fingerprint`, if any ([`RunDedup::remember`]).
+    pub fn get(&mut self, fingerprint: &[u8; KEPT_HASH_BYTES]) -> Result<Option<u64>, StoreError> {
+        let sql = |e| StoreError::sqlite(&self.path, e);
+        self.conn
+            .prepare_cached("SELECT row FROM seen WHERE key = ?1")
+            .and_then(|mut s| {
+                s.query_row(params![&fingerprint[..]], |r| r.get::<_, i64>(0))
+                    .optional()
+            })
+            .map(|found| found.map(|v| u64::try_from(v).unwrap_or(0)))
+            .map_err(sql)
+    }
+
+    /// Remembers `value` for `fingerprint` unless a value is there already (the first one
+    /// stays). For callers that decide for themselves when a row counts as seen, e.g. only
+    /// once it has an answer (the batch keeps the journal offset of that answer).
+    pub fn remember(
+        &mut self,
+        fingerprint: &[u8; KEPT_HASH_BYTES],
+        value: u64,
+    ) -> Result<(), StoreError> {
+        let sql = |e| StoreError::sqlite(&self.path, e);
+        if self.uncommitted == 0 {
+            self.conn.execute_batch("BEGIN").map_err(sql)?;
+        }
+        let inserted = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO seen (key, row) VALUES (?1, ?2)")
+            .and_then(|mut s| {
+                s.execute(params![
+                    &fingerprint[..],
+                    i64::try_from(value).unwrap_or(i64::MAX)
+                ])
+            })
+            .map_err(sql)?;
+        self.rows += inserted as u64;
+        self.uncommitted += 1;
+        if self.uncommitted >= ROWS_PER_COMMIT {
+            self.conn.execute_batch("COMMIT").map_err(sql)?;
+            self.uncommitted = 0;
+        }
+        Ok(())
+    }
+
     /// How many distinct subjects were seen.
     pub fn len(&self) -> u64 {
         self.rows
