@@ -6,19 +6,15 @@ use shiming::codec::mask;
 use shiming_numbers::id_number::{self, Mode};
 use shiming_numbers::mobile;
 
-/// A name: present, no digits, not absurdly long.
+/// A name a person can carry, normalised as identity records print it: the one rule of
+/// `shiming_numbers::name` (Han characters with `·`, or Latin letters; no formula start,
+/// control, bidi or zero-width characters, no digits, at most 64 characters), which the
+/// command's batch and checks apply too. The reason never quotes the name.
 pub(crate) fn name(input: &str) -> Result<String, String> {
-    let name = input.trim();
-    if name.is_empty() {
+    if input.trim().is_empty() {
         return Err("name: empty".to_string());
     }
-    if name.chars().any(|c| c.is_ascii_digit()) {
-        return Err("name: contains digits (fields swapped?)".to_string());
-    }
-    if name.chars().count() > 64 {
-        return Err("name: longer than 64 characters".to_string());
-    }
-    Ok(name.to_string())
+    shiming_numbers::name::clean(input).map_err(|problem| format!("name: {problem}"))
 }
 
 /// A mainland mobile number in an allocated segment; returns its 11 digits.
@@ -76,5 +72,9 @@ mod tests {
         assert!(super::id_number("110105194912310021").is_err());
         assert!(super::name(" ").is_err());
         assert_eq!(super::name(" 张三 ").unwrap(), "张三");
+        // The same rule as the command's: no formula start, no bidi override, dots unified.
+        assert!(super::name("=1+1").is_err());
+        assert!(super::name("张\u{202e}三").is_err());
+        assert_eq!(super::name("阿依古丽•买买提").unwrap(), "阿依古丽·买买提");
     }
 }
