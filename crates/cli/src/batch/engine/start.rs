@@ -73,7 +73,7 @@ pub(crate) fn decide_start(
         Some(journal::JobState::Complete(previous, summary)) => {
             if job.force {
                 start_over(&format!("the finished job in {}", out.display()))
-            } else if same_job(&previous, header) && out.exists() {
+            } else if check_same_job(&previous, header, job).is_ok() && out.exists() {
                 Ok(Start::Complete(summary))
             } else {
                 Err(BatchError(format!(
@@ -117,18 +117,6 @@ pub(crate) fn decide_start(
     }
 }
 
-/// The same job: same check, output format, input columns and input bytes, same mode.
-pub(crate) fn same_job(previous: &Header, now: &Header) -> bool {
-    previous.check == now.check
-        && previous.format == now.format
-        && previous.columns == now.columns
-        && previous.input_digest.is_some()
-        && previous.input_digest == now.input_digest
-        && previous.sandbox == now.sandbox
-        && previous.sheet == now.sheet
-        && previous.column_choice == now.column_choice
-}
-
 /// The job header (the journal's first line), read before replaying the rest.
 pub(crate) fn first_line_header(path: &Path) -> Result<Header, BatchError> {
     use std::io::BufRead;
@@ -152,6 +140,9 @@ pub(crate) fn first_line_header(path: &Path) -> Result<Header, BatchError> {
         })
 }
 
+/// The same job: same check, output format, input bytes and columns, sheet and column
+/// choice, same mode (sandbox or real). The one list of what makes a job, for a finished job
+/// run again and for `--resume`; the error says what differs.
 pub(crate) fn check_same_job(previous: &Header, now: &Header, job: &Job) -> Result<(), BatchError> {
     let mismatch = |what: &str| {
         Err(BatchError(format!(
