@@ -308,3 +308,51 @@ pub fn start_batch(
     }
     child
 }
+
+/// `text`'s bytes percent-encoded, in upper or lower case hex.
+pub fn percent(text: &str, upper: bool) -> String {
+    text.bytes()
+        .map(|b| {
+            if upper {
+                format!("%{b:02X}")
+            } else {
+                format!("%{b:02x}")
+            }
+        })
+        .collect()
+}
+
+/// A person's data as it may never appear unmasked in logs or results: whole, the name past
+/// its surname, the birth date inside the ID number, and the name `\u`-escaped, as HTML
+/// character references or percent-encoded.
+pub fn person_forms(name: &str, mobile: &str, id_number: &str) -> Vec<String> {
+    let tail: String = name.chars().skip(1).collect();
+    let mut forms = vec![
+        name.to_string(),
+        tail.clone(),
+        mobile.to_string(),
+        id_number.to_string(),
+        id_number[6..14].to_string(),
+        name.encode_utf16().map(|u| format!("\\u{u:04x}")).collect(),
+        name.chars()
+            .map(|c| format!("&#x{:x};", u32::from(c)))
+            .collect(),
+    ];
+    for upper in [true, false] {
+        forms.push(percent(name, upper));
+        forms.push(percent(&tail, upper));
+    }
+    forms
+}
+
+/// Asserts that none of `forms` appears in `text`, in any ASCII case.
+#[track_caller]
+pub fn assert_none_of(forms: &[String], kind: &str, what: &str, text: &str) {
+    let lower = text.to_ascii_lowercase();
+    for form in forms {
+        assert!(
+            !lower.contains(&form.to_ascii_lowercase()),
+            "{kind} ({form:?}) leaked into {what}:\n{text}"
+        );
+    }
+}
