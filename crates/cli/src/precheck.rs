@@ -44,7 +44,8 @@ pub(crate) fn id_number(input: &str) -> Result<String, String> {
     }
 }
 
-/// Today in China (UTC+8), which is where birth dates and "not in the future" are judged.
+/// Today in China (UTC+8), where birth dates, ages and "not in the future" are judged: the
+/// one reading of the clock for every offline check of the command.
 pub(crate) fn today() -> Date {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

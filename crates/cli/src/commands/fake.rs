@@ -3,7 +3,7 @@
 //! Deterministic with `--seed`; without it a seed is drawn from the clock and printed on
 //! stderr so the run can be repeated. One number per line, or one JSON object per line.
 
-use super::inspect::{parse_date, today_in_china};
+use super::inspect::parse_date;
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::{exit, stdout};
 use serde_json::json;
@@ -105,7 +105,7 @@ fn seed_or_clock(seed: Option<u64>) -> u64 {
 
 /// Runs `fake-id`.
 pub(crate) fn fake_id(global: &GlobalArgs, args: FakeIdArgs) -> ExitCode {
-    let today = args.on.unwrap_or_else(today_in_china);
+    let today = args.on.unwrap_or_else(crate::precheck::today);
     let spec = IdSpec {
         kind: (args.kind == KindArg::ForeignPermanent).then_some(IdKind::ForeignPermanent),
         region: args.region,

@@ -40,20 +40,6 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).map_err(|e| e.to_string())
 }
 
-/// 1970-01-01, for a clock outside years 1–9999 (which cannot happen).
-const EPOCH: Date = match Date::new(1970, 1, 1) {
-    Some(date) => date,
-    None => panic!("1970-01-01 is a date"),
-};
-
-/// Today in China (UTC+8): birth dates and ages are judged there.
-pub(crate) fn today_in_china() -> Date {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    Date::from_unix_seconds(now, 8 * 3600).unwrap_or(EPOCH)
-}
-
 /// Runs `inspect-id`.
 pub(crate) fn inspect_id(global: &GlobalArgs, args: InspectIdArgs) -> ExitCode {
     let mode = if args.lenient {
@@ -63,7 +49,7 @@ pub(crate) fn inspect_id(global: &GlobalArgs, args: InspectIdArgs) -> ExitCode {
     } else {
         Mode::Standard
     };
-    let today = args.on.unwrap_or_else(today_in_china);
+    let today = args.on.unwrap_or_else(crate::precheck::today);
     let report = id_number::parse(&args.id, mode, today);
     match global.output {
         OutputFormat::Json => stdout::json(&report),
