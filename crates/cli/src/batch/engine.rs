@@ -81,10 +81,10 @@ impl Engine {
                     ending: Ending::AlreadyComplete,
                 });
             }
-            Start::Resume => {
+            Start::Resume(previous) => {
                 let dedup = DedupTable::new(&out_dir)
                     .map_err(io_error("cannot create a cache file in", &out_dir))?;
-                self.recover(&journal_path, &header, job, dedup, &mut summary)?
+                self.recover(&journal_path, previous, &header, job, dedup, &mut summary)?
             }
             Start::Fresh => {
                 let dedup = DedupTable::new(&out_dir)

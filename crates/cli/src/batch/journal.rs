@@ -222,8 +222,8 @@ pub(crate) struct Recovery {
 pub(crate) enum JobState {
     /// A header and no row record: nothing was ever sent.
     Empty,
-    /// Rows were sent or finished, and the job is not complete.
-    Unfinished,
+    /// Rows were sent or finished, and the job is not complete; its header.
+    Unfinished(Header),
     /// The job completed; its summary.
     Complete(Header, serde_json::Value),
 }
@@ -255,9 +255,9 @@ pub(crate) fn state(path: &Path) -> Result<JobState, JournalError> {
         None => Ok(JobState::Empty),
         Some(Ok(line)) => match serde_json::from_str::<Record>(&line) {
             Ok(Record::Complete { summary }) => Ok(JobState::Complete(header, summary)),
-            _ => Ok(JobState::Unfinished),
+            _ => Ok(JobState::Unfinished(header)),
         },
-        Some(Err(_)) => Ok(JobState::Unfinished),
+        Some(Err(_)) => Ok(JobState::Unfinished(header)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Replaying an unfinished job's journal on `--resume`.
 
 use super::job::{BatchError, Engine, Job, io_error};
-use super::start::{check_same_job, first_line_header};
+use super::start::check_same_job;
 use crate::batch::dedup::DedupTable;
 use crate::batch::journal::{self, Header, Journal, Recovery, RowSet};
 use crate::batch::record::Origin;
@@ -10,17 +10,18 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 impl Engine {
-    /// Replays the journal: refills the dedup table and the counts from its finished rows,
+    /// Replays the journal whose header (`previous`, read when deciding how the run begins)
+    /// is that of this job: refills the dedup table and the counts from its finished rows,
     /// and reopens it for appending.
     pub(crate) fn recover(
         &self,
         journal_path: &Path,
+        previous: Header,
         header: &Header,
         job: &Job,
         mut dedup: DedupTable,
         summary: &mut Summary,
     ) -> Result<(Journal, DedupTable, RowSet, BTreeSet<u64>), BatchError> {
-        let previous = first_line_header(journal_path)?;
         check_same_job(&previous, header, job)?;
         let columns =
             crate::batch::input::Columns::with_map(previous.columns.clone(), &job.read.columns);

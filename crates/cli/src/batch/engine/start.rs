@@ -9,8 +9,8 @@ use std::path::Path;
 pub(crate) enum Start {
     /// A new job (anything old was removed by `--force` or was no job at all).
     Fresh,
-    /// Finish the unfinished job in the journal.
-    Resume,
+    /// Finish the unfinished job in the journal, whose header this is.
+    Resume(Header),
     /// The job completed before; its summary.
     Complete(serde_json::Value),
 }
@@ -92,11 +92,11 @@ pub(crate) fn decide_start(
             }
             Ok(Start::Fresh)
         }
-        Some(journal::JobState::Unfinished) if job.resume => Ok(Start::Resume),
-        Some(journal::JobState::Unfinished) if job.force => {
+        Some(journal::JobState::Unfinished(previous)) if job.resume => Ok(Start::Resume(previous)),
+        Some(journal::JobState::Unfinished(_)) if job.force => {
             start_over(&format!("the unfinished job in {}", out.display()))
         }
-        Some(journal::JobState::Unfinished) => Err(BatchError(format!(
+        Some(journal::JobState::Unfinished(_)) => Err(BatchError(format!(
             "{} holds an unfinished job: add --resume to finish it (rows already answered are \
              not paid for twice), or --force to start over (every row is sent and billed \
              again)",
@@ -115,29 +115,6 @@ pub(crate) fn decide_start(
         ))),
         None => Ok(Start::Fresh),
     }
-}
-
-/// The job header (the journal's first line), read before replaying the rest.
-pub(crate) fn first_line_header(path: &Path) -> Result<Header, BatchError> {
-    use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(io_error("cannot read", path))?;
-    let mut line = String::new();
-    std::io::BufReader::new(file)
-        .read_line(&mut line)
-        .map_err(io_error("cannot read", path))?;
-    #[derive(serde::Deserialize)]
-    struct Tagged {
-        #[serde(flatten)]
-        header: Header,
-    }
-    serde_json::from_str::<Tagged>(&line)
-        .map(|t| t.header)
-        .map_err(|e| {
-            BatchError(format!(
-                "journal {} has no valid header: {e}",
-                path.display()
-            ))
-        })
 }
 
 /// The same job: same check, output format, input bytes and columns, sheet and column
