@@ -7,7 +7,7 @@
 //! is an error that names it.
 
 use crate::codec::{Check, Vendor};
-use crate::vendors;
+use crate::vendors::{self, offered};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
@@ -152,16 +152,6 @@ impl Prices {
     }
 }
 
-/// Every vendor and a check it offers.
-fn offered() -> impl Iterator<Item = (Vendor, Check)> {
-    Vendor::ALL.into_iter().flat_map(|vendor| {
-        Check::ALL
-            .into_iter()
-            .filter(move |check| vendors::offers(vendor, *check))
-            .map(move |check| (vendor, check))
-    })
-}
-
 fn check_index(check: Check) -> usize {
     match check {
         Check::MobileTwoElements => 0,
@@ -185,7 +175,7 @@ impl<'de> Deserialize<'de> for Prices {
         impl<'de> Visitor<'de> for Table {
             type Value = Prices;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a table of prices in yuan, e.g. wapi_mobile = 0.6")
+                f.write_str("a table of prices in yuan, keyed <vendor>_<check>")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prices, A::Error> {
                 let mut prices = Prices::listed();

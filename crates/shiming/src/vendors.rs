@@ -60,6 +60,16 @@ pub fn offering(check: Check) -> Vec<Vendor> {
         .collect()
 }
 
+/// Every vendor with each check it offers, vendor by vendor ([`Vendor::ALL`] order).
+pub fn offered() -> impl Iterator<Item = (Vendor, Check)> {
+    Vendor::ALL.into_iter().flat_map(|vendor| {
+        Check::ALL
+            .into_iter()
+            .filter(move |check| offers(vendor, *check))
+            .map(move |check| (vendor, check))
+    })
+}
+
 /// The per-call price of `check` at `vendor` its documents state, in yuan; `None` when they
 /// state none or the vendor does not offer the check.
 pub fn list_price(vendor: Vendor, check: Check) -> Option<f64> {

@@ -6,7 +6,7 @@
 
 use super::ratelimit::LocalRateLimit;
 use super::{Admission, Backend, BackendError, Remembered, Reservation, Spend, Subject};
-use crate::config::{CacheTtl, Check};
+use crate::config::CacheTtl;
 use crate::money::Units;
 use async_trait::async_trait;
 use shiming_store::{
@@ -193,11 +193,8 @@ impl Backend for SqliteBackend {
     }
 
     async fn record_spend(&self, spend: Spend) -> Result<(), BackendError> {
-        let check = match spend.check {
-            Check::Mobile => shiming_store::Check::MobileTwoElements,
-            Check::Id => shiming_store::Check::IdTwoElements,
-            Check::Status => shiming_store::Check::MobileStatus,
-            Check::Balance => return Ok(()),
+        let Some(check) = spend.check.checked() else {
+            return Ok(());
         };
         let entry = SpendEntry {
             at: SystemTime::now(),
