@@ -30,16 +30,31 @@ struct Offers {
     balance: bool,
 }
 
+impl Offers {
+    /// These checks, each with its list price (`None`: the documents state none).
+    const fn checks(checks: &'static [(Check, Option<f64>)]) -> Offers {
+        Offers {
+            checks,
+            balance: false,
+        }
+    }
+
+    /// And a balance query.
+    const fn and_balance(self) -> Offers {
+        Offers {
+            balance: true,
+            ..self
+        }
+    }
+}
+
 /// What `vendor` offers (nothing, for a vendor this facade does not speak).
 fn offers_of(vendor: Vendor) -> Offers {
     match vendor {
         Vendor::Wapi => wapi::OFFERS,
         Vendor::Qxt => qxt::OFFERS,
         Vendor::Ihuyi => ihuyi::OFFERS,
-        _ => Offers {
-            checks: &[],
-            balance: false,
-        },
+        _ => Offers::checks(&[]),
     }
 }
 

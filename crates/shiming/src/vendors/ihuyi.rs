@@ -7,10 +7,7 @@ use crate::error::Error;
 use crate::sign::Secret;
 
 /// Its check (its document states no price) and its balance query.
-pub(super) const OFFERS: Offers = Offers {
-    checks: &[(Check::MobileStatus, None)],
-    balance: true,
-};
+pub(super) const OFFERS: Offers = Offers::checks(&[(Check::MobileStatus, None)]).and_balance();
 
 /// The account's APIKEY.
 pub(super) fn secret(config: &IhuyiConfig) -> &str {

@@ -8,10 +8,7 @@ use crate::error::Error;
 use crate::sign::Secret;
 
 /// Its check; its document states no price.
-pub(super) const OFFERS: Offers = Offers {
-    checks: &[(Check::MobileTwoElements, None)],
-    balance: false,
-};
+pub(super) const OFFERS: Offers = Offers::checks(&[(Check::MobileTwoElements, None)]);
 
 /// The account's apikey.
 pub(super) fn secret(config: &QxtConfig) -> &str {

@@ -10,13 +10,10 @@ use crate::sign::Secret;
 
 /// Its checks, at the per-call price of the smallest package on wapi's product pages
 /// (mobile 0.6, ID card 0.16 yuan).
-pub(super) const OFFERS: Offers = Offers {
-    checks: &[
-        (Check::MobileTwoElements, Some(0.6)),
-        (Check::IdTwoElements, Some(0.16)),
-    ],
-    balance: false,
-};
+pub(super) const OFFERS: Offers = Offers::checks(&[
+    (Check::MobileTwoElements, Some(0.6)),
+    (Check::IdTwoElements, Some(0.16)),
+]);
 
 /// The account's secret.
 pub(super) fn secret(config: &WapiConfig) -> &str {
