@@ -310,7 +310,7 @@ impl Ctx {
             tenant,
             purpose: self.purpose.as_deref(),
             check: self.check.as_str(),
-            subject: subject.map(Subject::masked),
+            subject: subject.map(crate::backend::masked),
             status,
             outcome,
             verdict,
@@ -324,7 +324,7 @@ impl Ctx {
             request_id = %self.request_id,
             tenant = tenant.unwrap_or("-"),
             check = self.check.as_str(),
-            subject = subject.map(Subject::masked).unwrap_or_default(),
+            subject = subject.map(crate::backend::masked).unwrap_or_default(),
             status,
             outcome,
             elapsed_ms = self.started.elapsed().as_millis() as u64,
@@ -717,36 +717,26 @@ pub(crate) async fn mobile_two_elements(
     headers: HeaderMap,
     body: Result<Json<MobileTwoElementsRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Mobile).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let request = match body {
-        Ok(Json(request)) => request,
-        Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
-    };
-    let mut reasons = Reasons::new();
-    let name = reasons.take(precheck::name(&request.name));
-    let mobile = reasons.take(precheck::mobile(&request.mobile));
-    if !reasons.0.is_empty() {
-        return ctx.fail(Problem::offline(reasons.0), None);
-    }
-    let vendor = match request.vendor {
-        None | Some(VendorChoice::Auto) => None,
-        Some(VendorChoice::One(vendor)) => Some(vendor),
-    };
-    let subject = Subject::MobileTwoElements {
-        name: name.clone(),
-        mobile: mobile.clone(),
-    };
-    ctx.run(
-        subject,
-        Call::Mobile {
-            name,
-            mobile,
-            vendor,
-        },
-    )
+    checked(&state, &headers, Check::Mobile, body, |request, reasons| {
+        let name = reasons.take(precheck::name(&request.name));
+        let mobile = reasons.take(precheck::mobile(&request.mobile));
+        let vendor = match request.vendor {
+            None | Some(VendorChoice::Auto) => None,
+            Some(VendorChoice::One(vendor)) => Some(vendor),
+        };
+        let subject = Subject::MobileTwoElements {
+            name: name.clone(),
+            mobile: mobile.clone(),
+        };
+        (
+            subject,
+            Call::Mobile {
+                name,
+                mobile,
+                vendor,
+            },
+        )
+    })
     .await
 }
 
@@ -768,25 +758,16 @@ pub(crate) async fn id_two_elements(
     headers: HeaderMap,
     body: Result<Json<IdTwoElementsRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Id).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let request = match body {
-        Ok(Json(request)) => request,
-        Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
-    };
-    let mut reasons = Reasons::new();
-    let name = reasons.take(precheck::name(&request.name));
-    let id_number = reasons.take(precheck::id_number(&request.id_number));
-    if !reasons.0.is_empty() {
-        return ctx.fail(Problem::offline(reasons.0), None);
-    }
-    let subject = Subject::IdTwoElements {
-        name: name.clone(),
-        id_number: id_number.clone(),
-    };
-    ctx.run(subject, Call::Id { name, id_number }).await
+    checked(&state, &headers, Check::Id, body, |request, reasons| {
+        let name = reasons.take(precheck::name(&request.name));
+        let id_number = reasons.take(precheck::id_number(&request.id_number));
+        let subject = Subject::IdTwoElements {
+            name: name.clone(),
+            id_number: id_number.clone(),
+        };
+        (subject, Call::Id { name, id_number })
+    })
+    .await
 }
 
 /// Operator status of a mobile number.
@@ -807,7 +788,28 @@ pub(crate) async fn mobile_status(
     headers: HeaderMap,
     body: Result<Json<MobileStatusRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Status).await {
+    checked(&state, &headers, Check::Status, body, |request, reasons| {
+        let mobile = reasons.take(precheck::mobile(&request.mobile));
+        let subject = Subject::MobileStatus {
+            mobile: mobile.clone(),
+        };
+        (subject, Call::Status { mobile })
+    })
+    .await
+}
+
+/// What every check with a JSON body shares: key, check, purpose and rate limit
+/// ([`Ctx::begin`]), the body, the offline refusals (every reason at once, free), then the
+/// call ([`Ctx::run`]). `prepare` checks the request's fields into `reasons` and describes
+/// the call.
+async fn checked<T>(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+    check: Check,
+    body: Result<Json<T>, JsonRejection>,
+    prepare: impl FnOnce(T, &mut Reasons) -> (Subject, Call),
+) -> Response {
+    let ctx = match Ctx::begin(state, headers, check).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
@@ -815,14 +817,12 @@ pub(crate) async fn mobile_status(
         Ok(Json(request)) => request,
         Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
     };
-    let mobile = match precheck::mobile(&request.mobile) {
-        Ok(mobile) => mobile,
-        Err(reason) => return ctx.fail(Problem::offline(vec![reason]), None),
-    };
-    let subject = Subject::MobileStatus {
-        mobile: mobile.clone(),
-    };
-    ctx.run(subject, Call::Status { mobile }).await
+    let mut reasons = Reasons::new();
+    let (subject, call) = prepare(request, &mut reasons);
+    if !reasons.0.is_empty() {
+        return ctx.fail(Problem::offline(reasons.0), None);
+    }
+    ctx.run(subject, call).await
 }
 
 /// Checks left on a vendor account (never billed, never cached).
