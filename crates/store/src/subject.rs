@@ -6,8 +6,8 @@ use std::fmt;
 use crate::key::{Hash, Key};
 use crate::normalise;
 
-/// Which check an answer belongs to (the codec's, re-exported). Stored as a small integer
-/// ([`code`]); the names are stable.
+/// Which check an answer belongs to (the codec's, re-exported). Stored as a small integer;
+/// the names are stable.
 pub use shiming_codec::Check;
 
 /// The small integer `check` is stored as.
