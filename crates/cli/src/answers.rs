@@ -16,8 +16,18 @@ pub(crate) enum Subject<'a> {
     Id(&'a str, &'a str),
 }
 
-/// Echoes of the request and fields already in `verdict`: left out of `details`.
-const ECHOED: [&str; 6] = ["source", "name", "mobile", "id_number", "status", "message"];
+/// Echoes of the request and fields already in `verdict`: left out of `details`. The
+/// vendor's `birthday` is the ID number's birth-date digits, which every output masks
+/// (`110105********1234`); showing it would undo the mask (the gateway leaves it out too).
+const ECHOED: [&str; 7] = [
+    "source",
+    "name",
+    "mobile",
+    "id_number",
+    "birthday",
+    "status",
+    "message",
+];
 
 /// A mobile or ID two-element answer.
 pub(crate) fn two_element(checked: &Checked<TwoElementAnswer>, subject: Subject<'_>) -> Answer {
