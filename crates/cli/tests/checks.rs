@@ -19,11 +19,7 @@ fn mobile_check_match_human_and_json() {
     let env = credentials(emu.base_url());
     let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
 
-    let human = run(
-        home.path(),
-        &["mobile-check", "--name", name, "--mobile", mobile],
-        &env,
-    );
+    let human = run(home.path(), &mobile_check(name, mobile, &[]), &env);
     assert_eq!(human.code, 0, "{human:?}");
     assert!(
         human
@@ -41,19 +37,7 @@ fn mobile_check_match_human_and_json() {
     );
 
     // Global flags work after the subcommand too.
-    let json = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            name,
-            "--mobile",
-            mobile,
-            "--output",
-            "json",
-        ],
-        &env,
-    );
+    let json = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
     assert_eq!(json.code, 0, "{json:?}");
     let v = json.json();
     assert_eq!(v["vendor"], "wapi");
@@ -71,38 +55,14 @@ fn mobile_check_verdicts_and_vendors() {
     let home = tempdir();
     let emu = emulator();
     let env = credentials(emu.base_url());
-    let mismatch = run(
-        home.path(),
-        &[
-            "--output",
-            "json",
-            "mobile-check",
-            "--name",
-            "某人",
-            "--mobile",
-            MOBILE_MISMATCH.number,
-            "--vendor",
-            "qxt",
-        ],
-        &env,
-    );
+    let mismatch = mobile_check("某人", MOBILE_MISMATCH.number, &["--vendor", "qxt"]);
+    let mismatch = run(home.path(), &[&JSON[..], &mismatch].concat(), &env);
     assert_eq!(mismatch.code, 1, "{mismatch:?}");
     assert_eq!(mismatch.json()["verdict"], "mismatch");
     assert_eq!(mismatch.json()["vendor"], "qxt");
 
-    let not_found = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_NOT_FOUND.name,
-            "--mobile",
-            MOBILE_NOT_FOUND.number,
-            "--output",
-            "json",
-        ],
-        &env,
-    );
+    let (name, mobile) = (MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number);
+    let not_found = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
     assert_eq!(not_found.code, 1, "{not_found:?}");
     assert_eq!(not_found.json()["verdict"], "not_found");
     assert_eq!(not_found.json()["billed"], false);
@@ -121,15 +81,7 @@ fn id_check_every_verdict() {
     ] {
         let r = run(
             home.path(),
-            &[
-                "id-check",
-                "--name",
-                person.name,
-                "--id",
-                person.number,
-                "--output",
-                "json",
-            ],
+            &id_check(person.name, person.number, &JSON),
             &env,
         );
         assert_eq!(r.code, code, "{r:?}");
@@ -139,13 +91,7 @@ fn id_check_every_verdict() {
     }
     let human = run(
         home.path(),
-        &[
-            "id-check",
-            "--name",
-            ID_MATCH_2.name,
-            "--id",
-            ID_MATCH_2.number,
-        ],
+        &id_check(ID_MATCH_2.name, ID_MATCH_2.number, &[]),
         &env,
     );
     assert!(human.stdout.contains("110101********4477"), "{human:?}");
@@ -157,17 +103,8 @@ fn mobile_status_and_balance() {
     let emu = emulator();
     emu.handle().set_balance(Vendor::Ihuyi, 4321);
     let env = credentials(emu.base_url());
-    let r = run(
-        home.path(),
-        &[
-            "--output",
-            "json",
-            "mobile-status",
-            "--mobile",
-            MOBILE_PORTED.number,
-        ],
-        &env,
-    );
+    let status = ["mobile-status", "--mobile", MOBILE_PORTED.number];
+    let r = run(home.path(), &[&JSON[..], &status].concat(), &env);
     assert_eq!(r.code, 0, "{r:?}");
     let v = r.json();
     assert_eq!(v["vendor"], "ihuyi");
@@ -175,11 +112,7 @@ fn mobile_status_and_balance() {
     assert_eq!(v["details"]["ported"], true, "{v}");
     assert_ne!(v["details"]["carrier"], v["details"]["real_carrier"], "{v}");
     assert!(v["details"]["tenure"].is_string(), "{v}");
-    let human = run(
-        home.path(),
-        &["mobile-status", "--mobile", MOBILE_PORTED.number],
-        &env,
-    );
+    let human = run(home.path(), &status, &env);
     assert!(human.stdout.contains("ported"), "{human:?}");
 
     let not_found = run(
@@ -212,15 +145,7 @@ fn offline_refusal_sends_nothing() {
     let env = credentials(emu.base_url());
     let bad_mobile = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            "15412345678",
-            "--output",
-            "json",
-        ],
+        &mobile_check("张三", "15412345678", &JSON),
         &env,
     );
     assert_eq!(bad_mobile.code, 2, "{bad_mobile:?}");
@@ -235,7 +160,7 @@ fn offline_refusal_sends_nothing() {
     // Wrong check digit.
     let bad_id = run(
         home.path(),
-        &["id-check", "--name", "张三", "--id", "110101199003074478"],
+        &id_check("张三", "110101199003074478", &[]),
         &env,
     );
     assert_eq!(bad_id.code, 2, "{bad_id:?}");
@@ -247,14 +172,7 @@ fn offline_refusal_sends_nothing() {
     // --no-precheck sends it anyway.
     let sent = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            "15412345678",
-            "--no-precheck",
-        ],
+        &mobile_check("张三", "15412345678", &["--no-precheck"]),
         &env,
     );
     assert_ne!(sent.code, 2, "{sent:?}");
@@ -266,21 +184,9 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
     let home = tempdir();
     let emu = emulator();
     let env = credentials(emu.base_url());
-    let refused = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            magic::wapi::mobile::IP_NOT_ALLOWED,
-            "--vendor",
-            "wapi",
-            "--output",
-            "json",
-        ],
-        &env,
-    );
+    let wapi_json = ["--vendor", "wapi", "--output", "json"];
+    let refused = mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED, &wapi_json);
+    let refused = run(home.path(), &refused, &env);
     assert_eq!(refused.code, 3, "{refused:?}");
     let error = &refused.json()["error"];
     assert_eq!(error["kind"], "ip_not_allowed");
@@ -302,21 +208,8 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
         "secrets never printed: {auth:?}"
     );
 
-    let reset = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            magic::fault::mobile::RESET,
-            "--vendor",
-            "wapi",
-            "--output",
-            "json",
-        ],
-        &env,
-    );
+    let reset = mobile_check("张三", magic::fault::mobile::RESET, &wapi_json);
+    let reset = run(home.path(), &reset, &env);
     assert_eq!(reset.code, 4, "{reset:?}");
     assert_eq!(reset.json()["error"]["kind"], "transport");
 
@@ -331,17 +224,8 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
 #[test]
 fn sandbox_without_credentials_and_no_sandbox() {
     let home = tempdir();
-    let r = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_MATCH.name,
-            "--mobile",
-            MOBILE_MATCH.number,
-        ],
-        &[],
-    );
+    let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
+    let r = run(home.path(), &mobile_check(name, mobile, &[]), &[]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stderr.lines().any(|l| l.starts_with("sandbox:")), "{r:?}");
     let r = run(home.path(), &["--output", "json", "balance"], &[]);
@@ -363,29 +247,11 @@ fn sandbox_without_credentials_and_no_sandbox() {
 
     // A vendor with credentials is never mixed with the sandbox: qxt alone is used.
     let emu = emulator();
-    let qxt_only = vec![
-        (
-            "SHIMING_QXT_APIKEY".to_string(),
-            sandbox::QXT_APIKEY.to_string(),
-        ),
-        (
-            "SHIMING_QXT_ENDPOINT".to_string(),
-            emu.base_url().to_string(),
-        ),
-    ];
-    let r = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            MOBILE_MATCH.number,
-            "--output",
-            "json",
-        ],
-        &qxt_only,
-    );
+    let qxt_only = vars(&[
+        ("SHIMING_QXT_APIKEY", sandbox::QXT_APIKEY),
+        ("SHIMING_QXT_ENDPOINT", emu.base_url()),
+    ]);
+    let r = run(home.path(), &mobile_check("张三", mobile, &JSON), &qxt_only);
     assert_eq!(r.json()["vendor"], "qxt", "{r:?}");
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
 }
@@ -411,16 +277,10 @@ fn flags_beat_variables_beat_the_file() {
         "the file's wrong key is used: {file_only:?}"
     );
 
-    let env = vec![
-        (
-            "SHIMING_IHUYI_APIKEY".to_string(),
-            sandbox::IHUYI_APIKEY.to_string(),
-        ),
-        (
-            "SHIMING_IHUYI_ENDPOINT".to_string(),
-            "http://127.0.0.1:9".to_string(),
-        ),
-    ];
+    let env = vars(&[
+        ("SHIMING_IHUYI_APIKEY", sandbox::IHUYI_APIKEY),
+        ("SHIMING_IHUYI_ENDPOINT", "http://127.0.0.1:9"),
+    ]);
     let env_wins = run(home.path(), &["balance", "--config", config_arg], &env);
     assert_eq!(
         env_wins.code, 4,
@@ -472,15 +332,7 @@ fn wapi_xml_and_jsonp_formats() {
         let env = with(credentials(emu.base_url()), "SHIMING_WAPI_FORMAT", format);
         let r = run(
             home.path(),
-            &[
-                "id-check",
-                "--name",
-                ID_MATCH_2.name,
-                "--id",
-                ID_MATCH_2.number,
-                "--output",
-                "json",
-            ],
+            &id_check(ID_MATCH_2.name, ID_MATCH_2.number, &JSON),
             &env,
         );
         assert_eq!(r.code, 0, "{format}: {r:?}");
@@ -494,7 +346,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let home = tempdir();
     let secret = "0123456789abcdef0123456789abcdef";
     // The secret comes from the environment: a command line shows in `ps`.
-    let env = vec![("SHIMING_WAPI_SECRET".to_string(), secret.to_string())];
+    let env = vars(&[("SHIMING_WAPI_SECRET", secret)]);
     let args = [
         "sign",
         "wapi",
@@ -538,7 +390,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
             "env:MY_SECRET",
             "appid=1",
         ],
-        &[("MY_SECRET".to_string(), secret.to_string())],
+        &vars(&[("MY_SECRET", secret)]),
     );
     assert_eq!(r.code, 0, "{r:?}");
     let v = r.json();
@@ -582,7 +434,7 @@ fn sign_ihuyi_dynamic_password() {
             "--mobile",
             "13600000000",
         ],
-        &[("SHIMING_IHUYI_APIKEY".to_string(), apikey.to_string())],
+        &vars(&[("SHIMING_IHUYI_APIKEY", apikey)]),
     );
     assert_eq!(r.code, 0, "{r:?}");
     let v = r.json();
@@ -605,7 +457,7 @@ fn sign_ihuyi_dynamic_password() {
             "--time",
             "1651544941",
         ],
-        &[("IHUYI_KEY".to_string(), apikey.to_string())],
+        &vars(&[("IHUYI_KEY", apikey)]),
     );
     assert!(
         getnum.stdout.contains("test***operzwsc1651544941"),
@@ -630,7 +482,6 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn the_sandbox_account_works_against_shiming_serve() {
-    use std::io::BufRead;
     let home = tempdir();
     let mut serve = command(home.path())
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -638,23 +489,11 @@ fn the_sandbox_account_works_against_shiming_serve() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn serve");
-    let mut first = String::new();
-    std::io::BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first.trim().trim_start_matches("listening on ").to_string();
+    let Listening { first, url, .. } = listening(&mut serve);
+    let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
     let r = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_MATCH.name,
-            "--mobile",
-            MOBILE_MATCH.number,
-            "--endpoint",
-            &url,
-            "--sandbox",
-        ],
+        &mobile_check(name, mobile, &["--endpoint", &url, "--sandbox"]),
         &[],
     );
     serve.kill().unwrap();

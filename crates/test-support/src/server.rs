@@ -150,6 +150,10 @@ impl TestServer {
     }
 }
 
+/// The largest request body the server reads (a larger one closes the connection): no test
+/// sends more, and a client's bad `Content-Length` must not make the server allocate it.
+pub const MAX_BODY: usize = 1 << 20;
+
 /// A stream the server can speak HTTP on.
 pub trait ReadWrite: Read + Write + Send {}
 impl<T: Read + Write + Send> ReadWrite for T {}
@@ -180,6 +184,12 @@ fn serve_connection(
             .header("content-length")
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0);
+        if length > MAX_BODY {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a request body of {length} bytes, over the test server's {MAX_BODY}"),
+            ));
+        }
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
         let request = Received { body, ..request };
