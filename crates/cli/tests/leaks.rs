@@ -290,7 +290,7 @@ fn assert_clean(echo: &Echo, what: &str, r: &Run) {
     assert!(!r.stderr.contains("panicked"), "{what}: {r:?}");
     for (stream, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
         assert_no_secret(echo, &format!("{what}: {stream}"), text);
-        sentinel::assert_absent(&format!("{what}: {stream}"), text);
+        sentinel::assert_no_person(&format!("{what}: {stream}"), text);
     }
 }
 
@@ -383,7 +383,7 @@ fn echoed_requests_never_leak_from_batch_logs_summaries_or_files() {
             let written = std::fs::read_to_string(&batch.out).unwrap_or_default();
             assert!(!written.is_empty(), "{what}: no output file: {r:?}");
             assert_no_secret(&echo, &format!("{what}: the output file"), &written);
-            sentinel::assert_absent(
+            sentinel::assert_no_person(
                 &format!("{what}: the output file past the input columns"),
                 &without_input_columns(&batch.out, &written),
             );

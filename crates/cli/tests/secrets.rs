@@ -18,29 +18,13 @@
 
 mod common;
 
-use common::sentinel::{ID_NUMBER, MOBILE, NAME};
+use common::sentinel::*;
 use common::*;
 use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, Faults, WapiAuth};
 use std::io::Read;
 use std::path::Path;
 
-const SECRET: &str = "SENTINEL-SECRET-7f3a9c";
-/// QXT wants exactly 32 characters: the sentinel, padded.
-const QXT_KEY: &str = "SENTINEL-SECRET-7f3a9c-qxt-01234";
-const OTHER_SECRET: &str = "other-secret-0123456789abcdef012";
-const APPID: &str = "probe-app";
-const ACCOUNT: &str = "probe-account";
-
 // --- what may not appear -------------------------------------------------------------------
-
-fn secret_forms() -> Vec<String> {
-    vec![SECRET.into(), QXT_KEY.into(), "SENTINEL".into()]
-}
-
-#[track_caller]
-fn assert_no_secret(what: &str, text: &str) {
-    assert_none_of(&secret_forms(), "the secret", what, text);
-}
 
 /// No secret anywhere; no person in the logs (stderr); on stdout only when `stdout_may_echo`.
 #[track_caller]
@@ -48,9 +32,9 @@ fn assert_clean(what: &str, r: &Run, stdout_may_echo: bool) {
     assert!(!r.stderr.contains("panicked"), "{what}: {r:?}");
     assert_no_secret(&format!("{what}: stdout"), &r.stdout);
     assert_no_secret(&format!("{what}: stderr"), &r.stderr);
-    sentinel::assert_absent(&format!("{what}: stderr"), &r.stderr);
+    assert_no_person(&format!("{what}: stderr"), &r.stderr);
     if !stdout_may_echo {
-        sentinel::assert_absent(&format!("{what}: stdout"), &r.stdout);
+        assert_no_person(&format!("{what}: stdout"), &r.stdout);
     }
 }
 

@@ -2,20 +2,19 @@
 //! file: repeats answered from the store, expiry, what is never kept, and identical checks
 //! in flight sharing one vendor call.
 
+#[allow(dead_code)]
+#[path = "transports/world.rs"]
+mod world;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
-use shiming::codec::ihuyi::IhuyiConfig;
 use shiming::codec::ihuyi::StatusAnswer;
-use shiming::codec::qxt::QxtConfig;
-use shiming::codec::wapi::WapiConfig;
-use shiming::{
-    CachedVerifier, Clock, Origin, RetryPolicy, Secret, UnixTime, Vendor, Verdict, Verifier,
-    VerifierConfig,
-};
-use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, directory, sandbox};
+use shiming::{CachedVerifier, Clock, Origin, UnixTime, Vendor, Verdict, Verifier};
+use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, directory};
 use shiming_store::{Check, SpendBy, Store, StoreOptions, Yuan};
+use world::config_at;
 
 /// A clock the test moves forward.
 #[derive(Debug, Clone)]
@@ -41,21 +40,7 @@ async fn setup(config: EmulatorConfig) -> Setup {
     let emulator = Emulator::start(config.rate_limit(None))
         .await
         .expect("the emulator starts");
-    let base = emulator.base_url();
-    let wapi = WapiConfig::new(base, sandbox::WAPI_APPID, Secret::new(sandbox::WAPI_SECRET))
-        .expect("wapi");
-    let qxt = QxtConfig::new(Secret::new(sandbox::QXT_APIKEY))
-        .with_base_url(base)
-        .expect("qxt");
-    let ihuyi = IhuyiConfig::new(sandbox::IHUYI_ACCOUNT, Secret::new(sandbox::IHUYI_APIKEY))
-        .with_base_url(base)
-        .expect("ihuyi");
-    let config = VerifierConfig::new()
-        .wapi(wapi)
-        .qxt(qxt)
-        .ihuyi(ihuyi)
-        .retry(RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(5)));
-    let verifier = Verifier::new(config).expect("a verifier");
+    let verifier = Verifier::new(config_at(emulator.base_url())).expect("a verifier");
     let dir = tempfile::tempdir().expect("a temp dir");
     let store =
         Store::open(&dir.path().join("store.sqlite"), StoreOptions::new()).expect("a store");

@@ -7,9 +7,12 @@
 //! - [`tls`]: a freshly generated private CA and an HTTPS server whose certificate it signs;
 //! - [`conformance`]: the cases every transport must pass, instantiated in a transport's
 //!   tests with [`conformance_suite!`];
+//! - [`sentinel`]: the leak tests' sentinel secret and person, and the forms in which they
+//!   would leak;
 //! - [`skip_or_fail`]: how a test whose precondition is missing says so.
 
 pub mod conformance;
+pub mod sentinel;
 pub mod server;
 mod skip;
 pub mod tls;

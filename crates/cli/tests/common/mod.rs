@@ -515,62 +515,18 @@ pub fn listening(child: &mut Child) -> Listening {
     Listening { first, url, stdout }
 }
 
-/// `text`'s bytes percent-encoded, in upper or lower case hex.
-pub fn percent(text: &str, upper: bool) -> String {
-    text.bytes()
-        .map(|b| {
-            if upper {
-                format!("%{b:02X}")
-            } else {
-                format!("%{b:02x}")
-            }
-        })
-        .collect()
-}
-
-/// A person's data as it may never appear unmasked in logs or results: whole, the name past
-/// its surname, the birth date inside the ID number, and the name `\u`-escaped, as HTML
-/// character references or percent-encoded.
-pub fn person_forms(name: &str, mobile: &str, id_number: &str) -> Vec<String> {
-    let tail: String = name.chars().skip(1).collect();
-    let mut forms = vec![
-        name.to_string(),
-        tail.clone(),
-        mobile.to_string(),
-        id_number.to_string(),
-        id_number[6..14].to_string(),
-        name.encode_utf16().map(|u| format!("\\u{u:04x}")).collect(),
-        name.chars()
-            .map(|c| format!("&#x{:x};", u32::from(c)))
-            .collect(),
-    ];
-    for upper in [true, false] {
-        forms.push(percent(name, upper));
-        forms.push(percent(&tail, upper));
-    }
-    forms
-}
-
-/// Asserts that none of `forms` appears in `text`, in any ASCII case.
-#[track_caller]
-pub fn assert_none_of(forms: &[String], kind: &str, what: &str, text: &str) {
-    let lower = text.to_ascii_lowercase();
-    for form in forms {
-        assert!(
-            !lower.contains(&form.to_ascii_lowercase()),
-            "{kind} ({form:?}) leaked into {what}:\n{text}"
-        );
-    }
-}
+#[allow(unused_imports)] // not every suite checks for leaks
+pub use shiming_test_support::sentinel::{assert_none_of, person_forms};
 
 /// The sentinel person of the leak tests (`leaks.rs`, `secrets.rs`): their name, mobile and
 /// ID number may appear nowhere unmasked.
 pub mod sentinel {
     use std::path::{Path, PathBuf};
 
-    pub const NAME: &str = "测试哨兵";
-    pub const MOBILE: &str = "13987654321";
-    pub const ID_NUMBER: &str = "110105199003071239";
+    #[allow(unused_imports)] // each leak suite uses its own part
+    pub use shiming_test_support::sentinel::{
+        ACCOUNT, APPID, ID_NUMBER, MOBILE, NAME, OTHER_SECRET, QXT_KEY, SECRET, assert_no_secret,
+    };
 
     /// The one-shot checks about the sentinel person, each vendor named, and `balance`.
     pub fn checks() -> Vec<Vec<&'static str>> {
@@ -622,9 +578,12 @@ pub mod sentinel {
         }
     }
 
-    /// Asserts that the sentinel person appears in `text` in none of their forms.
+    /// Asserts that the sentinel person appears in `text` in none of the forms of
+    /// [`person_forms`](super::person_forms). (Not test-support's `assert_no_person`, which
+    /// also refuses the birth date as wapi writes it, 1990年03月07日: the command's ID-check
+    /// answers show it in their details.)
     #[track_caller]
-    pub fn assert_absent(what: &str, text: &str) {
+    pub fn assert_no_person(what: &str, text: &str) {
         let forms = super::person_forms(NAME, MOBILE, ID_NUMBER);
         super::assert_none_of(&forms, "personal data", what, text);
     }
