@@ -379,17 +379,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     // Hash mode: the sign IS the secret; it is named, never echoed.
     let r = run(
         home.path(),
-        &[
-            "--output",
-            "json",
-            "sign",
-            "wapi",
-            "--auth",
-            "hash",
-            "--secret",
-            "env:MY_SECRET",
-            "appid=1",
-        ],
+        &words("--output json sign wapi --auth hash --secret env:MY_SECRET appid=1"),
         &vars(&[("MY_SECRET", secret)]),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -422,18 +412,7 @@ fn sign_ihuyi_dynamic_password() {
     let apikey = "1q784322b0123456";
     let r = run(
         home.path(),
-        &[
-            "--output",
-            "json",
-            "sign",
-            "ihuyi",
-            "--account",
-            "test",
-            "--time",
-            "1651544941",
-            "--mobile",
-            "13600000000",
-        ],
+        &words("--output json sign ihuyi --account test --time 1651544941 --mobile 13600000000"),
         &vars(&[("SHIMING_IHUYI_APIKEY", apikey)]),
     );
     assert_eq!(r.code, 0, "{r:?}");
@@ -447,16 +426,7 @@ fn sign_ihuyi_dynamic_password() {
 
     let getnum = run(
         home.path(),
-        &[
-            "sign",
-            "ihuyi",
-            "--account",
-            "test",
-            "--apikey",
-            "env:IHUYI_KEY",
-            "--time",
-            "1651544941",
-        ],
+        &words("sign ihuyi --account test --apikey env:IHUYI_KEY --time 1651544941"),
         &vars(&[("IHUYI_KEY", apikey)]),
     );
     assert!(

@@ -19,6 +19,7 @@ use shiming_emulator::directory::{self, ID_MATCH_2, MOBILE_MATCH, Verdict};
 use shiming_emulator::{
     BlockingEmulator, EmulatorConfig, Faults, RateLimit, Vendor, WapiExhaustion,
 };
+use shiming_test_support::vendor_codes::balance_used_up;
 use std::path::Path;
 use std::time::Duration;
 
@@ -302,13 +303,8 @@ fn one_shot_empty_balance_exits_3_without_failover() {
             assert_eq!(second.code, 3, "{what}");
             let error = &second.json()["error"];
             assert_eq!(error["kind"], "insufficient_balance", "{what}");
-            let code = match (cmd.vendor(), exhaustion) {
-                (Vendor::Wapi, WapiExhaustion::Quota) => "10018",
-                (Vendor::Wapi, _) => "10022",
-                (Vendor::Qxt, _) => "-5",
-                (Vendor::Ihuyi, _) => "4051",
-                (other, _) => panic!("no exhaustion code known for {other}"),
-            };
+            let quota = exhaustion == WapiExhaustion::Quota;
+            let code = balance_used_up(cmd.vendor().as_str(), quota);
             assert_eq!(error["vendor_code"], code, "{what}");
             // Not retried, and QXT's balance is not spent in wapi's place.
             assert_eq!(totals(&emu), (2, 1), "{what}");
@@ -412,11 +408,7 @@ fn run_batch(
     let run = run(home, &args, &credentials(emu.base_url()));
     assert!(!run.stderr.contains("panicked"), "{run:?}");
     let summary = run.json();
-    let lines = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = read_json_lines(&out);
     BatchRun {
         run,
         summary,
@@ -434,12 +426,7 @@ impl BatchRun {
     /// Every row written at most once, and the summary's counts add up to the rows written.
     fn assert_adds_up(&self) {
         let s = &self.summary;
-        let mut numbers: Vec<u64> = self
-            .lines
-            .iter()
-            .map(|l| l["row"].as_u64().unwrap())
-            .collect();
-        numbers.sort_unstable();
+        let mut numbers = row_numbers(&self.lines);
         let written = numbers.len();
         numbers.dedup();
         assert_eq!(
@@ -504,17 +491,7 @@ impl BatchRun {
             "{}",
             self.summary
         );
-        let mut numbers: Vec<u64> = self
-            .lines
-            .iter()
-            .map(|l| l["row"].as_u64().unwrap())
-            .collect();
-        numbers.sort_unstable();
-        assert_eq!(
-            numbers,
-            (1..=rows as u64).collect::<Vec<_>>(),
-            "every row once"
-        );
+        assert_json_rows_once(&self.lines, rows);
         self.assert_adds_up();
     }
 

@@ -502,14 +502,7 @@ fn secrets_come_from_a_named_variable_or_stdin() {
     // A named variable.
     let r = run(
         home.path(),
-        &[
-            "sign",
-            "wapi",
-            "--secret",
-            "env:MY_WAPI_SECRET",
-            "appid=1",
-            "time=1",
-        ],
+        &words("sign wapi --secret env:MY_WAPI_SECRET appid=1 time=1"),
         &vars(&[("MY_WAPI_SECRET", secret)]),
     );
     assert_eq!(r.code, 0, "{r:?}");

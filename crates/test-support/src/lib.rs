@@ -9,6 +9,7 @@
 //!   tests with [`conformance_suite!`];
 //! - [`sentinel`]: the leak tests' sentinel secret and person, and the forms in which they
 //!   would leak;
+//! - [`vendor_codes`]: vendor codes the tests expect, from the vendor documents;
 //! - [`skip_or_fail`]: how a test whose precondition is missing says so.
 
 pub mod conformance;
@@ -16,6 +17,7 @@ pub mod sentinel;
 pub mod server;
 mod skip;
 pub mod tls;
+pub mod vendor_codes;
 
 pub use skip::skip_or_fail;
 

@@ -175,6 +175,11 @@ pub fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A command line's words, split at white space (for lines whose words hold none).
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
 /// `--output json`.
 pub const JSON: [&str; 2] = ["--output", "json"];
 
@@ -305,15 +310,20 @@ pub fn read_json_lines(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Asserts that the `row` fields of JSON lines hold exactly 1..=n, each once.
-pub fn assert_json_rows_once(lines: &[serde_json::Value], n: usize) {
+/// The `row` fields of JSON lines, sorted.
+pub fn row_numbers(lines: &[serde_json::Value]) -> Vec<usize> {
     let mut numbers: Vec<usize> = lines
         .iter()
         .map(|l| l["row"].as_u64().expect("a row number") as usize)
         .collect();
     numbers.sort_unstable();
+    numbers
+}
+
+/// Asserts that the `row` fields of JSON lines hold exactly 1..=n, each once.
+pub fn assert_json_rows_once(lines: &[serde_json::Value], n: usize) {
     let expected: Vec<usize> = (1..=n).collect();
-    assert_eq!(numbers, expected, "every input row exactly once");
+    assert_eq!(row_numbers(lines), expected, "every input row exactly once");
 }
 
 /// The permission bits of `path`.

@@ -10,6 +10,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The checks' paths.
+pub const MOBILE: &str = "/v1/mobile/two-elements";
+pub const ID: &str = "/v1/idcard/two-elements";
+pub const STATUS: &str = "/v1/mobile/status";
+
 /// One tenant's key and the TOML that declares it.
 pub struct TenantSpec {
     pub name: &'static str,
@@ -120,6 +125,24 @@ impl Gateway {
     }
 
     /// POST JSON with a tenant key.
+    /// `POST /v1/mobile/two-elements` for `name` and `mobile`, as the tenant of `key`.
+    pub fn mobile(&self, key: &str, name: &str, mobile: &str) -> Response {
+        let body = serde_json::json!({"name": name, "mobile": mobile});
+        self.post(key, MOBILE, &body)
+    }
+
+    /// `POST /v1/idcard/two-elements` for `name` and `id_number`, as the tenant of `key`.
+    pub fn id(&self, key: &str, name: &str, id_number: &str) -> Response {
+        let body = serde_json::json!({"name": name, "id_number": id_number});
+        self.post(key, ID, &body)
+    }
+
+    /// `GET path` as the tenant of `key`.
+    pub fn get(&self, key: &str, path: &str) -> Response {
+        let auth = format!("Bearer {key}");
+        self.request("GET", path, &[("authorization", &auth)], None)
+    }
+
     pub fn post(&self, key: &str, path: &str, body: &serde_json::Value) -> Response {
         let auth = format!("Bearer {key}");
         let bytes = serde_json::to_vec(body).expect("json");

@@ -17,6 +17,7 @@ use crate::world::World;
 use shiming::{Error, ErrorKind, Kind, TransportSettings, Vendor};
 use shiming_emulator::{EmulatorConfig, Faults, OperationLedger, RateLimit, WapiExhaustion};
 use shiming_emulator::{Vendor as EmulatorVendor, directory};
+use shiming_test_support::vendor_codes::balance_used_up;
 use std::time::Duration;
 
 /// Attempts per vendor in `World::config` (the default retry policy).
@@ -31,7 +32,7 @@ struct Strike {
 
 /// Runs `op` once with `spec` as the emulator's fault plan, then once more without it.
 fn strike<F: Flavor>(world: &World, op: Op, spec: &str, options: TransportSettings) -> Strike {
-    let verifier = F::new(op.config(world, options)).expect("a verifier");
+    let verifier = F::over(op.config(world, options));
     world.emulator.reset_ledger();
     world
         .emulator
@@ -259,7 +260,7 @@ fn clock_skew_of<F: Flavor>(which: fn(Op) -> bool) {
     for offset in [3_600, -3_600] {
         let world = World::with(EmulatorConfig::default().clock_offset_secs(offset));
         for op in Op::ALL.into_iter().filter(|op| which(*op)) {
-            let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+            let verifier = F::over(op.config(&world, defaults()));
             world.emulator.reset_ledger();
             let first = op
                 .call(&verifier)
@@ -292,7 +293,7 @@ pub(crate) fn rate_limit<F: Flavor>() {
     };
     let world = World::with(EmulatorConfig::default().rate_limit(Some(once_a_minute)));
     for op in Op::ALL {
-        let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+        let verifier = F::over(op.config(&world, defaults()));
         world.emulator.reset_ledger(); // forgets the windows too
         op.call(&verifier).expect("the first check is answered");
         let second = Strike {
@@ -314,14 +315,10 @@ pub(crate) fn rate_limit<F: Flavor>() {
 
     // Through the failover chain: wapi's refusal ends the call, QXT is never asked.
     world.emulator.reset_ledger();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MATCH;
-    verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect("answered");
-    let error = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect_err("rate limited");
+    verifier.check_mobile(person).expect("answered");
+    let error = verifier.check_mobile(person).expect_err("rate limited");
     assert_eq!(
         (error.kind(), error.vendor(), error.attempts()),
         (ErrorKind::Vendor(Kind::RateLimited), Some(Vendor::Wapi), 1),
@@ -339,7 +336,7 @@ pub(crate) fn balance_running_out<F: Flavor>() {
     for exhaustion in [WapiExhaustion::Quota, WapiExhaustion::Wallet] {
         world.emulator.set_wapi_exhaustion(exhaustion);
         for op in Op::ALL {
-            let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+            let verifier = F::over(op.config(&world, defaults()));
             world.emulator.set_balance(emulator_vendor(op.vendor()), 1);
             world.emulator.reset_ledger();
             let first = op.call(&verifier).expect("the last call is answered");
@@ -352,13 +349,8 @@ pub(crate) fn balance_running_out<F: Flavor>() {
             if op.billed_when_answered() {
                 let error =
                     second.failed(&[ErrorKind::Vendor(Kind::InsufficientBalance)], 1, false);
-                let expected = match (op.vendor(), exhaustion) {
-                    (Vendor::Wapi, WapiExhaustion::Quota) => "10018",
-                    (Vendor::Wapi, _) => "10022",
-                    (Vendor::Qxt, _) => "-5",
-                    (Vendor::Ihuyi, _) => "4051",
-                    (other, _) => panic!("no exhaustion code known for {other}"),
-                };
+                let quota = exhaustion == WapiExhaustion::Quota;
+                let expected = balance_used_up(op.vendor().as_str(), quota);
                 assert_eq!(error.vendor_code(), Some(expected), "{op:?}");
                 assert!(!error.retryable(), "{op:?}: {error}");
                 assert_eq!((second.ledger.requests, second.ledger.billed), (2, 1));
@@ -372,11 +364,9 @@ pub(crate) fn balance_running_out<F: Flavor>() {
     // The chain stops at wapi's empty balance instead of spending QXT's.
     world.emulator.set_balance(EmulatorVendor::Wapi, 0);
     world.emulator.reset_ledger();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MATCH;
-    let error = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect_err("wapi is empty");
+    let error = verifier.check_mobile(person).expect_err("wapi is empty");
     assert_eq!(
         (error.kind(), error.vendor()),
         (

@@ -53,7 +53,7 @@ fn an_async_closure_over_bare_reqwest_is_a_client() {
     let verifier = Async::with_client(world.config(), client).expect("a verifier");
     let person = directory::MOBILE_MATCH;
     let checked = verifier
-        .mobile_two_elements(person.name, person.number)
+        .check_mobile(person)
         .expect("answered after one error page");
     assert_eq!((checked.vendor, checked.attempts), (Vendor::Wapi, 2));
     assert_eq!(sent.load(Ordering::Relaxed), 2);

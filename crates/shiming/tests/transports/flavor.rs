@@ -6,6 +6,7 @@ use shiming::codec::transport::{
 use shiming::{
     BalanceAnswer, Checked, Error, StatusAnswer, TwoElementAnswer, Vendor, VerifierConfig,
 };
+use shiming_emulator::directory::Person;
 
 /// The calls of [`Flavor`], each the verifier's own, finished by the flavor's `finish`.
 macro_rules! calls {
@@ -68,6 +69,16 @@ pub(crate) trait Flavor: Sized {
     ) -> Result<Checked<TwoElementAnswer>, Error>;
     fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error>;
     fn balance(&self) -> Result<Checked<BalanceAnswer>, Error>;
+
+    /// [`Flavor::new`] for a configuration the verifier must accept.
+    fn over(config: VerifierConfig) -> Self {
+        Self::new(config).expect("a verifier")
+    }
+
+    /// The mobile two-element check of a person of the emulator's directory.
+    fn check_mobile(&self, person: Person) -> Result<Checked<TwoElementAnswer>, Error> {
+        self.mobile_two_elements(person.name, person.number)
+    }
 }
 
 /// `shiming::Verifier` (reqwest) on a current-thread tokio runtime.
