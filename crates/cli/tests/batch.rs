@@ -15,7 +15,7 @@ fn the_readme_example_runs_in_the_sandbox() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/people.csv");
     let out = path(&home, "out.csv");
     let r = run(home.path(), &batch_args(&input, &out, "mobile", &[]), &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(r.stderr.starts_with("sandbox:"), "{r:?}");
     let summary = r.json();
     let (header, rows) = read_csv(&out);
@@ -54,7 +54,7 @@ fn refused_and_duplicate_rows_cost_nothing() {
     let (home, input, out) = job_files(&rows, "out.csv");
     let extra = ["--vendor", "wapi", "--concurrency", "4"];
     let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["rows"], 43);
     assert_eq!(summary["refused"], 3);
@@ -166,8 +166,7 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
     );
     let args = wapi_batch(&input, &out, &["--concurrency", "4"]);
     let stopped = run(home.path(), &args, &bad);
-    assert_eq!(stopped.code, 3, "{stopped:?}");
-    assert!(stopped.stderr.contains("--resume"), "{stopped:?}");
+    stopped.assert_code(3).assert_stderr_has("--resume");
     let (_, partial) = read_csv(&out);
     assert!(
         partial.len() < 60,
@@ -178,7 +177,7 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
 
     // Without --resume the unfinished job is protected.
     let again = run(home.path(), &args, &good);
-    assert_eq!(again.code, 2, "{again:?}");
+    again.assert_code(2);
     assert!(
         again.stdout.contains("--resume") || again.stderr.contains("--resume"),
         "{again:?}"
@@ -200,8 +199,7 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
     // Run again, the finished job says so and sends nothing.
     let requests_before = requests(&emu);
     let nothing_left = run(home.path(), &resumed(&args), &good);
-    assert_eq!(nothing_left.code, 0, "{nothing_left:?}");
-    assert!(nothing_left.stderr.contains("complete"), "{nothing_left:?}");
+    nothing_left.assert_code(0).assert_stderr_has("complete");
     assert_eq!(requests(&emu), requests_before);
 }
 
@@ -296,7 +294,7 @@ fn json_lines_and_gbk_inputs() {
         &batch_args(&jsonl, &out, "mobile-status", &[]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_every_row_once(&header, &rows, 5);
     assert!(header.contains(&"real_carrier".to_string()), "{header:?}");
@@ -311,14 +309,13 @@ fn json_lines_and_gbk_inputs() {
     std::fs::write(&gbk, &bytes).unwrap();
     let out = path(&home, "b.csv");
     let refused = run(home.path(), &batch_args(&gbk, &out, "id", &[]), &env);
-    assert_eq!(refused.code, 2, "{refused:?}");
-    assert!(refused.stdout.contains("--encoding gbk"), "{refused:?}");
+    refused.assert_code(2).assert_stdout_has("--encoding gbk");
     let r = run(
         home.path(),
         &batch_args(&gbk, &out, "id", &["--encoding", "gbk"]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbf"), "a BOM for Excel");
     let (header, rows) = read_csv(&out);
@@ -333,7 +330,7 @@ fn qps_caps_the_request_rate() {
     let started = Instant::now();
     let extra = ["--qps", "10", "--concurrency", "8"];
     let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     // 11 evenly paced requests at 10/s span at least one second; only the lower bound is
     // asserted, which a slow machine cannot break.
     assert!(
@@ -354,6 +351,5 @@ fn resume_refuses_a_different_job() {
         &batch_args(&input, &out, "id", &["--resume"]),
         &env,
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("--check"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("--check");
 }

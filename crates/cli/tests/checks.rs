@@ -14,13 +14,11 @@ use shiming_emulator::{Vendor, magic, sandbox};
 
 #[test]
 fn mobile_check_match_human_and_json() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
 
     let human = run(home.path(), &mobile_check(name, mobile, &[]), &env);
-    assert_eq!(human.code, 0, "{human:?}");
+    human.assert_code(0);
     assert!(
         human
             .stdout
@@ -38,7 +36,7 @@ fn mobile_check_match_human_and_json() {
 
     // Global flags work after the subcommand too.
     let json = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
-    assert_eq!(json.code, 0, "{json:?}");
+    json.assert_code(0);
     let v = json.json();
     assert_eq!(v["vendor"], "wapi");
     assert_eq!(v["check"], "mobile_two_elements");
@@ -52,18 +50,16 @@ fn mobile_check_match_human_and_json() {
 
 #[test]
 fn mobile_check_verdicts_and_vendors() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let mismatch = mobile_check("某人", MOBILE_MISMATCH.number, &["--vendor", "qxt"]);
     let mismatch = run(home.path(), &[&JSON[..], &mismatch].concat(), &env);
-    assert_eq!(mismatch.code, 1, "{mismatch:?}");
+    mismatch.assert_code(1);
     assert_eq!(mismatch.json()["verdict"], "mismatch");
     assert_eq!(mismatch.json()["vendor"], "qxt");
 
     let (name, mobile) = (MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number);
     let not_found = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
-    assert_eq!(not_found.code, 1, "{not_found:?}");
+    not_found.assert_code(1);
     assert_eq!(not_found.json()["verdict"], "not_found");
     assert_eq!(not_found.json()["billed"], false);
     assert_eq!(emu.ledger().qxt.requests, 1);
@@ -71,9 +67,7 @@ fn mobile_check_verdicts_and_vendors() {
 
 #[test]
 fn id_check_every_verdict() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, _emu, env) = world();
     for (person, code, verdict) in [
         (ID_MATCH_2, 0, "match"),
         (ID_MISMATCH, 1, "mismatch"),
@@ -94,7 +88,7 @@ fn id_check_every_verdict() {
         &id_check(ID_MATCH_2.name, ID_MATCH_2.number, &[]),
         &env,
     );
-    assert!(human.stdout.contains("110101********4477"), "{human:?}");
+    human.assert_stdout_has("110101********4477");
 }
 
 #[test]
@@ -105,7 +99,7 @@ fn mobile_status_and_balance() {
     let env = credentials(emu.base_url());
     let status = ["mobile-status", "--mobile", MOBILE_PORTED.number];
     let r = run(home.path(), &[&JSON[..], &status].concat(), &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let v = r.json();
     assert_eq!(v["vendor"], "ihuyi");
     assert_eq!(v["check"], "mobile_status");
@@ -113,7 +107,7 @@ fn mobile_status_and_balance() {
     assert_ne!(v["details"]["carrier"], v["details"]["real_carrier"], "{v}");
     assert!(v["details"]["tenure"].is_string(), "{v}");
     let human = run(home.path(), &status, &env);
-    assert!(human.stdout.contains("ported"), "{human:?}");
+    human.assert_stdout_has("ported");
 
     let not_found = run(
         home.path(),
@@ -126,29 +120,27 @@ fn mobile_status_and_balance() {
         ],
         &env,
     );
-    assert_eq!(not_found.code, 1, "{not_found:?}");
+    not_found.assert_code(1);
     assert_eq!(not_found.json()["verdict"], "not_found");
 
     let balance = run(home.path(), &["balance", "--output", "json"], &env);
-    assert_eq!(balance.code, 0, "{balance:?}");
+    balance.assert_code(0);
     // The two billed status calls came off the balance (not found is not billed).
     assert_eq!(balance.json()["details"]["balance"], 4319);
     assert!(balance.json().get("verdict").is_none());
     let human = run(home.path(), &["balance"], &env);
-    assert!(human.stdout.contains("4319"), "{human:?}");
+    human.assert_stdout_has("4319");
 }
 
 #[test]
 fn offline_refusal_sends_nothing() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let bad_mobile = run(
         home.path(),
         &mobile_check("张三", "15412345678", &JSON),
         &env,
     );
-    assert_eq!(bad_mobile.code, 2, "{bad_mobile:?}");
+    bad_mobile.assert_code(2);
     let error = &bad_mobile.json()["error"];
     assert_eq!(error["kind"], "invalid_input");
     assert_eq!(error["retryable"], false);
@@ -163,10 +155,9 @@ fn offline_refusal_sends_nothing() {
         &id_check("张三", "110101199003074478", &[]),
         &env,
     );
-    assert_eq!(bad_id.code, 2, "{bad_id:?}");
-    assert!(bad_id.stderr.contains("invalid_input"), "{bad_id:?}");
+    bad_id.assert_code(2).assert_stderr_has("invalid_input");
     let bad_status = run(home.path(), &["mobile-status", "--mobile", "1234"], &env);
-    assert_eq!(bad_status.code, 2, "{bad_status:?}");
+    bad_status.assert_code(2);
     assert_eq!(requests(&emu), 0, "no request may reach the vendor");
 
     // --no-precheck sends it anyway.
@@ -181,13 +172,11 @@ fn offline_refusal_sends_nothing() {
 
 #[test]
 fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, _emu, env) = world();
     let wapi_json = ["--vendor", "wapi", "--output", "json"];
     let refused = mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED, &wapi_json);
     let refused = run(home.path(), &refused, &env);
-    assert_eq!(refused.code, 3, "{refused:?}");
+    refused.assert_code(3);
     let error = &refused.json()["error"];
     assert_eq!(error["kind"], "ip_not_allowed");
     assert_eq!(error["vendor_code"], "10006");
@@ -201,8 +190,7 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
             "wrong-key-0123456789abcdef012345",
         ),
     );
-    assert_eq!(auth.code, 3, "{auth:?}");
-    assert!(auth.stderr.contains("error:"), "{auth:?}");
+    auth.assert_code(3).assert_stderr_has("error:");
     assert!(
         !auth.stderr.contains("wrong-key"),
         "secrets never printed: {auth:?}"
@@ -210,7 +198,7 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
 
     let reset = mobile_check("张三", magic::fault::mobile::RESET, &wapi_json);
     let reset = run(home.path(), &reset, &env);
-    assert_eq!(reset.code, 4, "{reset:?}");
+    reset.assert_code(4);
     assert_eq!(reset.json()["error"]["kind"], "transport");
 
     let nobody = run(
@@ -218,7 +206,7 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
         &["balance", "--output", "json"],
         &with(env, "SHIMING_IHUYI_ENDPOINT", "http://127.0.0.1:9"),
     );
-    assert_eq!(nobody.code, 4, "{nobody:?}");
+    nobody.assert_code(4);
 }
 
 #[test]
@@ -226,10 +214,10 @@ fn sandbox_without_credentials_and_no_sandbox() {
     let home = tempdir();
     let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
     let r = run(home.path(), &mobile_check(name, mobile, &[]), &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(r.stderr.lines().any(|l| l.starts_with("sandbox:")), "{r:?}");
     let r = run(home.path(), &["--output", "json", "balance"], &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(r.stderr.starts_with("sandbox:"), "{r:?}");
 
     let refused = run(
@@ -237,7 +225,7 @@ fn sandbox_without_credentials_and_no_sandbox() {
         &["--no-sandbox", "balance", "--output", "json"],
         &[],
     );
-    assert_eq!(refused.code, 2, "{refused:?}");
+    refused.assert_code(2);
     assert!(
         refused.json()["error"]["message"]
             .as_str()
@@ -311,7 +299,7 @@ fn flags_beat_variables_beat_the_file() {
         &["balance", "--endpoint", emu.base_url()],
         &env,
     );
-    assert_eq!(from_default.code, 0, "{from_default:?}");
+    from_default.assert_code(0);
 
     let typo = path(&home, "typo.toml");
     std::fs::write(&typo, "[wapi]\nsecert = \"x\"\n").unwrap();
@@ -320,8 +308,7 @@ fn flags_beat_variables_beat_the_file() {
         &["balance", "--config", typo.to_str().unwrap()],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("secert"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("secert");
 }
 
 #[test]
@@ -358,11 +345,11 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         "time=1604973925",
     ];
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let canonical = "appid1bank_name张三formatjsonmobile18688888888time1604973925";
     let digest = hex::encode(Md5::digest(format!("{canonical}{secret}").as_bytes()));
     assert!(r.stdout.contains(&format!("{canonical}***")), "{r:?}");
-    assert!(r.stdout.contains(&digest), "{r:?}");
+    r.assert_stdout_has(&digest);
     assert!(
         !r.stdout.contains(secret) && !r.stderr.contains(secret),
         "{r:?}"
@@ -373,8 +360,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let wrong = "sign=00000000000000000000000000000000";
     sent.push(wrong);
     let r = run(home.path(), &sent, &env);
-    assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.contains("DIFFERS"), "{r:?}");
+    r.assert_code(1).assert_stdout_has("DIFFERS");
 
     // Hash mode: the sign IS the secret; it is named, never echoed.
     let r = run(
@@ -382,7 +368,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         &words("--output json sign wapi --auth hash --secret env:MY_SECRET appid=1"),
         &vars(&[("MY_SECRET", secret)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let v = r.json();
     assert_eq!(v["sign"], serde_json::Value::Null);
     assert_eq!(v["value_is_secret"], true);
@@ -394,14 +380,13 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         &["sign", "wapi", "--secret", secret, "appid=1"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_WAPI_SECRET");
     assert!(
         !r.stderr.contains(secret) && !r.stdout.contains(secret),
         "{r:?}"
     );
     let r = run(home.path(), &["sign", "wapi", "appid=1", "time=1"], &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(!r.stdout.contains(secret));
 }
 
@@ -415,7 +400,7 @@ fn sign_ihuyi_dynamic_password() {
         &words("--output json sign ihuyi --account test --time 1651544941 --mobile 13600000000"),
         &vars(&[("SHIMING_IHUYI_APIKEY", apikey)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let v = r.json();
     let expected = hex::encode(Md5::digest(
         format!("test{apikey}operzwsc136000000001651544941").as_bytes(),
@@ -429,25 +414,22 @@ fn sign_ihuyi_dynamic_password() {
         &words("sign ihuyi --account test --apikey env:IHUYI_KEY --time 1651544941"),
         &vars(&[("IHUYI_KEY", apikey)]),
     );
-    assert!(
-        getnum.stdout.contains("test***operzwsc1651544941"),
-        "{getnum:?}"
-    );
+    getnum.assert_stdout_has("test***operzwsc1651544941");
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let home = tempdir();
     let r = run(home.path(), &["mobile-check", "--name", "x"], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     let r = run(
         home.path(),
         &["sign", "wapi", "--secret", "s", "novalue"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     let r = run(home.path(), &["--help"], &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
 }
 
 #[test]

@@ -123,22 +123,16 @@ fn tenants_keys_checks_purpose_rate_and_budget() {
         require_purpose: true,
         ..TenantSpec::new("narrow")
     };
-    let slow = TenantSpec {
-        qps: 2,
-        ..TenantSpec::new("slow")
-    };
-    let poor = TenantSpec {
-        budget_yuan: 1.0,
-        ..TenantSpec::new("poor")
-    };
+    let slow = TenantSpec::new("slow").qps(2);
+    let poor = TenantSpec::new("poor").budget(1.0);
     // The SQLite store: budgets reserved by shiming-store, rate limits in-process.
     let store = home.path().join("tenants.sqlite");
-    let config = write_config(
+    let gw = start_gateway(
         home.path(),
+        &emu,
         &format!("store = \"sqlite:{}\"\naudit = \"stdout\"", store.display()),
         &[&open, &narrow, &slow, &poor],
     );
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
     let person = json!({"name": MOBILE_MATCH.name, "mobile": MOBILE_MATCH.number});
 
     let missing = gw.request(
@@ -240,8 +234,12 @@ fn every_error_is_problem_json() {
     let home = tempdir();
     let emu = emulator();
     let tenant = TenantSpec::new("t");
-    let config = write_config(home.path(), "[limits]\nmax_body_bytes = 1024", &[&tenant]);
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
+    let gw = start_gateway(
+        home.path(),
+        &emu,
+        "[limits]\nmax_body_bytes = 1024",
+        &[&tenant],
+    );
     let auth = format!("Bearer {}", tenant.key);
     let post = |body: &[u8], content_type: &str| {
         gw.request(
@@ -373,8 +371,7 @@ fn refuses_to_start_without_vendors_unless_sandboxed() {
         &["gateway", "--config", config.to_str().unwrap()],
         &[],
     );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("--sandbox"), "{run:?}");
+    run.assert_code(2).assert_stderr_has("--sandbox");
     assert!(run.stdout.is_empty());
     let bad = home.path().join("bad.toml");
     std::fs::write(&bad, "listen = \"127.0.0.1:0\"\nstore = \"ftp://x\"\n").unwrap();
@@ -383,8 +380,7 @@ fn refuses_to_start_without_vendors_unless_sandboxed() {
         &["gateway", "--config", bad.to_str().unwrap(), "--sandbox"],
         &[],
     );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("store"), "{run:?}");
+    run.assert_code(2).assert_stderr_has("store");
     let key = common::run(home.path(), &["gateway", "hash-key"], &[]);
     assert_eq!(key.code, 0);
     let k = key
@@ -406,8 +402,7 @@ fn sighup_reloads_tenants_and_sigterm_lets_requests_finish() {
         shiming_emulator::EmulatorConfig::default().latency(Duration::from_millis(700)),
     );
     let old = TenantSpec::new("old");
-    let config = write_config(home.path(), "", &[&old]);
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
+    let gw = start_gateway(home.path(), &emu, "", &[&old]);
     let status = json!({"mobile": MOBILE_MATCH.number});
     assert_eq!(gw.post(&old.key, STATUS, &status).status, 200);
 
@@ -460,14 +455,8 @@ fn two_gateways_share_cache_rate_limit_and_budget_through_redis() {
     let home = tempdir();
     let emu = emulator();
     let shared = TenantSpec::new("shared");
-    let slow = TenantSpec {
-        qps: 3,
-        ..TenantSpec::new("slow")
-    };
-    let poor = TenantSpec {
-        budget_yuan: 1.2,
-        ..TenantSpec::new("poor")
-    };
+    let slow = TenantSpec::new("slow").qps(3);
+    let poor = TenantSpec::new("poor").budget(1.2);
     let head = format!(
         "store = \"{}\"\nhmac_key_file = \"{}\"",
         redis.url,
@@ -563,8 +552,7 @@ fn the_python_standard_library_client_talks_to_the_gateway() {
         require_purpose: true,
         ..TenantSpec::new("py")
     };
-    let config = write_config(home.path(), "audit = \"stdout\"", &[&tenant]);
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
+    let gw = start_gateway(home.path(), &emu, "audit = \"stdout\"", &[&tenant]);
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/gateway_client.py"
@@ -618,8 +606,7 @@ fn the_status_page_renders_in_a_headless_browser_without_personal_data() {
     let home = tempdir();
     let emu = emulator();
     let tenant = TenantSpec::new("web-signup");
-    let config = write_config(home.path(), "", &[&tenant]);
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
+    let gw = start_gateway(home.path(), &emu, "", &[&tenant]);
     let person = json!({"name": MOBILE_MATCH.name, "mobile": MOBILE_MATCH.number});
     gw.post(&tenant.key, MOBILE, &person);
     gw.post(&tenant.key, MOBILE, &person);
@@ -706,8 +693,7 @@ fn serves_tls_from_certificate_files() {
         cert.display(),
         key.display()
     );
-    let config = write_config(home.path(), &head, &[&tenant]);
-    let gw = Gateway::start(home.path(), &config, &[], &credentials(emu.base_url()));
+    let gw = start_gateway(home.path(), &emu, &head, &[&tenant]);
     assert!(gw.url.starts_with("https://"), "{}", gw.url);
     let out = std::process::Command::new("curl")
         .args(["-sS", "--cacert"])

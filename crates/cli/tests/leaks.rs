@@ -463,7 +463,7 @@ fn secrets_typed_on_the_command_line_are_refused_and_not_repeated() {
             let what = args.join(" ");
             assert_eq!(r.code, 2, "{what}: {r:?}");
             assert!(r.stderr.contains(variable), "says what to do: {r:?}");
-            assert!(r.stderr.contains("env:NAME"), "{r:?}");
+            r.assert_stderr_has("env:NAME");
             assert!(
                 !r.stdout.contains(typed) && !r.stderr.contains(typed),
                 "{what}: the value is repeated: {r:?}"
@@ -483,7 +483,7 @@ fn secrets_typed_on_the_command_line_are_refused_and_not_repeated() {
         ],
         &vars(&[("SHIMING_WAPI_SECRET", typed)]),
     );
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert!(
         !r.stdout.contains(typed) && !r.stderr.contains(typed),
         "{r:?}"
@@ -505,16 +505,14 @@ fn secrets_come_from_a_named_variable_or_stdin() {
         &words("sign wapi --secret env:MY_WAPI_SECRET appid=1 time=1"),
         &vars(&[("MY_WAPI_SECRET", secret)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.contains(&expected), "{r:?}");
+    r.assert_code(0).assert_stdout_has(&expected);
     // A named variable that is not set: a usage error.
     let r = run(
         home.path(),
         &["sign", "wapi", "--secret", "env:MY_UNSET_SECRET", "appid=1"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("MY_UNSET_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("MY_UNSET_SECRET");
     // Stdin, with its line ending dropped.
     let mut child = command(home.path())
         .args(["sign", "wapi", "--secret", "-", "appid=1", "time=1"])
@@ -530,13 +528,11 @@ fn secrets_come_from_a_named_variable_or_stdin() {
         .write_all(format!("{secret}\r\n").as_bytes())
         .unwrap();
     let r: Run = child.wait_with_output().unwrap().into();
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.contains(&expected), "{r:?}");
+    r.assert_code(0).assert_stdout_has(&expected);
     assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
     // No secret at all.
     let r = run(home.path(), &["sign", "wapi", "appid=1"], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_WAPI_SECRET");
 }
 
 /// `serve` on a non-loopback address is refused before anything is bound; `--allow-remote`
@@ -548,8 +544,8 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
     for addr in ["0.0.0.0:0", "[::]:0"] {
         let r = run(home.path(), &["serve", "--addr", addr], &[]);
         assert_eq!(r.code, 2, "{addr}: {r:?}");
-        assert!(r.stderr.contains("--allow-remote"), "{r:?}");
-        assert!(r.stderr.contains("unauthenticated"), "{r:?}");
+        r.assert_stderr_has("--allow-remote");
+        r.assert_stderr_has("unauthenticated");
         assert!(r.stdout.is_empty(), "nothing listened: {r:?}");
     }
     // --allow-remote on loopback; the QXT key read from stdin.
@@ -587,7 +583,7 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
         "the key from stdin is used: {answered:?}"
     );
     let refused = client("another-key-0123456789abcdef0123");
-    assert_eq!(refused.code, 3, "{refused:?}");
+    refused.assert_code(3);
     signal(&serve, "TERM");
     let output = serve.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -105,7 +105,7 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
     let emu = emulator();
     let (home, input, out) = job_files(&people(3), "out.csv");
     let r = run_batch(&home, &emu, &input, &out, "id", &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_eq!(&header[header.len() - 3..], ["sex", "birth_date", "region"]);
     let births = column(&header, &rows, "birth_date");
@@ -116,8 +116,7 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
     for bad in ["out.json", "out.xls"] {
         let out = path(&home, bad);
         let r = run_batch(&home, &emu, &input, &out, "id", &[]);
-        assert_eq!(r.code, 2, "{r:?}");
-        assert!(r.stdout.contains(".csv, .xlsx or .jsonl"), "{r:?}");
+        r.assert_code(2).assert_stdout_has(".csv, .xlsx or .jsonl");
         assert!(!out.exists());
     }
     assert_eq!(requests(&emu), 3);
@@ -193,7 +192,7 @@ fn human_output_strips_control_characters_a_vendor_sends() {
             "{bad:?} reached the terminal: {r:?}"
         );
     }
-    assert!(r.stderr.contains("繁忙"), "{r:?}");
+    r.assert_stderr_has("繁忙");
 }
 
 #[test]
@@ -216,7 +215,7 @@ fn a_workbook_in_with_number_cells_is_read_as_text() {
     let out = path(&home, "out.csv");
     let args = batch_args(&input, &out, "mobile", &["--vendor", "wapi"]);
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_eq!(column(&header, &rows, "手机号")[0], people(1)[0].1);
     assert_eq!(r.json()["refused"], 0);
@@ -246,7 +245,7 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
     ];
     let (home, input, out) = job_files(&rows, "out.csv");
     let r = run_batch(&home, &emu, &input, &out, "mobile", &["--vendor", "wapi"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["refused"], 3, "{summary}");
     assert_eq!(summary["duplicates"], 2, "{summary}");
@@ -270,7 +269,7 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
     );
     let out = path(&home, "ids-out.csv");
     let r = run_batch(&home, &emu, &ids, &out, "id", &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["duplicates"], 1, "{r:?}");
     assert_eq!(emu.ledger().wapi.requests, 2);
 }
@@ -280,7 +279,7 @@ fn endless_or_garbled_input_is_refused_in_bounded_memory() {
     let (home, emu, _) = world();
     let out = path(&home, "out.csv");
     let r = run_batch(&home, &emu, Path::new("/dev/zero"), &out, "mobile", &[]);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     // GBK with an invalid sequence in one row: that row is refused, not sent garbled.
     let input = path(&home, "gbk.csv");
     let mut bytes = encoding_rs::GBK
@@ -291,7 +290,7 @@ fn endless_or_garbled_input_is_refused_in_bounded_memory() {
     std::fs::write(&input, bytes).unwrap();
     let extra = ["--encoding", "gbk", "--vendor", "wapi"];
     let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["refused"], 1, "{r:?}");
     assert_eq!(requests(&emu), 1);
 }

@@ -173,7 +173,7 @@ fn input_refused_offline_is_named_masked() {
     for args in commands {
         for args in with_each_output(&args) {
             let r = run(home.path(), &args, &env(emu.base_url(), "md5"));
-            assert_eq!(r.code, 2, "{r:?}");
+            r.assert_code(2);
             for text in [&r.stdout, &r.stderr] {
                 for whole in [bad_mobile, bad_id, NAME] {
                     assert!(!text.contains(whole), "{whole} unmasked: {r:?}");
@@ -202,7 +202,7 @@ fn batch_logs_and_summary_keep_the_person_out_and_files_are_private() {
     let env = env(emu.base_url(), "md5");
     for batch in sentinel::BatchRun::all(home.path(), "") {
         let r = run(home.path(), &batch.args(&input), &env);
-        assert_eq!(r.code, 0, "{r:?}");
+        r.assert_code(0);
         assert_clean(&batch.what(), &r, false);
         // The output file is the user's data, for the user: it may hold the input as given,
         // never a secret, and nobody else may read it.
@@ -221,7 +221,7 @@ fn batch_logs_and_summary_keep_the_person_out_and_files_are_private() {
         &batch_args(&input, &out, "id", &[]),
         &env_for(&wrong),
     );
-    assert_eq!(r.code, 3, "{r:?}");
+    r.assert_code(3);
     assert_clean("a stopped batch", &r, false);
     let journal = out.with_file_name("stopped.csv.journal");
     assert!(journal.exists(), "{r:?}");
@@ -254,19 +254,16 @@ fn http_wire_dumps_need_asking_for_by_name() {
     ];
     let mut env = env(emu.base_url(), "md5");
     let capped = run(home.path(), &args, &env);
-    assert_eq!(capped.code, 0, "{capped:?}");
+    capped.assert_code(0);
     assert_clean("RUST_LOG=trace", &capped, false);
-    assert!(
-        capped.stderr.contains("wire dumps are capped"),
-        "{capped:?}"
-    );
+    capped.assert_stderr_has("wire dumps are capped");
     for (key, value) in &mut env {
         if key == "RUST_LOG" {
             *value = "trace,hyper=trace,hyper_util=trace,reqwest=trace".into();
         }
     }
     let named = run(home.path(), &args, &env);
-    assert_eq!(named.code, 0, "{named:?}");
+    named.assert_code(0);
     // hyper_util and reqwest log every connection at DEBUG/TRACE (pool checkout, connect).
     assert!(
         named.stderr.lines().count() > capped.stderr.lines().count(),
@@ -495,7 +492,7 @@ fn a_config_file_with_secrets_is_used_without_printing_them() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&good, std::fs::Permissions::from_mode(0o644)).unwrap();
         let r = run(home.path(), &["balance", "--config", &good], &trace);
-        assert!(r.stderr.contains("chmod 600"), "{r:?}");
+        r.assert_stderr_has("chmod 600");
         assert_clean("a world-readable config file", &r, false);
     }
 }
@@ -521,7 +518,7 @@ fn a_broken_config_file_never_quotes_the_secret() {
         let file = config_file(home.path(), name, &text);
         for args in with_each_output(&["balance", "--config", &file]) {
             let r = run(home.path(), &args, &trace);
-            assert_eq!(r.code, 2, "{r:?}");
+            r.assert_code(2);
             assert_clean(&format!("config {name}"), &r, false);
             let said = format!("{}{}", r.stdout, r.stderr);
             assert!(said.contains(&file), "the file is named: {r:?}");

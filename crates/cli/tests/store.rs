@@ -44,12 +44,12 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
 
     let out1 = path(&home, "first.csv");
     let first = run_stored(home.path(), &batch(&input, &out1, &[]), &env);
-    assert_eq!(first.code, 0, "{first:?}");
+    first.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, ROWS as u64);
 
     let out2 = path(&home, "second.csv");
     let second = run_stored(home.path(), &batch(&input, &out2, &[]), &env);
-    assert_eq!(second.code, 0, "{second:?}");
+    second.assert_code(0);
     assert_eq!(
         emu.ledger().wapi.requests,
         ROWS as u64,
@@ -73,7 +73,7 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
         &["--output", "json", "spend", "--by", "vendor"],
         &[],
     );
-    assert_eq!(spend.code, 0, "{spend:?}");
+    spend.assert_code(0);
     let rows = spend.json()["rows"].clone();
     assert_eq!(rows[0]["vendor"], "wapi", "{rows}");
     assert_eq!(rows[0]["billed_calls"], ROWS as u64, "{rows}");
@@ -88,11 +88,11 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
         ],
         &[],
     );
-    assert_eq!(forget.code, 0, "{forget:?}");
+    forget.assert_code(0);
     assert_eq!(forget.json()["removed"], 1, "{forget:?}");
     let out3 = path(&home, "third.csv");
     let third = run_stored(home.path(), &batch(&input, &out3, &[]), &env);
-    assert_eq!(third.code, 0, "{third:?}");
+    third.assert_code(0);
     assert_eq!(
         emu.ledger().wapi.requests,
         ROWS as u64 + 1,
@@ -116,7 +116,7 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
     }
 
     let stats = run_stored(home.path(), &["--output", "json", "cache", "stats"], &[]);
-    assert_eq!(stats.code, 0, "{stats:?}");
+    stats.assert_code(0);
     assert_eq!(
         stats.json()["checks"][0]["entries"],
         ROWS as u64,
@@ -194,7 +194,7 @@ fn two_processes_share_one_store_and_a_kill_9_leaves_it_usable() {
         &["--output", "json", "--cache", &store_arg, "cache", "stats"],
         &[],
     );
-    assert_eq!(stats.code, 0, "{stats:?}");
+    stats.assert_code(0);
     assert_eq!(stats.json()["checks"][0]["entries"], 600, "{stats:?}");
     let before = emu.ledger().wapi.requests;
     let all = path(&home, "all.csv");
@@ -204,7 +204,7 @@ fn two_processes_share_one_store_and_a_kill_9_leaves_it_usable() {
         &batch(&all, &path(&home, "all-out.csv"), &["--cache", &store_arg]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["reused"], 600);
     assert_eq!(emu.ledger().wapi.requests, before);
 }
@@ -215,14 +215,14 @@ fn max_cost_stops_within_one_price_of_the_cap_and_resumes_with_a_higher_one() {
     let (home, input, out) = job_files(&known_people(40), "out.csv");
     let args = batch(&input, &out, &["--max-cost", "3.30", "--no-cache"]);
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 6, "{r:?}");
+    r.assert_code(6);
     let spent = r.json()["cost_yuan_max"].as_f64().unwrap();
     assert!(spent <= 3.30 && 3.30 - spent < 0.6, "spent {spent}");
     assert_eq!(emu.ledger().wapi.billed, 5, "5 × 0.6 ≤ 3.30 < 6 × 0.6");
 
     let more = batch(&input, &out, &["--max-cost", "100", "--no-cache"]);
     let r = run(home.path(), &resumed(&more), &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, 40);
 
     // A cap with no price to hold it to is refused before anything is sent.
@@ -233,6 +233,5 @@ fn max_cost_stops_within_one_price_of_the_cap_and_resumes_with_a_higher_one() {
         .map(|a| if a == "wapi" { "qxt" } else { a })
         .collect();
     let r = run(home.path(), &qxt, &env);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("--price qxt="), "{r:?}");
+    r.assert_code(2).assert_stdout_has("--price qxt=");
 }

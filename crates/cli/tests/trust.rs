@@ -29,18 +29,15 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
     typo.retain(|(k, _)| k != "SHIMING_WAPI_SECRET");
     typo.push(("SHIMING_WAPI_SECRETS".into(), "typo".into()));
     let r = run(home.path(), &wapi_batch(&input, &out, &[]), &typo);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(
-        r.stdout.contains("did you mean SHIMING_WAPI_SECRET?"),
-        "{r:?}"
-    );
+    r.assert_code(2)
+        .assert_stdout_has("did you mean SHIMING_WAPI_SECRET?");
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
     assert!(!out.exists(), "nothing written");
 
     // The same secret missing, without the typo: wapi is partly configured.
     typo.retain(|(k, _)| k != "SHIMING_WAPI_SECRETS");
     let r = run(home.path(), &wapi_batch(&input, &out, &[]), &typo);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert!(
         r.stdout.contains("wapi is partly configured") && r.stdout.contains("SHIMING_WAPI_SECRET"),
         "{r:?}"
@@ -56,8 +53,7 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
     let mut args = wapi_batch(&input, &out, &[]);
     args.extend(["--config", config.to_str().unwrap()]);
     let r = run(home.path(), &args, &[]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("secret in [wapi]"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("secret in [wapi]");
 
     // SHIMING_IHUYI_ACCOUNT alone.
     let only_account = vars(&[("SHIMING_IHUYI_ACCOUNT", "a")]);
@@ -66,12 +62,11 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
         &["mobile-status", "--mobile", "13800138000"],
         &only_account,
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_IHUYI_APIKEY"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_IHUYI_APIKEY");
 
     // --endpoint alone is a setting, not a request for the sandbox.
     let r = run(home.path(), &["balance", "--endpoint", emu.base_url()], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
     assert_eq!(requests(&emu), 0, "nothing was sent");
 }
@@ -92,9 +87,9 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
     write_csv(&input, &people(6));
     let out = path(&home, "out.csv");
     let r = run(home.path(), &wapi_batch(&input, &out, &[]), &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["sandbox"], true);
-    assert!(r.stderr.contains("SANDBOX"), "{r:?}");
+    r.assert_stderr_has("SANDBOX");
     let (header, rows) = read_csv(&out);
     for vendor in column(&header, &rows, "vendor") {
         assert_eq!(vendor, "sandbox:wapi");
@@ -106,7 +101,7 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
     let mut args = wapi_batch(&input, &out2, &[]);
     args.push("--sandbox");
     let r = run(home.path(), &args, &credentials(emu.base_url()));
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["sandbox"], true);
     assert_eq!(requests(&emu), 0, "the real account was not asked");
 }
@@ -124,7 +119,7 @@ fn a_second_process_on_the_same_job_exits_at_once_and_sends_nothing() {
         let before = requests(&emu);
         let started = Instant::now();
         let second = run(home.path(), &second_args, &env);
-        assert_eq!(second.code, 2, "{second:?}");
+        second.assert_code(2);
         assert!(
             second
                 .stdout
@@ -154,41 +149,35 @@ fn an_existing_output_is_never_overwritten_and_a_finished_job_is_not_billed_agai
     let (home, input, out) = job_files(&people(10), "out.csv");
     let args = wapi_batch(&input, &out, &[]);
     let first = run(home.path(), &args, &env);
-    assert_eq!(first.code, 0, "{first:?}");
+    first.assert_code(0);
     let output = std::fs::read(&out).unwrap();
 
     // The same command again: complete, nothing sent.
     let again = run(home.path(), &args, &env);
-    assert_eq!(again.code, 0, "{again:?}");
-    assert!(again.stderr.contains("complete"), "{again:?}");
+    again.assert_code(0).assert_stderr_has("complete");
     assert_eq!(again.json()["billed"], first.json()["billed"]);
     assert_eq!(emu.ledger().wapi.requests, 10);
     assert_eq!(std::fs::read(&out).unwrap(), output, "untouched");
 
     // --force starts over, saying it bills again.
     let forced = run(home.path(), &[&args[..], &["--force"]].concat(), &env);
-    assert_eq!(forced.code, 0, "{forced:?}");
-    assert!(
-        forced
-            .stderr
-            .contains("up to 10 rows will be sent (and billed) again"),
-        "{forced:?}"
-    );
+    forced
+        .assert_code(0)
+        .assert_stderr_has("up to 10 rows will be sent (and billed) again");
     assert_eq!(emu.ledger().wapi.requests, 20);
 
     // An unrelated existing file is refused, byte for byte untouched.
     let unrelated = path(&home, "notes.csv");
     std::fs::write(&unrelated, "keep me\n").unwrap();
     let r = run(home.path(), &wapi_batch(&input, &unrelated, &[]), &env);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("never overwrites"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("never overwrites");
     assert_eq!(std::fs::read_to_string(&unrelated).unwrap(), "keep me\n");
 
     // A different input for a finished job's output is refused too.
     let other = path(&home, "other.csv");
     write_csv(&other, &people(3));
     let r = run(home.path(), &wapi_batch(&other, &out, &[]), &env);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert_eq!(emu.ledger().wapi.requests, 20);
 }
 
@@ -216,7 +205,7 @@ fn out_must_be_a_regular_file_or_a_new_path() {
         (link.as_path(), "same file as the input"),
     ] {
         let r = run(home.path(), &wapi_batch(&input, out, &[]), &env);
-        assert_eq!(r.code, 2, "{r:?}");
+        r.assert_code(2);
         assert!(r.stdout.contains(says), "{says}: {r:?}");
     }
     assert_eq!(
@@ -243,7 +232,7 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
         "http://127.0.0.1:9",
     );
     let r = run(home.path(), &args, &down);
-    assert_eq!(r.code, 4, "{r:?}");
+    r.assert_code(4);
     let failed = r.json()["errors_unbilled"].as_u64().unwrap();
     assert!(failed >= 50, "{r:?}");
 
@@ -255,13 +244,12 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
     lines.remove(2900);
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let r = run(home.path(), &resume, &credentials(emu.base_url()));
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("input file changed"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("input file changed");
     assert_eq!(requests(&emu), 0);
     std::fs::write(&input, &original).unwrap();
 
     let r = run(home.path(), &resume, &credentials(emu.base_url()));
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["retried"].as_u64().unwrap(), failed, "{summary}");
     assert_eq!(summary["errors"], 0, "{summary}");
@@ -291,7 +279,7 @@ fn sighup_stops_a_batch_like_ctrl_c_and_resume_finishes_it() {
     assert!(out.with_file_name("out.csv.journal").exists());
 
     let r = run(home.path(), &resumed(&args), &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, 40);
 }
 
@@ -307,7 +295,7 @@ fn a_journal_that_never_recorded_a_row_is_no_job() {
     let text = std::fs::read_to_string(&journal).unwrap();
     std::fs::write(&journal, format!("{}\n", text.lines().next().unwrap())).unwrap();
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["resumed"], 0, "a fresh job");
     assert_eq!(emu.ledger().wapi.requests, 10);
 }

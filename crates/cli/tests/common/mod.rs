@@ -23,6 +23,33 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Asserts the exit code (the whole run shown when it differs).
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "{self:?}");
+        self
+    }
+
+    /// Asserts that stdout contains `text`.
+    #[track_caller]
+    pub fn assert_stdout_has(&self, text: &str) -> &Run {
+        self.assert_has(("stdout", &self.stdout), text)
+    }
+
+    /// Asserts that stderr contains `text`.
+    #[track_caller]
+    pub fn assert_stderr_has(&self, text: &str) -> &Run {
+        self.assert_has(("stderr", &self.stderr), text)
+    }
+
+    #[track_caller]
+    fn assert_has(&self, (name, stream): (&str, &str), text: &str) -> &Run {
+        assert!(stream.contains(text), "{text:?} not on {name}: {self:?}");
+        self
+    }
+}
+
 impl From<Output> for Run {
     fn from(output: Output) -> Self {
         Run {

@@ -37,6 +37,19 @@ impl TenantSpec {
         }
     }
 
+    /// This tenant with `qps` requests a second at most.
+    pub fn qps(self, qps: u32) -> TenantSpec {
+        TenantSpec { qps, ..self }
+    }
+
+    /// This tenant with a daily budget of `budget_yuan`.
+    pub fn budget(self, budget_yuan: f64) -> TenantSpec {
+        TenantSpec {
+            budget_yuan,
+            ..self
+        }
+    }
+
     pub fn toml(&self) -> String {
         format!(
             "[[tenants]]\nname = \"{}\"\nkey_sha256 = \"{}\"\nqps = {}\ndaily_budget_yuan = {}\n\
@@ -60,6 +73,23 @@ pub fn write_config(dir: &Path, head: &str, tenants: &[&TenantSpec]) -> PathBuf 
     let path = dir.join("gateway.toml");
     std::fs::write(&path, text).expect("write gateway.toml");
     path
+}
+
+/// `shiming gateway` in `home` with a config of `head` and `tenants`, against `emu` with its
+/// default accounts' credentials.
+pub fn start_gateway(
+    home: &Path,
+    emu: &shiming_emulator::BlockingEmulator,
+    head: &str,
+    tenants: &[&TenantSpec],
+) -> Gateway {
+    let config = write_config(home, head, tenants);
+    Gateway::start(
+        home,
+        &config,
+        &[],
+        &super::common::credentials(emu.base_url()),
+    )
 }
 
 /// A running gateway process; killed when dropped.
