@@ -5,10 +5,12 @@
 //! criterion benchmarks round after round; `loadgen`, `latency`, `memory`, `pacing` run the
 //! release `shiming batch` against `shiming serve` as separate processes; `store` runs
 //! shiming-store's `store_bench` example; `gateway` runs the release `shiming gateway`
-//! (see `bench/gateway.rs`). See `docs/performance.md`.
+//! (see `bench/gateway.rs`); `cold-build` times the README's first command on an empty target
+//! directory. See `docs/performance.md`.
 
 mod batch_run;
 mod build;
+mod cold_build;
 mod criterion;
 mod gateway;
 mod loadgen;
@@ -66,6 +68,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             &workdir,
             loadgen.as_ref(),
             &probe,
+            options.quick,
         ));
         eprintln!(
             "== {} done in {:.0} s",
@@ -153,6 +156,7 @@ fn run_section(
     workdir: &Workdir,
     loadgen: Option<&Loadgen>,
     probe: &RssProbe,
+    quick: bool,
 ) -> Vec<Row> {
     let timing = Timing {
         warm_up_s: plan.warm_up_s,
@@ -197,6 +201,7 @@ fn run_section(
         Section::Gateway => {
             process(&|ctx| gateway::rows(ctx, built.bare_json.as_deref(), plan.soak_s))
         }
+        Section::ColdBuild => cold_build::rows(workdir, quick),
     }
 }
 

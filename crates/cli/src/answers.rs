@@ -69,20 +69,13 @@ pub(crate) fn two_element(checked: &Checked<TwoElementAnswer>, subject: Subject<
     if answer.debug {
         human.push("note: the vendor answered with test data (debug mode); the verdict says nothing about this person".into());
     }
-    Answer {
-        vendor: checked.vendor,
+    from_checked(
+        checked,
         check,
-        verdict: VerdictField::Of(Some(answer.verdict)),
-        billed: checked.billed,
-        vendor_code: checked.code.clone(),
-        vendor_message: checked.message.clone(),
-        attempts: checked.attempts,
-        sandbox: false,
-        cached: matches!(checked.origin, shiming::Origin::Store { .. }),
-        checked_at: remembered_at(checked),
+        VerdictField::Of(Some(answer.verdict)),
         details,
         human,
-    }
+    )
 }
 
 /// An ihuyi operator status.
@@ -128,20 +121,13 @@ pub(crate) fn status(checked: &Checked<StatusAnswer>, mobile: &str) -> Answer {
             )
         }
     };
-    Answer {
-        vendor: checked.vendor,
-        check: "mobile_status",
-        verdict: VerdictField::Of(verdict),
-        billed: checked.billed,
-        vendor_code: checked.code.clone(),
-        vendor_message: checked.message.clone(),
-        attempts: checked.attempts,
-        sandbox: false,
-        cached: matches!(checked.origin, shiming::Origin::Store { .. }),
-        checked_at: remembered_at(checked),
+    from_checked(
+        checked,
+        "mobile_status",
+        VerdictField::Of(verdict),
         details,
-        human: vec![format!("{headline}{}", provenance(checked))],
-    }
+        vec![format!("{headline}{}", provenance(checked))],
+    )
 }
 
 /// A remaining balance.
@@ -149,10 +135,32 @@ pub(crate) fn balance(checked: &Checked<BalanceAnswer>) -> Answer {
     let remaining = checked.answer.remaining;
     let mut details = Map::new();
     details.insert("balance".into(), remaining.into());
+    from_checked(
+        checked,
+        "balance",
+        VerdictField::NotApplicable,
+        details,
+        vec![format!(
+            "{} balance: {remaining} checks left{}",
+            checked.vendor,
+            provenance(checked)
+        )],
+    )
+}
+
+/// The fields every answer takes from the facade's [`Checked`] (vendor, code, billing,
+/// provenance) around what this check found.
+fn from_checked<T>(
+    checked: &Checked<T>,
+    check: &'static str,
+    verdict: VerdictField,
+    details: Map<String, Value>,
+    human: Vec<String>,
+) -> Answer {
     Answer {
         vendor: checked.vendor,
-        check: "balance",
-        verdict: VerdictField::NotApplicable,
+        check,
+        verdict,
         billed: checked.billed,
         vendor_code: checked.code.clone(),
         vendor_message: checked.message.clone(),
@@ -161,11 +169,7 @@ pub(crate) fn balance(checked: &Checked<BalanceAnswer>) -> Answer {
         cached: matches!(checked.origin, shiming::Origin::Store { .. }),
         checked_at: remembered_at(checked),
         details,
-        human: vec![format!(
-            "{} balance: {remaining} checks left{}",
-            checked.vendor,
-            provenance(checked)
-        )],
+        human,
     }
 }
 

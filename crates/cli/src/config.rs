@@ -75,6 +75,17 @@ impl HiddenVisitor {
     }
 }
 
+/// Visitor methods that refuse a scalar by its type alone (serde's defaults would quote it).
+macro_rules! refuse_scalars {
+    ($($method:ident($scalar:ty) => $what:literal,)*) => {
+        $(
+            fn $method<E: serde::de::Error>(self, _: $scalar) -> Result<Hidden, E> {
+                Err(self.refuse($what))
+            }
+        )*
+    };
+}
+
 impl serde::de::Visitor<'_> for HiddenVisitor {
     type Value = Hidden;
 
@@ -90,28 +101,13 @@ impl serde::de::Visitor<'_> for HiddenVisitor {
         Ok(Hidden(v))
     }
 
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Hidden, E> {
-        Err(self.refuse("boolean"))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Hidden, E> {
-        Err(self.refuse("integer"))
-    }
-
-    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Hidden, E> {
-        Err(self.refuse("integer"))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Hidden, E> {
-        Err(self.refuse("integer"))
-    }
-
-    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Hidden, E> {
-        Err(self.refuse("integer"))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Hidden, E> {
-        Err(self.refuse("floating point number"))
+    refuse_scalars! {
+        visit_bool(bool) => "boolean",
+        visit_i64(i64) => "integer",
+        visit_i128(i128) => "integer",
+        visit_u64(u64) => "integer",
+        visit_u128(u128) => "integer",
+        visit_f64(f64) => "floating point number",
     }
 }
 

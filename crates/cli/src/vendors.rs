@@ -18,7 +18,7 @@ pub(crate) use qxt::QxtSettings;
 pub(crate) use wapi::WapiAuth;
 pub(crate) use wapi::WapiSettings;
 
-use crate::commands::secret_source::Secrets;
+use crate::commands::secret_source::{SecretSource, Secrets};
 use crate::config::{ConfigError, Settings};
 use crate::global::GlobalArgs;
 use serde::Deserialize;
@@ -259,6 +259,19 @@ impl Credential {
                 from_sandbox: true,
             },
         }
+    }
+
+    /// A secret from its flag's source (`env:NAME` or `-`) or its variable, else the
+    /// sandbox value.
+    pub(crate) fn secret(
+        secrets: &mut Secrets,
+        flag: &str,
+        source: Option<&SecretSource>,
+        variable: &'static str,
+        sandbox: &str,
+    ) -> Result<Credential, String> {
+        let given = secrets.resolve(flag, source, variable)?;
+        Ok(Credential::new(variable, given, sandbox))
     }
 }
 

@@ -80,11 +80,7 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_mobile(name, mobile);
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced_async(
             "mobile_two_elements",
@@ -101,11 +97,7 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_mobile(name, mobile);
         let redactor = self.inner.core.redactor_for(subject);
         let call = self.mobile_once(vendor, name, mobile, 0, &redactor);
         telemetry::traced_async("mobile_two_elements", subject, call).await
@@ -117,11 +109,7 @@ impl Verifier {
         name: &str,
         id_number: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            id_number: Some(id_number),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_id(name, id_number);
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
             let config = self.inner.core.account()?;
@@ -133,10 +121,7 @@ impl Verifier {
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
     pub async fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
-        let subject = Subject {
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::mobile(mobile);
         let redactor = self.inner.core.redactor_for(subject);
         let call = async {
             let config = self.inner.core.account()?;

@@ -92,11 +92,7 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_mobile(name, mobile);
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_two_elements", subject, || {
             self.mobile_chain(name, mobile, &redactor)
@@ -110,11 +106,7 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_mobile(name, mobile);
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_two_elements", subject, || {
             self.mobile_once(vendor, name, mobile, 0, &redactor)
@@ -127,11 +119,7 @@ impl Verifier {
         name: &str,
         id_number: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject {
-            name: Some(name),
-            id_number: Some(id_number),
-            ..Subject::default()
-        };
+        let subject = Subject::name_and_id(name, id_number);
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("id_two_elements", subject, || {
             let config = self.inner.core.account()?;
@@ -142,10 +130,7 @@ impl Verifier {
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
     pub fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
-        let subject = Subject {
-            mobile: Some(mobile),
-            ..Subject::default()
-        };
+        let subject = Subject::mobile(mobile);
         let redactor = self.inner.core.redactor_for(subject);
         telemetry::traced("mobile_status", subject, || {
             let config = self.inner.core.account()?;

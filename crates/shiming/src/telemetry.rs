@@ -22,6 +22,34 @@ pub(crate) struct Subject<'a> {
     pub(crate) id_number: Option<&'a str>,
 }
 
+impl<'a> Subject<'a> {
+    /// A mobile two-element check's subject.
+    pub(crate) fn name_and_mobile(name: &'a str, mobile: &'a str) -> Self {
+        Subject {
+            name: Some(name),
+            mobile: Some(mobile),
+            id_number: None,
+        }
+    }
+
+    /// An ID-card two-element check's subject.
+    pub(crate) fn name_and_id(name: &'a str, id_number: &'a str) -> Self {
+        Subject {
+            name: Some(name),
+            mobile: None,
+            id_number: Some(id_number),
+        }
+    }
+
+    /// A status check's subject.
+    pub(crate) fn mobile(mobile: &'a str) -> Self {
+        Subject {
+            mobile: Some(mobile),
+            ..Subject::default()
+        }
+    }
+}
+
 /// Runs a whole check inside its call span ([`call_span`]) and records how it ended
 /// ([`call_finished`]): what every public method of the blocking verifier does around its call.
 #[cfg(feature = "blocking")]

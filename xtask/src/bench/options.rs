@@ -26,11 +26,13 @@ pub(crate) enum Section {
     Store,
     /// `shiming gateway`: cache-hit throughput, added latency, memory over a soak.
     Gateway,
+    /// A cold build of the README's first command (and of the optimised command).
+    ColdBuild,
 }
 
 impl Section {
     /// Every section, in running order.
-    pub(crate) const ALL: [Section; 10] = [
+    pub(crate) const ALL: [Section; 11] = [
         Section::Overhead,
         Section::Decode,
         Section::Sign,
@@ -41,6 +43,7 @@ impl Section {
         Section::Pacing,
         Section::Store,
         Section::Gateway,
+        Section::ColdBuild,
     ];
 
     /// The name `--only` takes and the table shows.
@@ -56,6 +59,7 @@ impl Section {
             Section::Pacing => "pacing",
             Section::Store => "store",
             Section::Gateway => "gateway",
+            Section::ColdBuild => "cold-build",
         }
     }
 
@@ -107,7 +111,8 @@ and prints a Markdown table of median ratios with PASS/MISS against the targets.
 
   --quick        smaller sizes and shorter runs (a few minutes instead of ~15)
   --only NAMES   run only these sections: overhead, decode, sign, offline, loadgen,
-                 latency, memory, pacing, store, gateway (comma-separated or repeated)
+                 latency, memory, pacing, store, gateway, cold-build (comma-separated
+                 or repeated)
   --rounds N     rounds of every interleaved comparison (default 5, quick 3)
   --loadgen X    plain HTTP load generator: wrk, rust (built in) or auto (wrk if on PATH)
   --soak S       the gateway's memory soak, seconds, more than 60 (default 600, quick 120)

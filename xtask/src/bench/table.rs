@@ -17,6 +17,8 @@ pub(crate) enum Unit {
     Time,
     /// Milliseconds, printed `0.42 ms`.
     Millis,
+    /// Seconds, printed `84 s`.
+    Seconds,
 }
 
 impl Unit {
@@ -27,6 +29,7 @@ impl Unit {
             Unit::Count => format!("{value:.0}"),
             Unit::Time => nanos(value),
             Unit::Millis => format!("{value:.2} ms"),
+            Unit::Seconds => format!("{value:.0} s"),
         }
     }
 }

@@ -77,14 +77,15 @@ fn field(label: &str, value: &str) {
     stdout::line(&format!("  {label:<11} {value}"));
 }
 
-fn print_id(input: &str, report: &IdReport, today: Date) {
-    let shown = report.normalized().unwrap_or(input.trim());
-    let state = if report.is_valid() {
-        "valid"
-    } else {
-        "invalid"
-    };
+/// `110105198503121234  valid`: the number as checked (normalized when it could be).
+fn headline(input: &str, normalized: Option<&str>, valid: bool) {
+    let shown = normalized.unwrap_or(input.trim());
+    let state = if valid { "valid" } else { "invalid" };
     stdout::line(&format!("{shown}  {state}"));
+}
+
+fn print_id(input: &str, report: &IdReport, today: Date) {
+    headline(input, report.normalized(), report.is_valid());
     if report.upgraded_from_15() {
         field("upgraded", &format!("from the 15-digit {}", input.trim()));
     }
@@ -118,13 +119,7 @@ fn print_id(input: &str, report: &IdReport, today: Date) {
 }
 
 fn print_mobile(input: &str, report: &MobileReport) {
-    let shown = report.normalized().unwrap_or(input.trim());
-    let state = if report.is_valid() {
-        "valid"
-    } else {
-        "invalid"
-    };
-    stdout::line(&format!("{shown}  {state}"));
+    headline(input, report.normalized(), report.is_valid());
     if let Some(segment) = report.segment() {
         let holder = match segment.carrier() {
             Some(carrier) => format!("{} ({carrier})", segment.holder()),

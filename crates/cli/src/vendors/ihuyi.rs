@@ -118,17 +118,18 @@ impl IhuyiServeArgs {
         secrets: &mut Secrets,
         credentials: &mut Vec<Credential>,
     ) -> Result<EmulatorConfig, String> {
-        let apikey = secrets.resolve(
-            "--ihuyi-apikey",
-            self.ihuyi_apikey.as_ref(),
-            "SHIMING_IHUYI_APIKEY",
-        )?;
         let account = Credential::new(
             "SHIMING_IHUYI_ACCOUNT",
             self.ihuyi_account,
             sandbox::IHUYI_ACCOUNT,
         );
-        let apikey = Credential::new("SHIMING_IHUYI_APIKEY", apikey, sandbox::IHUYI_APIKEY);
+        let apikey = Credential::secret(
+            secrets,
+            "--ihuyi-apikey",
+            self.ihuyi_apikey.as_ref(),
+            "SHIMING_IHUYI_APIKEY",
+            sandbox::IHUYI_APIKEY,
+        )?;
         let config = config
             .ihuyi_account(account.value.clone())
             .ihuyi_apikey(apikey.value.clone());

@@ -95,12 +95,13 @@ impl QxtServeArgs {
         secrets: &mut Secrets,
         credentials: &mut Vec<Credential>,
     ) -> Result<EmulatorConfig, String> {
-        let apikey = secrets.resolve(
+        let apikey = Credential::secret(
+            secrets,
             "--qxt-apikey",
             self.qxt_apikey.as_ref(),
             "SHIMING_QXT_APIKEY",
+            sandbox::QXT_APIKEY,
         )?;
-        let apikey = Credential::new("SHIMING_QXT_APIKEY", apikey, sandbox::QXT_APIKEY);
         let config = config.qxt_apikey(apikey.value.clone());
         credentials.push(apikey);
         Ok(config)

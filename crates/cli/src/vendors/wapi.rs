@@ -188,13 +188,14 @@ impl WapiServeArgs {
         secrets: &mut Secrets,
         credentials: &mut Vec<Credential>,
     ) -> Result<EmulatorConfig, String> {
-        let secret = secrets.resolve(
+        let appid = Credential::new("SHIMING_WAPI_APPID", self.wapi_appid, sandbox::WAPI_APPID);
+        let secret = Credential::secret(
+            secrets,
             "--wapi-secret",
             self.wapi_secret.as_ref(),
             "SHIMING_WAPI_SECRET",
+            sandbox::WAPI_SECRET,
         )?;
-        let appid = Credential::new("SHIMING_WAPI_APPID", self.wapi_appid, sandbox::WAPI_APPID);
-        let secret = Credential::new("SHIMING_WAPI_SECRET", secret, sandbox::WAPI_SECRET);
         let auth = match self.wapi_auth {
             Some(auth) => auth,
             None => sandbox::WAPI_AUTH.parse()?,
