@@ -16,12 +16,9 @@ mod common;
 use common::*;
 use serde_json::Value;
 use shiming_emulator::directory::{self, ID_MATCH_2, MOBILE_MATCH, Verdict};
-use shiming_emulator::{
-    BlockingEmulator, EmulatorConfig, Faults, RateLimit, Vendor, WapiExhaustion,
-};
+use shiming_emulator::{BlockingEmulator, EmulatorConfig, Faults, Vendor, WapiExhaustion};
 use shiming_test_support::vendor_codes::balance_used_up;
 use std::path::Path;
-use std::time::Duration;
 
 // --- the one-shot commands -----------------------------------------------------------------
 
@@ -243,11 +240,7 @@ fn one_shot_vendor_clock_skew_is_corrected_for_ihuyi() {
 
 #[test]
 fn one_shot_rate_limit_exits_3_without_retry_or_failover() {
-    let once = RateLimit {
-        max_checks: 1,
-        window: Duration::from_secs(60),
-    };
-    let emu = emulator_with(EmulatorConfig::default().rate_limit(Some(once)));
+    let emu = emulator_with(checks_per_minute(1));
     let home = tempdir();
     let env = credentials(emu.base_url());
     for cmd in Cmd::ALL {
@@ -708,12 +701,8 @@ fn batch_balance_running_out_stops_then_resume_finishes_every_row() {
 /// the batch goes on), every row once, billing agrees.
 #[test]
 fn batch_rate_limit_refuses_rows_without_stopping_or_retrying() {
-    let once = RateLimit {
-        max_checks: 1,
-        window: Duration::from_secs(60),
-    };
     let home = tempdir();
-    let emu = emulator_with(EmulatorConfig::default().rate_limit(Some(once)));
+    let emu = emulator_with(checks_per_minute(1));
     let mut rows = people(12);
     // Five more people sharing one number: not duplicates (the names differ), but the number
     // is checked again within the window.

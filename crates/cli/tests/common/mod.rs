@@ -446,17 +446,19 @@ pub fn batch_args<'a>(
     args
 }
 
+/// The emulator's defaults, letting `max_checks` checks of one number through a minute.
+pub fn checks_per_minute(max_checks: u32) -> EmulatorConfig {
+    EmulatorConfig::default().rate_limit(Some(shiming_emulator::RateLimit {
+        max_checks,
+        window: std::time::Duration::from_secs(60),
+    }))
+}
+
 /// An emulator that answers after `latency_ms` and lets `max_checks` checks of one number
 /// through a minute (the tests repeat numbers on purpose), and its credentials.
 pub fn slow_world(latency_ms: u64, max_checks: u32) -> (BlockingEmulator, Vec<(String, String)>) {
-    let emu = emulator_with(
-        EmulatorConfig::default()
-            .latency(std::time::Duration::from_millis(latency_ms))
-            .rate_limit(Some(shiming_emulator::RateLimit {
-                max_checks,
-                window: std::time::Duration::from_secs(60),
-            })),
-    );
+    let latency = std::time::Duration::from_millis(latency_ms);
+    let emu = emulator_with(checks_per_minute(max_checks).latency(latency));
     let env = credentials(emu.base_url());
     (emu, env)
 }
