@@ -111,7 +111,8 @@ struct Built {
     sign: Option<BenchBinary>,
     offline: Option<BenchBinary>,
     shiming: Option<PathBuf>,
-    /// `bare_loadgen` of shiming-reqwest, for the loadgen section's reference rows.
+    /// `bare_loadgen` of shiming-reqwest, for the loadgen and latency sections' reference
+    /// rows.
     bare_reqwest: Option<PathBuf>,
     /// `store_bench` of shiming-store, for the store section.
     store_bench: Option<PathBuf>,
@@ -137,7 +138,7 @@ fn build_all(options: &Options) -> Result<Built, String> {
             .any(|s| s.needs_cli())
             .then(build::cli_binary)
             .transpose()?,
-        bare_reqwest: wants(Section::Loadgen)
+        bare_reqwest: (wants(Section::Loadgen) || wants(Section::Latency))
             .then(|| build::example_binary("shiming-reqwest", "bare_loadgen"))
             .transpose()?,
         store_bench: wants(Section::Store)

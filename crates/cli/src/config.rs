@@ -284,6 +284,7 @@ pub(crate) fn default_config_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shiming::{Check, Vendor};
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -358,14 +359,25 @@ mod tests {
     fn the_example_template_parses() {
         let template = include_str!("../../../examples/shiming.toml");
         let file: FileConfig = toml::from_str(template).unwrap();
-        assert_eq!(file.prices.wapi_id, Some(0.16));
+        assert_eq!(
+            file.prices.get(Vendor::Wapi, Check::IdTwoElements),
+            Some(0.16)
+        );
     }
 
     #[test]
     fn prices_default_from_the_documents_and_can_be_overridden() {
         let file: FileConfig = toml::from_str("[prices]\nqxt_mobile = 0.3\n").unwrap();
-        assert_eq!(file.prices.qxt_mobile, Some(0.3));
-        assert_eq!(file.prices.wapi_mobile, Some(0.6));
-        assert_eq!(file.prices.ihuyi_mobile_status, None);
+        let price = |vendor, check| file.prices.get(vendor, check);
+        assert_eq!(price(Vendor::Qxt, Check::MobileTwoElements), Some(0.3));
+        assert_eq!(price(Vendor::Wapi, Check::MobileTwoElements), Some(0.6));
+        assert_eq!(price(Vendor::Ihuyi, Check::MobileStatus), None);
+        for (text, named) in [
+            ("[prices]\nwapj_mobile = 0.4\n", "wapj_mobile"),
+            ("[prices]\nwapi_mobile = -1\n", "wapi_mobile"),
+        ] {
+            let refused = toml::from_str::<FileConfig>(text).unwrap_err().to_string();
+            assert!(refused.contains(named), "{refused}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! Valid input comes back normalized (`+86 186-8888-8888` → `18688888888`, a lowercase `x`
 //! upper-cased), so what is sent and what duplicates are matched on is the canonical form.
 
+use shiming::codec::mask;
 use shiming_numbers::Date;
 use shiming_numbers::id_number::{self, Mode};
 use shiming_numbers::mobile;
@@ -21,27 +22,13 @@ pub(crate) fn name(input: &str) -> Result<String, String> {
 
 /// A mainland mobile number in an allocated segment; returns its 11 digits.
 pub(crate) fn mobile(input: &str) -> Result<String, String> {
-    match mobile::check(input) {
-        Ok(_) => Ok(mobile::parse(input)
-            .normalized()
-            .map(str::to_string)
-            .unwrap_or_else(|| input.trim().to_string())),
-        Err(problem) => Err(format!(
-            "mobile {}: {problem}",
-            shiming::codec::mask::mobile(input)
-        )),
-    }
+    mobile::canonical(input).map_err(|problem| format!("mobile {}: {problem}", mask::mobile(input)))
 }
 
 /// An ID number (checksum, birth date, region); returns it with `X` upper-cased.
 pub(crate) fn id_number(input: &str) -> Result<String, String> {
-    match id_number::check(input, Mode::Standard, today()) {
-        Ok(_) => Ok(input.trim().to_ascii_uppercase()),
-        Err(problem) => Err(format!(
-            "ID number {}: {problem}",
-            shiming::codec::mask::id_number(input)
-        )),
-    }
+    id_number::canonical(input, Mode::Standard, today())
+        .map_err(|problem| format!("ID number {}: {problem}", mask::id_number(input)))
 }
 
 /// Today in China (UTC+8), where birth dates, ages and "not in the future" are judged: the

@@ -3,8 +3,9 @@
 //! Each vendor's module holds what the command knows about it: its table in the config file
 //! and its `SHIMING_*` variables, which settings a call needs, its sandbox account, and how
 //! its settings become the facade's typed config (parsed once, here: the facade never sees
-//! the strings). This module holds the `[prices]` table and which vendor offers which check.
-//! The rest of the command asks this registry — iterating [`ALL`], calling a function —
+//! the strings). Which vendor offers which check, at what list price (the `[prices]` table's
+//! defaults), is the facade's registry ([`shiming::vendors`], [`shiming::Prices`]), re-exported
+//! here. The rest of the command asks this registry — iterating [`ALL`], calling a function —
 //! instead of matching on vendors, so a new vendor is a module here and a line in each
 //! function below.
 
@@ -22,14 +23,16 @@ use crate::commands::secret_source::{SecretSource, Secrets};
 use crate::config::{ConfigError, Settings};
 use crate::global::GlobalArgs;
 use serde::Deserialize;
+pub(crate) use shiming::Prices;
 use shiming::VerifierConfig;
 use shiming::codec::Vendor;
+pub(crate) use shiming::vendors::{named, offering, offers};
 use shiming_emulator::EmulatorConfig;
 use shiming_store::Check;
 use std::process::ExitCode;
 
-/// The vendors the command knows, in the order messages list them.
-pub(crate) const ALL: [Vendor; 3] = [Vendor::Wapi, Vendor::Qxt, Vendor::Ihuyi];
+/// The vendors the command knows, in the order messages list them (the codec's order).
+pub(crate) const ALL: [Vendor; 3] = Vendor::ALL;
 
 /// One setting a call needs: how to set it (variable and file key), and whether it is set.
 type Required = (&'static str, bool);
@@ -37,37 +40,9 @@ type Required = (&'static str, bool);
 /// A variable source: `None` for unset (or blank).
 type Var<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
-/// The vendor called `name` in flags, files and output (`wapi`, `qxt`, `ihuyi`).
-pub(crate) fn named(name: &str) -> Option<Vendor> {
-    ALL.into_iter().find(|vendor| vendor.as_str() == name)
-}
-
 /// The vendors' names as prose: `wapi, qxt and ihuyi`.
 pub(crate) fn names(conjunction: &str) -> String {
-    let names: Vec<&str> = ALL.iter().map(|vendor| vendor.as_str()).collect();
-    match names.split_last() {
-        Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
-/// Whether `vendor` offers `check`.
-pub(crate) fn offers(vendor: Vendor, check: Check) -> bool {
-    let checks: &[Check] = match vendor {
-        Vendor::Wapi => &[Check::MobileTwoElements, Check::IdTwoElements],
-        Vendor::Qxt => &[Check::MobileTwoElements],
-        Vendor::Ihuyi => &[Check::MobileStatus],
-        _ => &[],
-    };
-    checks.contains(&check)
-}
-
-/// The vendors offering `check`, in failover order ([`ALL`]'s).
-pub(crate) fn offering(check: Check) -> Vec<Vendor> {
-    ALL.into_iter()
-        .filter(|vendor| offers(*vendor, check))
-        .collect()
+    shiming::vendors::prose(&ALL, conjunction)
 }
 
 /// Every `SHIMING_*` variable the command reads, vendor by vendor.
@@ -371,54 +346,6 @@ pub(crate) fn verifier_config(
             .copied()
             .filter(|vendor| offers(*vendor, Check::MobileTwoElements)),
     ))
-}
-
-/// Yuan per billed call, per vendor and check (`[prices]`); `None` when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct Prices {
-    /// wapi mobile two-element check.
-    pub(crate) wapi_mobile: Option<f64>,
-    /// wapi ID-card two-element check.
-    pub(crate) wapi_id: Option<f64>,
-    /// QXT mobile two-element check.
-    pub(crate) qxt_mobile: Option<f64>,
-    /// ihuyi operator status.
-    pub(crate) ihuyi_mobile_status: Option<f64>,
-}
-
-impl Default for Prices {
-    /// Defaults from the vendor documents: the per-call price of the smallest package on
-    /// wapi's product pages (mobile 0.6, ID card 0.16 yuan). The QXT and ihuyi documents
-    /// state no price, so their calls stay unpriced until configured.
-    fn default() -> Self {
-        Prices {
-            wapi_mobile: Some(0.6),
-            wapi_id: Some(0.16),
-            qxt_mobile: None,
-            ihuyi_mobile_status: None,
-        }
-    }
-}
-
-impl Prices {
-    /// Yuan per billed `check` at `vendor`, when known. A pair not offered, or a vendor not
-    /// listed here yet, is unpriced (and its calls count as unpriced, never as free).
-    pub(crate) fn get(&self, vendor: Vendor, check: Check) -> Option<f64> {
-        let mut prices = *self;
-        prices.slot(vendor, check).and_then(|slot| *slot)
-    }
-
-    /// The place of `vendor`'s price of `check`; `None` when the vendor does not offer it.
-    pub(crate) fn slot(&mut self, vendor: Vendor, check: Check) -> Option<&mut Option<f64>> {
-        match (vendor, check) {
-            (Vendor::Wapi, Check::MobileTwoElements) => Some(&mut self.wapi_mobile),
-            (Vendor::Wapi, Check::IdTwoElements) => Some(&mut self.wapi_id),
-            (Vendor::Qxt, Check::MobileTwoElements) => Some(&mut self.qxt_mobile),
-            (Vendor::Ihuyi, Check::MobileStatus) => Some(&mut self.ihuyi_mobile_status),
-            _ => None,
-        }
-    }
 }
 
 /// Replaces `slot` when `value` is set.

@@ -50,7 +50,7 @@ pub use form::Method;
 pub use operation::{Operation, Outcome, Refusal, Reply};
 pub use shiming_sign::{Secret, UnixTime};
 pub use taxonomy::{CodeInfo, classify};
-pub use vocabulary::{Kind, Verdict};
+pub use vocabulary::{Check, Kind, Verdict};
 
 // The vendors. This file is the one place in the codec that lists them (docs/architecture.md,
 // "Adding a vendor"): each vendor's operations, configuration and details live in its own

@@ -1,5 +1,5 @@
-//! The vendor-neutral words every layer above the codec speaks: what kind of failure, and what
-//! a two-element check concluded. (Which vendor — [`Vendor`](crate::Vendor) — is the vendor
+//! The vendor-neutral words every layer above the codec speaks: which check, what kind of
+//! failure, and what a two-element check concluded. (Which vendor — [`Vendor`](crate::Vendor) — is the vendor
 //! list in `lib.rs`, the one place that names them.)
 
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,48 @@ impl Verdict {
 }
 
 impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which check a call makes: what prices, verdict stores and ledgers are kept per. Which
+/// vendor offers which check is the facade's registry (`shiming::vendors::offers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// Mobile number + name.
+    MobileTwoElements,
+    /// ID number + name.
+    IdTwoElements,
+    /// Carrier, tenure and porting of a mobile number.
+    MobileStatus,
+}
+
+impl Check {
+    /// Every check, in a stable order.
+    pub const ALL: [Check; 3] = [
+        Check::MobileTwoElements,
+        Check::IdTwoElements,
+        Check::MobileStatus,
+    ];
+
+    /// The snake_case name used in statistics, the ledger and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::MobileTwoElements => "mobile_two_elements",
+            Check::IdTwoElements => "id_two_elements",
+            Check::MobileStatus => "mobile_status",
+        }
+    }
+
+    /// The check named by [`Check::as_str`].
+    pub fn from_name(name: &str) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shiming::{StatusAnswer, TwoElementAnswer, Vendor, Verdict};
+use shiming::{StatusAnswer, TwoElementAnswer, Vendor, Verdict, vendors};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use utoipa::{IntoParams, ToSchema};
@@ -44,17 +44,59 @@ pub struct MobileTwoElementsRequest {
     pub vendor: Option<VendorChoice>,
 }
 
-/// The mobile check's vendor choice.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+/// The mobile check's vendor choice: `auto`, or the name of a vendor offering the check
+/// ([`shiming::vendors::offering`]). The OpenAPI document lists the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VendorChoice {
-    /// wapi then QXT, among those configured.
+    /// The failover chain, among the vendors configured.
     Auto,
-    /// wapi only.
-    Wapi,
-    /// QXT only.
-    Qxt,
+    /// This vendor only.
+    One(Vendor),
 }
+
+impl VendorChoice {
+    /// Every name the field accepts: `auto`, then the vendors offering the check.
+    fn names() -> Vec<&'static str> {
+        std::iter::once("auto")
+            .chain(
+                vendors::offering(shiming::Check::MobileTwoElements)
+                    .into_iter()
+                    .map(Vendor::as_str),
+            )
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for VendorChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if name == "auto" {
+            return Ok(VendorChoice::Auto);
+        }
+        vendors::named(&name)
+            .filter(|vendor| vendors::offers(*vendor, shiming::Check::MobileTwoElements))
+            .map(VendorChoice::One)
+            .ok_or_else(|| {
+                serde::de::Error::invalid_value(
+                    serde::de::Unexpected::Str(&name),
+                    &VendorChoice::names().join(", ").as_str(),
+                )
+            })
+    }
+}
+
+impl utoipa::PartialSchema for VendorChoice {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(VendorChoice::names()))
+            .description(Some("The mobile check's vendor choice."))
+            .into()
+    }
+}
+
+impl ToSchema for VendorChoice {}
 
 /// `POST /v1/idcard/two-elements`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -268,7 +310,7 @@ impl Ctx {
             tenant,
             purpose: self.purpose.as_deref(),
             check: self.check.as_str(),
-            subject: subject.map(Subject::masked),
+            subject: subject.map(crate::backend::masked),
             status,
             outcome,
             verdict,
@@ -282,7 +324,7 @@ impl Ctx {
             request_id = %self.request_id,
             tenant = tenant.unwrap_or("-"),
             check = self.check.as_str(),
-            subject = subject.map(Subject::masked).unwrap_or_default(),
+            subject = subject.map(crate::backend::masked).unwrap_or_default(),
             status,
             outcome,
             elapsed_ms = self.started.elapsed().as_millis() as u64,
@@ -560,8 +602,9 @@ impl Call {
                 vendor: Some(v), ..
             } => vec![*v],
             Call::Mobile { vendor: None, .. } => state.mobile_chain.clone(),
-            Call::Id { .. } => vec![Vendor::Wapi],
-            Call::Status { .. } | Call::Balance => vec![Vendor::Ihuyi],
+            Call::Id { .. } => vendors::offering(shiming::Check::IdTwoElements),
+            Call::Status { .. } => vendors::offering(shiming::Check::MobileStatus),
+            Call::Balance => vendors::reporting_balance(),
         }
     }
 
@@ -674,37 +717,26 @@ pub(crate) async fn mobile_two_elements(
     headers: HeaderMap,
     body: Result<Json<MobileTwoElementsRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Mobile).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let request = match body {
-        Ok(Json(request)) => request,
-        Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
-    };
-    let mut reasons = Reasons::new();
-    let name = reasons.take(precheck::name(&request.name));
-    let mobile = reasons.take(precheck::mobile(&request.mobile));
-    if !reasons.0.is_empty() {
-        return ctx.fail(Problem::offline(reasons.0), None);
-    }
-    let vendor = match request.vendor {
-        None | Some(VendorChoice::Auto) => None,
-        Some(VendorChoice::Wapi) => Some(Vendor::Wapi),
-        Some(VendorChoice::Qxt) => Some(Vendor::Qxt),
-    };
-    let subject = Subject::MobileTwoElements {
-        name: name.clone(),
-        mobile: mobile.clone(),
-    };
-    ctx.run(
-        subject,
-        Call::Mobile {
-            name,
-            mobile,
-            vendor,
-        },
-    )
+    checked(&state, &headers, Check::Mobile, body, |request, reasons| {
+        let name = reasons.take(precheck::name(&request.name));
+        let mobile = reasons.take(precheck::mobile(&request.mobile));
+        let vendor = match request.vendor {
+            None | Some(VendorChoice::Auto) => None,
+            Some(VendorChoice::One(vendor)) => Some(vendor),
+        };
+        let subject = Subject::MobileTwoElements {
+            name: name.clone(),
+            mobile: mobile.clone(),
+        };
+        (
+            subject,
+            Call::Mobile {
+                name,
+                mobile,
+                vendor,
+            },
+        )
+    })
     .await
 }
 
@@ -726,25 +758,16 @@ pub(crate) async fn id_two_elements(
     headers: HeaderMap,
     body: Result<Json<IdTwoElementsRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Id).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let request = match body {
-        Ok(Json(request)) => request,
-        Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
-    };
-    let mut reasons = Reasons::new();
-    let name = reasons.take(precheck::name(&request.name));
-    let id_number = reasons.take(precheck::id_number(&request.id_number));
-    if !reasons.0.is_empty() {
-        return ctx.fail(Problem::offline(reasons.0), None);
-    }
-    let subject = Subject::IdTwoElements {
-        name: name.clone(),
-        id_number: id_number.clone(),
-    };
-    ctx.run(subject, Call::Id { name, id_number }).await
+    checked(&state, &headers, Check::Id, body, |request, reasons| {
+        let name = reasons.take(precheck::name(&request.name));
+        let id_number = reasons.take(precheck::id_number(&request.id_number));
+        let subject = Subject::IdTwoElements {
+            name: name.clone(),
+            id_number: id_number.clone(),
+        };
+        (subject, Call::Id { name, id_number })
+    })
+    .await
 }
 
 /// Operator status of a mobile number.
@@ -765,7 +788,28 @@ pub(crate) async fn mobile_status(
     headers: HeaderMap,
     body: Result<Json<MobileStatusRequest>, JsonRejection>,
 ) -> Response {
-    let ctx = match Ctx::begin(&state, &headers, Check::Status).await {
+    checked(&state, &headers, Check::Status, body, |request, reasons| {
+        let mobile = reasons.take(precheck::mobile(&request.mobile));
+        let subject = Subject::MobileStatus {
+            mobile: mobile.clone(),
+        };
+        (subject, Call::Status { mobile })
+    })
+    .await
+}
+
+/// What every check with a JSON body shares: key, check, purpose and rate limit
+/// ([`Ctx::begin`]), the body, the offline refusals (every reason at once, free), then the
+/// call ([`Ctx::run`]). `prepare` checks the request's fields into `reasons` and describes
+/// the call.
+async fn checked<T>(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+    check: Check,
+    body: Result<Json<T>, JsonRejection>,
+    prepare: impl FnOnce(T, &mut Reasons) -> (Subject, Call),
+) -> Response {
+    let ctx = match Ctx::begin(state, headers, check).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
@@ -773,14 +817,12 @@ pub(crate) async fn mobile_status(
         Ok(Json(request)) => request,
         Err(rejection) => return ctx.fail(Problem::from_json_rejection(&rejection), None),
     };
-    let mobile = match precheck::mobile(&request.mobile) {
-        Ok(mobile) => mobile,
-        Err(reason) => return ctx.fail(Problem::offline(vec![reason]), None),
-    };
-    let subject = Subject::MobileStatus {
-        mobile: mobile.clone(),
-    };
-    ctx.run(subject, Call::Status { mobile }).await
+    let mut reasons = Reasons::new();
+    let (subject, call) = prepare(request, &mut reasons);
+    if !reasons.0.is_empty() {
+        return ctx.fail(Problem::offline(reasons.0), None);
+    }
+    ctx.run(subject, call).await
 }
 
 /// Checks left on a vendor account (never billed, never cached).
@@ -808,19 +850,22 @@ pub(crate) async fn balance(
         Ok(Query(query)) => query,
         Err(rejection) => return ctx.fail(Problem::from_query_rejection(&rejection), None),
     };
-    match query.vendor.as_deref().map(str::trim) {
-        None | Some("ihuyi") => {}
-        Some(other) => {
-            let vendor: String = other.chars().take(16).collect();
-            return ctx.fail(
-                Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_input",
-                    format!("only ihuyi reports a balance, not {vendor:?}"),
+    let reporting = vendors::reporting_balance();
+    if let Some(asked) = query.vendor.as_deref().map(str::trim)
+        && !vendors::named(asked).is_some_and(|vendor| reporting.contains(&vendor))
+    {
+        let asked: String = asked.chars().take(16).collect();
+        return ctx.fail(
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                format!(
+                    "only {} reports a balance, not {asked:?}",
+                    vendors::prose(&reporting, "and")
                 ),
-                None,
-            );
-        }
+            ),
+            None,
+        );
     }
     ctx.run_balance().await
 }
@@ -832,15 +877,19 @@ impl Ctx {
         let day = time::utc_day(time::unix_now());
         let started = Instant::now();
         let result = Call::Balance.send(&state).await;
-        state.today.vendor(
-            &day,
-            "ihuyi",
-            result.is_ok(),
-            false,
-            Units(0),
-            started.elapsed(),
-        );
-        telemetry::vendor_latency("ihuyi", "balance", started.elapsed());
+        let vendor = match &result {
+            Ok(done) => Some(done.vendor),
+            Err(error) => error.vendor(),
+        }
+        .or_else(|| Call::Balance.vendors(&state).first().copied());
+        if let Some(vendor) = vendor {
+            let name = vendor.as_str();
+            let elapsed = started.elapsed();
+            state
+                .today
+                .vendor(&day, name, result.is_ok(), false, Units(0), elapsed);
+            telemetry::vendor_latency(name, "balance", elapsed);
+        }
         match result {
             Ok(done) => {
                 let answer = Answer {

@@ -32,6 +32,7 @@
 
 use crate::money::Units;
 use serde::Deserialize;
+use shiming::vendors;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -122,37 +123,44 @@ impl Limits {
     }
 }
 
-/// Yuan per billed call, per vendor and check.
+/// Yuan per billed call, per vendor and check: `[prices]`, keyed `<vendor>_<check>` as the
+/// command's ([`shiming::Prices`]; an unknown key or a price below 0 is an error naming it).
 ///
-/// wapi's defaults are the per-call price of its smallest package (the CLI's defaults too).
-/// QXT and ihuyi publish no price; budgets still need one, so QXT defaults to wapi's mobile
-/// price and ihuyi's status check to 0.1 yuan — set yours.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Prices {
-    /// wapi mobile two-element check.
-    pub wapi_mobile: f64,
-    /// wapi ID-card two-element check.
-    pub wapi_id: f64,
-    /// QXT mobile two-element check.
-    pub qxt_mobile: f64,
-    /// ihuyi operator status.
-    pub ihuyi_mobile_status: f64,
-}
+/// Defaults are the prices the vendors' documents state (wapi's smallest package, the CLI's
+/// defaults too). Budgets need a price for every call, so a vendor and check without one is
+/// reserved at the dearest listed price of the same check (QXT's mobile check at wapi's), or
+/// at 0.1 yuan when no vendor lists one (ihuyi's status check) — set yours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prices(shiming::Prices);
+
+/// The reserve of a check no vendor lists a price for.
+const UNLISTED_YUAN: f64 = 0.1;
 
 impl Prices {
+    /// `given`, with every vendor and check it leaves unpriced at its budget default (see
+    /// [`Prices`]).
+    pub fn for_budgets(given: shiming::Prices) -> Prices {
+        let listed = shiming::Prices::listed();
+        let mut defaults = shiming::Prices::none();
+        for (vendor, check) in vendors::offered() {
+            let dearest = vendors::offering(check)
+                .into_iter()
+                .filter_map(|offering| listed.get(offering, check))
+                .reduce(f64::max);
+            // Every pair comes from the registry and the price is finite: this cannot fail.
+            let _ = defaults.set(vendor, check, dearest.unwrap_or(UNLISTED_YUAN));
+        }
+        Prices(given.or(defaults))
+    }
+
     /// The price of one billed call of `check` at `vendor` (zero when that vendor does not
     /// offer it, or the check is never billed).
     pub fn of(&self, check: Check, vendor: shiming::Vendor) -> Units {
-        use shiming::Vendor;
-        let yuan = match (check, vendor) {
-            (Check::Mobile, Vendor::Wapi) => self.wapi_mobile,
-            (Check::Mobile, Vendor::Qxt) => self.qxt_mobile,
-            (Check::Id, Vendor::Wapi) => self.wapi_id,
-            (Check::Status, Vendor::Ihuyi) => self.ihuyi_mobile_status,
-            _ => 0.0,
-        };
-        Units::from_yuan(yuan)
+        check
+            .checked()
+            .and_then(|checked| self.0.get(vendor, checked))
+            .map(Units::from_yuan)
+            .unwrap_or_default()
     }
 
     /// What to reserve before a check: the dearest vendor it may end up at, so failover can
@@ -168,12 +176,13 @@ impl Prices {
 
 impl Default for Prices {
     fn default() -> Self {
-        Prices {
-            wapi_mobile: 0.6,
-            wapi_id: 0.16,
-            qxt_mobile: 0.6,
-            ihuyi_mobile_status: 0.1,
-        }
+        Prices::for_budgets(shiming::Prices::listed())
+    }
+}
+
+impl<'de> Deserialize<'de> for Prices {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        shiming::Prices::deserialize(deserializer).map(Prices::for_budgets)
     }
 }
 
@@ -214,6 +223,16 @@ pub enum Check {
 }
 
 impl Check {
+    /// The vendor check this is; the balance is none (never billed, never cached).
+    pub fn checked(self) -> Option<shiming::Check> {
+        match self {
+            Check::Mobile => Some(shiming::Check::MobileTwoElements),
+            Check::Id => Some(shiming::Check::IdTwoElements),
+            Check::Status => Some(shiming::Check::MobileStatus),
+            Check::Balance => None,
+        }
+    }
+
     /// The name used in the config, metrics and the audit trail.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -348,21 +367,6 @@ impl GatewayConfig {
                 "limits.max_body_bytes and limits.request_timeout_secs must be above 0".into(),
             ));
         }
-        for (name, price) in [
-            ("prices.wapi_mobile", file.prices.wapi_mobile),
-            ("prices.wapi_id", file.prices.wapi_id),
-            ("prices.qxt_mobile", file.prices.qxt_mobile),
-            (
-                "prices.ihuyi_mobile_status",
-                file.prices.ihuyi_mobile_status,
-            ),
-        ] {
-            if !(price.is_finite() && price >= 0.0) {
-                return Err(ConfigError(format!(
-                    "{name} must be a price in yuan, 0 or more"
-                )));
-            }
-        }
         check_tenants(&file.tenants)?;
         Ok(GatewayConfig {
             listen: file.listen,
@@ -444,6 +448,29 @@ mod tests {
     }
 
     #[test]
+    fn prices_default_as_they_always_did_and_can_be_overridden() {
+        use shiming::Vendor;
+        let yuan = |prices: &Prices, check, vendor| prices.of(check, vendor).yuan();
+        let defaults = Prices::default();
+        assert_eq!(yuan(&defaults, Check::Mobile, Vendor::Wapi), 0.6);
+        assert_eq!(yuan(&defaults, Check::Id, Vendor::Wapi), 0.16);
+        assert_eq!(yuan(&defaults, Check::Mobile, Vendor::Qxt), 0.6);
+        assert_eq!(yuan(&defaults, Check::Status, Vendor::Ihuyi), 0.1);
+        assert_eq!(yuan(&defaults, Check::Id, Vendor::Qxt), 0.0);
+        assert_eq!(yuan(&defaults, Check::Balance, Vendor::Ihuyi), 0.0);
+        let text =
+            "listen = \"127.0.0.1:0\"\n[prices]\nwapi_mobile = 0.45\nihuyi_mobile_status = 0";
+        let prices = GatewayConfig::parse(text).unwrap().prices;
+        assert_eq!(yuan(&prices, Check::Mobile, Vendor::Wapi), 0.45);
+        assert_eq!(yuan(&prices, Check::Mobile, Vendor::Qxt), 0.6);
+        assert_eq!(yuan(&prices, Check::Status, Vendor::Ihuyi), 0.0);
+        assert_eq!(
+            prices.to_reserve(Check::Mobile, &[Vendor::Wapi, Vendor::Qxt]),
+            Units::from_yuan(0.6)
+        );
+    }
+
+    #[test]
     fn mistakes_name_the_field() {
         let cases = [
             ("listen = \"x\"", "listen"),
@@ -456,6 +483,18 @@ mod tests {
                 "hmac_key_file",
             ),
             ("listen = \"127.0.0.1:0\"\nlisten2 = 1", "listen2"),
+            (
+                "listen = \"127.0.0.1:0\"\n[prices]\nwapj_mobile = 0.4",
+                "wapj_mobile",
+            ),
+            (
+                "listen = \"127.0.0.1:0\"\n[prices]\nwapi_mobile = -1",
+                "wapi_mobile",
+            ),
+            (
+                "listen = \"127.0.0.1:0\"\n[prices]\nihuyi_id = 1",
+                "ihuyi_id",
+            ),
             (
                 "listen = \"127.0.0.1:0\"\n[[tenants]]\nname = \"a\"\nkey_sha256 = \"abc\"\nqps = 1\ndaily_budget_yuan = 1\nchecks = []",
                 "key_sha256",

@@ -19,21 +19,13 @@ pub(crate) fn name(input: &str) -> Result<String, String> {
 
 /// A mainland mobile number in an allocated segment; returns its 11 digits.
 pub(crate) fn mobile(input: &str) -> Result<String, String> {
-    match mobile::check(input) {
-        Ok(_) => Ok(mobile::parse(input)
-            .normalized()
-            .map(str::to_string)
-            .unwrap_or_else(|| input.trim().to_string())),
-        Err(problem) => Err(format!("mobile {}: {problem}", mask::mobile(input))),
-    }
+    mobile::canonical(input).map_err(|problem| format!("mobile {}: {problem}", mask::mobile(input)))
 }
 
 /// An ID number (checksum, birth date, region); returns it with `X` upper-cased.
 pub(crate) fn id_number(input: &str) -> Result<String, String> {
-    match id_number::check(input, Mode::Standard, crate::time::today_in_china()) {
-        Ok(_) => Ok(input.trim().to_ascii_uppercase()),
-        Err(problem) => Err(format!("id_number {}: {problem}", mask::id_number(input))),
-    }
+    id_number::canonical(input, Mode::Standard, crate::time::today_in_china())
+        .map_err(|problem| format!("id_number {}: {problem}", mask::id_number(input)))
 }
 
 /// Runs every check, collecting every refusal.

@@ -11,7 +11,7 @@ use crate::config::{ConfigError, GatewayConfig, StoreUrl, TenantConfig, TlsFiles
 use crate::state::AppState;
 use crate::telemetry::{self, Today};
 use crate::tenants::Tenants;
-use shiming::{Vendor, Verifier, VerifierConfig};
+use shiming::{Verifier, VerifierConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -64,14 +64,7 @@ impl Gateway {
         sandbox: bool,
     ) -> Result<Gateway, GatewayError> {
         let configured = vendors.vendors();
-        let mobile_chain: Vec<Vendor> = if vendors.mobile_vendors.is_empty() {
-            [Vendor::Wapi, Vendor::Qxt]
-                .into_iter()
-                .filter(|v| configured.contains(v))
-                .collect()
-        } else {
-            vendors.mobile_vendors.clone()
-        };
+        let mobile_chain = vendors.mobile_chain();
         let verifier = Verifier::new(vendors)?;
         let backend = open_backend(&config).await?;
         let tenants = Tenants::new(&config.tenants)?;

@@ -1,6 +1,7 @@
 //! What the async and the blocking verifier share: validated vendor settings, the failover
 //! chain and the [`Engine`].
 
+use crate::codec::Check;
 use crate::codec::Vendor;
 use crate::codec::redact::Redactor;
 use crate::config::VerifierConfig;
@@ -10,7 +11,7 @@ use crate::policy;
 use crate::redaction;
 use crate::telemetry::Subject;
 use crate::url_secrets;
-use crate::vendors::{Account, Accounts, MOBILE_TWO_ELEMENTS};
+use crate::vendors::{self, Account, Accounts};
 
 #[derive(Debug)]
 pub(crate) struct Core {
@@ -27,15 +28,8 @@ impl Core {
     /// the check, or one vendor twice is refused here rather than on the first call. A GET
     /// configuration that puts a secret in URLs is accepted with a warning (`url_secrets`).
     pub(crate) fn new(config: VerifierConfig) -> Result<Core, Error> {
-        let mobile_chain = if config.mobile_vendors.is_empty() {
-            MOBILE_TWO_ELEMENTS
-                .into_iter()
-                .filter(|vendor| config.has(*vendor))
-                .collect()
-        } else {
-            validate_chain(&config)?;
-            config.mobile_vendors.clone()
-        };
+        validate_chain(&config)?;
+        let mobile_chain = config.mobile_chain();
         url_secrets::warn_once(&crate::vendors::url_secrets(&config));
         let redactor = config.redactor();
         let engine = Engine::new(
@@ -76,7 +70,7 @@ impl Core {
                 None,
                 format!(
                     "the mobile two-element check needs {} to be configured",
-                    MOBILE_TWO_ELEMENTS.map(Vendor::as_str).join(" or ")
+                    vendors::prose(&vendors::offering(Check::MobileTwoElements), "or")
                 ),
             )),
         }
@@ -102,7 +96,7 @@ fn missing(vendor: Vendor) -> Error {
 
 fn validate_chain(config: &VerifierConfig) -> Result<(), Error> {
     for (index, vendor) in config.mobile_vendors.iter().enumerate() {
-        if !MOBILE_TWO_ELEMENTS.contains(vendor) {
+        if !vendors::offers(*vendor, Check::MobileTwoElements) {
             return Err(not_offered(*vendor, "mobile two-element"));
         }
         if !config.has(*vendor) {

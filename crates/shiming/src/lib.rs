@@ -145,6 +145,7 @@ mod error;
 mod exchange;
 #[cfg_attr(not(any(feature = "async", feature = "blocking")), allow(dead_code))]
 pub mod policy;
+mod prices;
 mod redaction;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod skew;
@@ -154,7 +155,7 @@ mod telemetry;
 mod transports;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod url_secrets;
-mod vendors;
+pub mod vendors;
 
 #[cfg(feature = "async")]
 pub use asynchronous::Verifier;
@@ -166,17 +167,16 @@ pub use config::{TransportSettings, VerifierConfig};
 pub use error::{Error, ErrorKind};
 pub use log_directives::RECOMMENDED_LOG_DIRECTIVES;
 pub use policy::RetryPolicy;
+pub use prices::{PriceError, Prices};
 
-pub use shiming_codec::ihuyi::{
-    BalanceAnswer, Carrier, IhuyiConfig, OperatorStatus, PasswordMode, StatusAnswer, Tenure,
-};
-pub use shiming_codec::qxt::QxtConfig;
 pub use shiming_codec::transport::{
     AsyncHttpClient, HttpRequest, HttpResponse, SyncHttpClient, TransportError,
 };
-pub use shiming_codec::wapi::{AuthMode, WapiConfig, WapiFormat};
-pub use shiming_codec::{Kind, Method, TwoElementAnswer, TwoElementDetails, Vendor, Verdict};
+pub use shiming_codec::{
+    Check, Kind, Method, TwoElementAnswer, TwoElementDetails, Vendor, Verdict,
+};
 pub use shiming_sign::{Secret, UnixTime};
 pub use shiming_transport::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
+pub use vendors::reexports::*;

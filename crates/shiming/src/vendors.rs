@@ -1,17 +1,124 @@
 //! Every vendor the facade knows, registered in one place.
 //!
-//! What differs between vendors beyond the codec — which secret an account holds, which
-//! GET configuration puts it in URLs, which answer fields get scrubbed, which details the
-//! verdict store keeps — lives in the vendor's module (`vendors/wapi.rs`, …). The rest of the
-//! facade calls the functions below instead of matching on vendors.
+//! What differs between vendors beyond the codec — which checks it offers and at what list
+//! price, which secret an account holds, which GET configuration puts it in URLs, which
+//! answer fields get scrubbed, which details the verdict store keeps — lives in the vendor's
+//! module (`vendors/wapi.rs`, …). The rest of the facade, and the crates above it (the
+//! command, the gateway), call the functions below instead of matching on vendors.
 
 mod ihuyi;
 mod qxt;
 mod wapi;
 
-use crate::codec::Vendor;
+use crate::codec::{Check, Vendor};
 use crate::config::VerifierConfig;
 use crate::error::Error;
+
+/// The vendors' own types the crate root re-exports (`shiming::WapiConfig`, …).
+pub(crate) mod reexports {
+    pub use crate::codec::ihuyi::{
+        BalanceAnswer, Carrier, IhuyiConfig, OperatorStatus, PasswordMode, StatusAnswer, Tenure,
+    };
+    pub use crate::codec::qxt::QxtConfig;
+    pub use crate::codec::wapi::{AuthMode, WapiConfig, WapiFormat};
+}
+
+/// What a vendor offers: its checks, each with the per-call price its documents state (yuan),
+/// and whether it reports a balance.
+struct Offers {
+    checks: &'static [(Check, Option<f64>)],
+    balance: bool,
+}
+
+impl Offers {
+    /// These checks, each with its list price (`None`: the documents state none).
+    const fn checks(checks: &'static [(Check, Option<f64>)]) -> Offers {
+        Offers {
+            checks,
+            balance: false,
+        }
+    }
+
+    /// And a balance query.
+    const fn and_balance(self) -> Offers {
+        Offers {
+            balance: true,
+            ..self
+        }
+    }
+}
+
+/// What `vendor` offers (nothing, for a vendor this facade does not speak).
+fn offers_of(vendor: Vendor) -> Offers {
+    match vendor {
+        Vendor::Wapi => wapi::OFFERS,
+        Vendor::Qxt => qxt::OFFERS,
+        Vendor::Ihuyi => ihuyi::OFFERS,
+        _ => Offers::checks(&[]),
+    }
+}
+
+/// Whether `vendor` offers `check`.
+pub fn offers(vendor: Vendor, check: Check) -> bool {
+    offers_of(vendor)
+        .checks
+        .iter()
+        .any(|(offered, _)| *offered == check)
+}
+
+/// The vendors offering `check`, in [`Vendor::ALL`] order: the default failover order
+/// (see [`VerifierConfig::mobile_chain`]).
+pub fn offering(check: Check) -> Vec<Vendor> {
+    Vendor::ALL
+        .into_iter()
+        .filter(|vendor| offers(*vendor, check))
+        .collect()
+}
+
+/// Every vendor with each check it offers, vendor by vendor ([`Vendor::ALL`] order).
+pub fn offered() -> impl Iterator<Item = (Vendor, Check)> {
+    Vendor::ALL.into_iter().flat_map(|vendor| {
+        Check::ALL
+            .into_iter()
+            .filter(move |check| offers(vendor, *check))
+            .map(move |check| (vendor, check))
+    })
+}
+
+/// The per-call price of `check` at `vendor` its documents state, in yuan; `None` when they
+/// state none or the vendor does not offer the check.
+pub fn list_price(vendor: Vendor, check: Check) -> Option<f64> {
+    offers_of(vendor)
+        .checks
+        .iter()
+        .find(|(offered, _)| *offered == check)
+        .and_then(|(_, price)| *price)
+}
+
+/// The vendors that report an account balance (`balance()` of the verifiers).
+pub fn reporting_balance() -> Vec<Vendor> {
+    Vendor::ALL
+        .into_iter()
+        .filter(|vendor| offers_of(*vendor).balance)
+        .collect()
+}
+
+/// The vendor called `name` in configuration, flags and JSON ([`Vendor::as_str`]).
+pub fn named(name: &str) -> Option<Vendor> {
+    Vendor::ALL
+        .into_iter()
+        .find(|vendor| vendor.as_str() == name)
+}
+
+/// `vendors`' names as prose: `wapi, qxt and ihuyi` with `conjunction` "and".
+pub fn prose(vendors: &[Vendor], conjunction: &str) -> String {
+    let names: Vec<&str> = vendors.iter().map(|vendor| vendor.as_str()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 /// The `SHIMING_*` variables of every vendor ([`crate::env`] re-exports them).
 pub(crate) mod variables {
@@ -101,9 +208,6 @@ mod with_transports {
     use crate::codec::{TwoElementDetails, Vendor};
     use crate::config::VerifierConfig;
     use crate::url_secrets::UrlSecret;
-
-    /// The vendors that offer the mobile two-element check, in default failover order.
-    pub(crate) const MOBILE_TWO_ELEMENTS: [Vendor; 2] = [Vendor::Wapi, Vendor::Qxt];
 
     /// The configured accounts of a verifier.
     #[derive(Debug)]
@@ -232,5 +336,53 @@ mod with_store {
             (false, Vendor::Qxt) => TwoElementDetails::Qxt(qxt::recalled(text)),
             _ => TwoElementDetails::WapiMobile(wapi::recalled_mobile(text)),
         }
+    }
+}
+
+#[cfg(all(test, any(feature = "async", feature = "blocking")))]
+mod tests {
+    use super::*;
+    use crate::codec::Operation;
+
+    fn vendor_of<O: Operation>() -> Vendor
+    where
+        O::Config: Account,
+    {
+        <O::Config as Account>::VENDOR
+    }
+
+    #[test]
+    fn the_verifiers_operations_agree_with_the_registry() {
+        assert_eq!(offering(Check::IdTwoElements), vec![vendor_of::<IdCheck>()]);
+        assert_eq!(
+            offering(Check::MobileStatus),
+            vec![vendor_of::<StatusCheck>()]
+        );
+        assert_eq!(reporting_balance(), vec![vendor_of::<BalanceCheck>()]);
+        for vendor in Vendor::ALL {
+            let operation: Result<(), Error> =
+                with_mobile_operation!(vendor, "张三", "13800138000", |operation| {
+                    let _ = operation;
+                    Ok(())
+                });
+            assert_eq!(
+                operation.is_ok(),
+                offers(vendor, Check::MobileTwoElements),
+                "{vendor}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_prose() {
+        for vendor in Vendor::ALL {
+            assert_eq!(named(vendor.as_str()), Some(vendor));
+        }
+        assert_eq!(named("nobody"), None);
+        assert_eq!(prose(&Vendor::ALL[..1], "or"), Vendor::ALL[0].as_str());
+        assert_eq!(
+            prose(&Vendor::ALL[..2], "or"),
+            format!("{} or {}", Vendor::ALL[0], Vendor::ALL[1])
+        );
     }
 }

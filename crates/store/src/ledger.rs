@@ -94,7 +94,7 @@ impl Store {
                     time::utc_date(entry.at).to_string(),
                     time::to_millis(entry.at),
                     entry.vendor.as_str(),
-                    entry.check.code(),
+                    crate::subject::code(entry.check),
                     entry.price.to_sql(),
                     entry.billing.code(),
                 ])

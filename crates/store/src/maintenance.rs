@@ -111,7 +111,9 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         for check in Check::ALL {
             let (entries, oldest): (i64, Option<i64>) = statement
-                .query_row(params![check.code()], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row(params![crate::subject::code(check)], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
                 .map_err(|e| self.sql(e))?;
             per_check.push(CheckStats {
                 check,

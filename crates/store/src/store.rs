@@ -224,7 +224,7 @@ impl Store {
         .and_then(|mut statement| {
             statement.execute(params![
                 hashes.key.as_slice(),
-                check.code(),
+                crate::subject::code(check),
                 hashes.mobile.as_ref().map(|h| h.as_slice()),
                 hashes.id.as_ref().map(|h| h.as_slice()),
                 hashes.name.as_ref().map(|h| h.as_slice()),

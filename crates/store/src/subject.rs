@@ -6,52 +6,16 @@ use std::fmt;
 use crate::key::{Hash, Key};
 use crate::normalise;
 
-/// Which check an answer belongs to. Stored as a small integer; the names are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    /// Mobile number + name (wapi, QXT).
-    MobileTwoElements,
-    /// ID number + name (wapi).
-    IdTwoElements,
-    /// Carrier, tenure and porting of a mobile number (ihuyi).
-    MobileStatus,
-}
+/// Which check an answer belongs to (the codec's, re-exported). Stored as a small integer;
+/// the names are stable.
+pub use shiming_codec::Check;
 
-impl Check {
-    /// Every check, in a stable order.
-    pub const ALL: [Check; 3] = [
-        Check::MobileTwoElements,
-        Check::IdTwoElements,
-        Check::MobileStatus,
-    ];
-
-    /// The snake_case name used in statistics, the ledger and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Check::MobileTwoElements => "mobile_two_elements",
-            Check::IdTwoElements => "id_two_elements",
-            Check::MobileStatus => "mobile_status",
-        }
-    }
-
-    /// The check named by [`Check::as_str`].
-    pub fn from_name(name: &str) -> Option<Check> {
-        Check::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
-    pub(crate) fn code(self) -> i64 {
-        match self {
-            Check::MobileTwoElements => 1,
-            Check::IdTwoElements => 2,
-            Check::MobileStatus => 3,
-        }
-    }
-}
-
-impl fmt::Display for Check {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// The small integer `check` is stored as.
+pub(crate) fn code(check: Check) -> i64 {
+    match check {
+        Check::MobileTwoElements => 1,
+        Check::IdTwoElements => 2,
+        Check::MobileStatus => 3,
     }
 }
 

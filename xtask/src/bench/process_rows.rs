@@ -103,14 +103,7 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
         for round in 1..=ctx.plan.rounds {
             let batch = ctx.batch(&serve, &input, rows, c)?;
             let batch_rate = rows as f64 / batch.wall.as_secs_f64();
-            // Signed now: the emulator accepts a `time` within 10 minutes of its clock.
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let bodies: Vec<String> = people
-                .iter()
-                .map(|(name, mobile)| wire::signed_body(BENCH_ACCOUNT, name, mobile, now))
-                .collect();
+            let bodies = signed_now(&people);
             let seconds = batch.wall.as_secs_f64().round().clamp(2.0, 60.0) as u64;
             let before = serve.counters()?;
             let load = loadgen.run(&serve.host, &bodies, c, seconds, &ctx.workdir.work())?;
@@ -128,7 +121,16 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
                 ));
             }
             let bare = match ctx.bare_reqwest {
-                Some(exe) => Some(bare_reqwest(exe, ctx, &serve, &bodies, c, seconds)?),
+                Some(exe) => Some(bare_reqwest(
+                    exe,
+                    ctx,
+                    &serve,
+                    &Workload {
+                        bodies: &bodies,
+                        c,
+                        seconds,
+                    },
+                )?),
                 None => None,
             };
             eprintln!(
@@ -210,6 +212,26 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
     measure().unwrap_or_else(|why| vec![Row::error("loadgen", WHAT, &why)])
 }
 
+/// What `bare_loadgen` sends: these bodies, `c` in flight, for `seconds`.
+#[derive(Clone, Copy)]
+struct Workload<'a> {
+    bodies: &'a [String],
+    c: usize,
+    seconds: u64,
+}
+
+/// The wapi mobile check of each person as shiming sends it, signed now (the emulator
+/// accepts a `time` within 10 minutes of its clock).
+fn signed_now(people: &[(String, String)]) -> Vec<String> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    people
+        .iter()
+        .map(|(name, mobile)| wire::signed_body(BENCH_ACCOUNT, name, mobile, now))
+        .collect()
+}
+
 /// Runs shiming-reqwest's `bare_loadgen` example (bare reqwest, one thread, `c` in flight)
 /// against `serve` for `seconds` with `bodies`; its requests per second. Like the load
 /// generator's, its requests must have been real, billed checks.
@@ -217,10 +239,9 @@ fn bare_reqwest(
     exe: &Path,
     ctx: &ProcessContext<'_>,
     serve: &Serve,
-    bodies: &[String],
-    c: usize,
-    seconds: u64,
+    work: &Workload<'_>,
 ) -> Result<f64, String> {
+    let Workload { bodies, c, seconds } = *work;
     let file = ctx.workdir.work().join("bare-reqwest-bodies.txt");
     std::fs::write(&file, bodies.join("\n"))
         .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
@@ -253,28 +274,48 @@ fn bare_reqwest(
 }
 
 /// `shiming batch` at 100 ms latency and concurrency 64: achieved ÷ ideal (64 ÷ 0.1 s) rows
-/// per second, wall clock from spawn to exit (start-up and the last wave included).
+/// per second, wall clock from spawn to exit (start-up and the last wave included). In the
+/// same rounds, bare reqwest (one thread, 64 in flight, the same signed requests) runs
+/// against the same emulator for as long: how close the HTTP client and the emulator's timer
+/// themselves come to the ideal, and so how much of the gap is the batch's own.
 pub(crate) fn latency_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
     const WHAT: &str = "batch at 100 ms latency, concurrency 64: achieved ÷ ideal throughput";
-    let measure = || -> Result<Row, String> {
+    let measure = || -> Result<Vec<Row>, String> {
         let rows = ctx.plan.latency_rows;
         let serve = ctx.serve(LATENCY_MS, "serve-latency")?;
         let input = ctx.input(rows)?;
+        let people = people::read_pairs(&input, LOADGEN_BODIES)?;
         let ideal = LATENCY_CONCURRENCY as f64 / (LATENCY_MS as f64 / 1000.0);
         // Not a pair (the ideal is a constant), so fewer rounds suffice.
         let rounds = ctx.plan.rounds.min(3);
-        let (mut ratios, mut own) = (Vec::new(), Vec::new());
+        let (mut ratios, mut own, mut bare_ratios) = (Vec::new(), Vec::new(), Vec::new());
         for round in 1..=rounds {
             let batch = ctx.batch(&serve, &input, rows, LATENCY_CONCURRENCY)?;
             let achieved = rows as f64 / batch.wall.as_secs_f64();
+            let bare = match ctx.bare_reqwest {
+                Some(exe) => {
+                    let seconds = batch.wall.as_secs_f64().round().clamp(2.0, 60.0) as u64;
+                    let bodies = signed_now(&people);
+                    let bodies = Workload {
+                        bodies: &bodies,
+                        c: LATENCY_CONCURRENCY,
+                        seconds,
+                    };
+                    Some(bare_reqwest(exe, ctx, &serve, &bodies)?)
+                }
+                None => None,
+            };
             eprintln!(
-                "  latency: round {round}/{rounds}: {} in {:.1} s (its own clock: {:.1} s)",
+                "  latency: round {round}/{rounds}: {} in {:.1} s (its own clock: {:.1} s){}",
                 per_second(achieved),
                 batch.wall.as_secs_f64(),
-                batch.own_elapsed_s.unwrap_or(f64::NAN)
+                batch.own_elapsed_s.unwrap_or(f64::NAN),
+                bare.map(|rate| format!(", bare reqwest {}", per_second(rate)))
+                    .unwrap_or_default()
             );
             ratios.push(achieved / ideal);
             own.extend(batch.own_elapsed_s.map(|s| rows as f64 / s));
+            bare_ratios.extend(bare.map(|rate| (rate / ideal, achieved / rate)));
         }
         let spread = Spread::of(&ratios).ok_or("no rounds")?;
         let detail = format!(
@@ -283,16 +324,45 @@ pub(crate) fn latency_rows(ctx: &ProcessContext<'_>) -> Vec<Row> {
             per_second(ideal),
             per_second(median(&own)),
         );
-        Ok(Row::measured(
+        let mut table = vec![Row::measured(
             "latency",
             WHAT,
             Unit::Ratio,
             spread,
             Target::AtLeast(0.97),
             detail,
-        ))
+        )];
+        let ceiling: Vec<f64> = bare_ratios.iter().map(|r| r.0).collect();
+        let batch_over_bare: Vec<f64> = bare_ratios.iter().map(|r| r.1).collect();
+        if let (Some(ceiling), Some(batch_over_bare)) =
+            (Spread::of(&ceiling), Spread::of(&batch_over_bare))
+        {
+            table.push(Row::measured(
+                "latency",
+                "bare reqwest at 100 ms latency, 64 in flight: achieved ÷ ideal (the client's \
+                 and the emulator's own ceiling)",
+                Unit::Ratio,
+                ceiling,
+                Target::None,
+                format!(
+                    "{} vs ideal {}",
+                    per_second(ceiling.median * ideal),
+                    per_second(ideal)
+                ),
+            ));
+            table.push(Row::measured(
+                "latency",
+                "batch ÷ bare reqwest at 100 ms latency (what the batch's own work costs)",
+                Unit::Ratio,
+                batch_over_bare,
+                Target::None,
+                "same emulator, same rounds; the batch's time includes start-up and its last, \
+                 partly empty wave",
+            ));
+        }
+        Ok(table)
     };
-    vec![measure().unwrap_or_else(|why| Row::error("latency", WHAT, &why))]
+    measure().unwrap_or_else(|why| vec![Row::error("latency", WHAT, &why)])
 }
 
 /// Peak resident memory of `shiming batch` on the big input ÷ on 10 000 rows (zero latency).

@@ -206,17 +206,16 @@ fn prepare(
                 crate::vendors::names("and")
             ))
         })?;
-        let slot = settings
+        settings
             .accounts
             .prices
-            .slot(named, args.check.store_check())
-            .ok_or_else(|| {
+            .set(named, args.check.store_check(), yuan)
+            .map_err(|_| {
                 usage(format!(
                     "--price {vendor}=…: {vendor} does not offer {}",
                     args.check.flag()
                 ))
             })?;
-        *slot = Some(yuan);
     }
     if let Some(cap) = args.max_cost {
         if !(cap.is_finite() && cap >= 0.0) {

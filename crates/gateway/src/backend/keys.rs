@@ -63,7 +63,7 @@ impl HmacKey {
     pub(crate) fn key_of(&self, subject: &Subject) -> String {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(subject.key_material().as_bytes());
+        mac.update(super::key_material(subject).as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 }

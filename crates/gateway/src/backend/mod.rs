@@ -17,61 +17,33 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-/// What a check is about, normalised (trimmed, 11-digit mobile, upper-case X).
-#[derive(Clone, PartialEq, Eq)]
-pub enum Subject {
-    /// Name + mobile.
-    MobileTwoElements {
-        /// Name.
-        name: String,
-        /// 11-digit mobile.
-        mobile: String,
-    },
-    /// Name + ID number.
-    IdTwoElements {
-        /// Name.
-        name: String,
-        /// ID number, upper-case X.
-        id_number: String,
-    },
-    /// A mobile's operator status.
-    MobileStatus {
-        /// 11-digit mobile.
-        mobile: String,
-    },
-}
+/// What a check is about, normalised (trimmed, 11-digit mobile, upper-case X): the verdict
+/// store's subject, whose `Debug` masks every field.
+pub use shiming_store::Subject;
 
-impl std::fmt::Debug for Subject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.masked())
+/// The subject masked for logs and the audit trail (`张*/186****8888`).
+pub(crate) fn masked(subject: &Subject) -> String {
+    use shiming::codec::mask;
+    match subject {
+        Subject::MobileTwoElements { name, mobile } => {
+            format!("{}/{}", mask::name(name), mask::mobile(mobile))
+        }
+        Subject::IdTwoElements { name, id_number } => {
+            format!("{}/{}", mask::name(name), mask::id_number(id_number))
+        }
+        Subject::MobileStatus { mobile } => mask::mobile(mobile),
     }
 }
 
-impl Subject {
-    /// The subject masked for logs and the audit trail (`张*/186****8888`).
-    pub fn masked(&self) -> String {
-        use shiming::codec::mask;
-        match self {
-            Subject::MobileTwoElements { name, mobile } => {
-                format!("{}/{}", mask::name(name), mask::mobile(mobile))
-            }
-            Subject::IdTwoElements { name, id_number } => {
-                format!("{}/{}", mask::name(name), mask::id_number(id_number))
-            }
-            Subject::MobileStatus { mobile } => mask::mobile(mobile),
+/// The bytes a keyed hash is taken of: the check and its fields, separated so that no two
+/// subjects share them.
+pub(crate) fn key_material(subject: &Subject) -> String {
+    match subject {
+        Subject::MobileTwoElements { name, mobile } => {
+            format!("mobile2\u{0}{name}\u{0}{mobile}")
         }
-    }
-
-    /// The bytes a keyed hash is taken of: the check and its fields, separated so that no two
-    /// subjects share them.
-    pub(crate) fn key_material(&self) -> String {
-        match self {
-            Subject::MobileTwoElements { name, mobile } => {
-                format!("mobile2\u{0}{name}\u{0}{mobile}")
-            }
-            Subject::IdTwoElements { name, id_number } => format!("id2\u{0}{name}\u{0}{id_number}"),
-            Subject::MobileStatus { mobile } => format!("status\u{0}{mobile}"),
-        }
+        Subject::IdTwoElements { name, id_number } => format!("id2\u{0}{name}\u{0}{id_number}"),
+        Subject::MobileStatus { mobile } => format!("status\u{0}{mobile}"),
     }
 }
 

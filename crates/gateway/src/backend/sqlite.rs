@@ -6,7 +6,7 @@
 
 use super::ratelimit::LocalRateLimit;
 use super::{Admission, Backend, BackendError, Remembered, Reservation, Spend, Subject};
-use crate::config::{CacheTtl, Check};
+use crate::config::CacheTtl;
 use crate::money::Units;
 use async_trait::async_trait;
 use shiming_store::{
@@ -62,18 +62,6 @@ impl SqliteBackend {
     }
 }
 
-fn store_subject(subject: &Subject) -> shiming_store::Subject {
-    match subject {
-        Subject::MobileTwoElements { name, mobile } => {
-            shiming_store::Subject::mobile_two_elements(name.clone(), mobile.clone())
-        }
-        Subject::IdTwoElements { name, id_number } => {
-            shiming_store::Subject::id_two_elements(name.clone(), id_number.clone())
-        }
-        Subject::MobileStatus { mobile } => shiming_store::Subject::mobile_status(mobile.clone()),
-    }
-}
-
 fn unix(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -94,7 +82,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn lookup(&self, subject: &Subject) -> Result<Option<Remembered>, BackendError> {
-        let subject = store_subject(subject);
+        let subject = subject.clone();
         let found = self
             .blocking(move |store| store.lookup(&subject, SystemTime::now()).map_err(failed))
             .await?;
@@ -138,7 +126,7 @@ impl Backend for SqliteBackend {
             checked_at: UNIX_EPOCH + Duration::from_secs(answer.checked_at),
             details: answer.details.clone(),
         };
-        let subject = store_subject(subject);
+        let subject = subject.clone();
         self.blocking(move |store| store.remember(&subject, &entry).map_err(failed))
             .await
     }
@@ -193,11 +181,8 @@ impl Backend for SqliteBackend {
     }
 
     async fn record_spend(&self, spend: Spend) -> Result<(), BackendError> {
-        let check = match spend.check {
-            Check::Mobile => shiming_store::Check::MobileTwoElements,
-            Check::Id => shiming_store::Check::IdTwoElements,
-            Check::Status => shiming_store::Check::MobileStatus,
-            Check::Balance => return Ok(()),
+        let Some(check) = spend.check.checked() else {
+            return Ok(());
         };
         let entry = SpendEntry {
             at: SystemTime::now(),

@@ -110,6 +110,21 @@ pub fn check(input: &str, mode: Mode, today: Date) -> Result<IdKind, IdProblem> 
     }
 }
 
+/// What a precheck sends on: a valid number trimmed, its check character `X` upper-cased
+/// (`11010519491231002x` → `11010519491231002X`), or the first problem ([`check`]'s).
+///
+/// ```
+/// use shiming_numbers::{Date, Mode, id_number};
+/// let today = Date::new(2024, 1, 1).expect("a date");
+/// let canonical = id_number::canonical(" 11010519491231002x", Mode::Standard, today);
+/// assert_eq!(canonical.ok().as_deref(), Some("11010519491231002X"));
+/// assert!(id_number::canonical("110105194912310021", Mode::Standard, today).is_err());
+/// ```
+pub fn canonical(input: &str, mode: Mode, today: Date) -> Result<String, IdProblem> {
+    check(input, mode, today)?;
+    Ok(input.trim().to_ascii_uppercase())
+}
+
 /// The check character (`'0'..='9'` or `'X'`) for 17 digits; `None` if `body` is not 17
 /// ASCII digits.
 pub fn check_character(body: &str) -> Option<char> {

@@ -112,6 +112,23 @@ pub fn parse(input: &str) -> MobileReport {
     }
 }
 
+/// What a precheck sends on: the 11 digits of a valid number (`+86 186-8888-8888` →
+/// `18688888888`), or the first problem ([`check`]'s).
+///
+/// ```
+/// use shiming_numbers::mobile;
+/// assert_eq!(mobile::canonical("+86 186-8888-8888").ok().as_deref(), Some("18688888888"));
+/// assert!(mobile::canonical("15412345678").is_err()); // 154 is not allocated
+/// ```
+pub fn canonical(input: &str) -> Result<String, MobileProblem> {
+    check(input)?;
+    Ok(match Normalized::new(input).eleven() {
+        Some(digits) => digits.iter().map(|digit| char::from(*digit)).collect(),
+        // A valid number always has its 11 digits; the input as given is the safe fallback.
+        None => input.trim().to_string(),
+    })
+}
+
 /// The cheap check for prechecks: the segment of a valid number, or the first problem.
 /// Does not allocate.
 pub fn check(input: &str) -> Result<&'static Segment, MobileProblem> {

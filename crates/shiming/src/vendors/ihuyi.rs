@@ -1,10 +1,13 @@
 //! ihuyi in the facade: its APIKEY and its URL secret.
 
-use super::{Get, bad, missing};
-use crate::codec::Vendor;
+use super::{Get, Offers, bad, missing};
 use crate::codec::ihuyi::IhuyiConfig;
+use crate::codec::{Check, Vendor};
 use crate::error::Error;
 use crate::sign::Secret;
+
+/// Its check (its document states no price) and its balance query.
+pub(super) const OFFERS: Offers = Offers::checks(&[(Check::MobileStatus, None)]).and_balance();
 
 /// The account's APIKEY.
 pub(super) fn secret(config: &IhuyiConfig) -> &str {

@@ -1,11 +1,14 @@
 //! QXT in the facade: its apikey, its URL secret, its answers' scrubbing and the details the
 //! verdict store keeps.
 
-use super::{Get, bad, missing};
-use crate::codec::Vendor;
+use super::{Get, Offers, bad, missing};
 use crate::codec::qxt::QxtConfig;
+use crate::codec::{Check, Vendor};
 use crate::error::Error;
 use crate::sign::Secret;
+
+/// Its check; its document states no price.
+pub(super) const OFFERS: Offers = Offers::checks(&[(Check::MobileTwoElements, None)]);
 
 /// The account's apikey.
 pub(super) fn secret(config: &QxtConfig) -> &str {

@@ -1,12 +1,19 @@
 //! wapi.cn in the facade: its secret, its URL secret, its answers' scrubbing and the details
 //! the verdict store keeps.
 
-use super::{Get, bad, missing};
-use crate::codec::Vendor;
+use super::{Get, Offers, bad, missing};
 use crate::codec::wapi::WapiConfig;
 use crate::codec::wapi::{AuthMode, WapiFormat};
+use crate::codec::{Check, Vendor};
 use crate::error::Error;
 use crate::sign::Secret;
+
+/// Its checks, at the per-call price of the smallest package on wapi's product pages
+/// (mobile 0.6, ID card 0.16 yuan).
+pub(super) const OFFERS: Offers = Offers::checks(&[
+    (Check::MobileTwoElements, Some(0.6)),
+    (Check::IdTwoElements, Some(0.16)),
+]);
 
 /// The account's secret.
 pub(super) fn secret(config: &WapiConfig) -> &str {
