@@ -9,19 +9,13 @@ use shiming_emulator::{EmulatorConfig, Faults, magic};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-#[cfg(unix)]
-fn mode_of(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 #[test]
 fn the_readme_example_runs_in_the_sandbox() {
     let home = tempdir();
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/people.csv");
     let out = path(&home, "out.csv");
     let r = run(home.path(), &batch_args(&input, &out, "mobile", &[]), &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(r.stderr.starts_with("sandbox:"), "{r:?}");
     let summary = r.json();
     let (header, rows) = read_csv(&out);
@@ -50,7 +44,6 @@ fn the_readme_example_runs_in_the_sandbox() {
 
 #[test]
 fn refused_and_duplicate_rows_cost_nothing() {
-    let home = tempdir();
     let emu = emulator();
     let people = people(30);
     let mut rows = people.clone();
@@ -58,20 +51,10 @@ fn refused_and_duplicate_rows_cost_nothing() {
     rows.push(("钱多多".into(), "15412345678".into(), String::new())); // unallocated segment
     rows.push(("".into(), "13800138000".into(), String::new())); // no name
     rows.push(("孙七".into(), "1380013800".into(), String::new())); // 10 digits
-    let input = path(&home, "in.csv");
-    write_csv(&input, &rows);
-    let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(
-            &input,
-            &out,
-            "mobile",
-            &["--vendor", "wapi", "--concurrency", "4"],
-        ),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let (home, input, out) = job_files(&rows, "out.csv");
+    let extra = ["--vendor", "wapi", "--concurrency", "4"];
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["rows"], 43);
     assert_eq!(summary["refused"], 3);
@@ -104,7 +87,6 @@ fn refused_and_duplicate_rows_cost_nothing() {
 
 #[test]
 fn faults_are_written_as_errors_and_every_row_appears_once() {
-    let home = tempdir();
     let emu = emulator();
     let mut rows = people(20);
     for (mobile, name) in [
@@ -116,24 +98,12 @@ fn faults_are_written_as_errors_and_every_row_appears_once() {
     ] {
         rows.insert(5, (name.to_string(), mobile.to_string(), String::new()));
     }
-    let input = path(&home, "in.csv");
-    write_csv(&input, &rows);
-    let out = path(&home, "out.jsonl");
-    let r = run(
-        home.path(),
-        &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
-        &credentials(emu.base_url()),
-    );
+    let (home, input, out) = job_files(&rows, "out.jsonl");
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &["--vendor", "wapi"]);
     assert_eq!(r.code, 5, "rows without an answer: {r:?}");
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = read_json_lines(&out);
     assert_eq!(lines.len(), 25);
-    let mut numbers: Vec<u64> = lines.iter().map(|l| l["row"].as_u64().unwrap()).collect();
-    numbers.sort_unstable();
-    assert_eq!(numbers, (1..=25).collect::<Vec<_>>());
+    assert_json_rows_once(&lines, 25);
     let kind_of = |mobile: &str| {
         lines
             .iter()
@@ -165,17 +135,10 @@ fn faults_are_written_as_errors_and_every_row_appears_once() {
 
 #[test]
 fn random_gateway_errors_are_retried_and_money_is_accounted_for() {
-    let home = tempdir();
     let emu =
         emulator_with(EmulatorConfig::default().faults(Faults::parse("502,rate=0.3").unwrap()));
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(100));
-    let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(&input, &out, "id", &["--concurrency", "16"]),
-        &credentials(emu.base_url()),
-    );
+    let (home, input, out) = job_files(&people(100), "out.csv");
+    let r = run_batch(&home, &emu, &input, &out, "id", &["--concurrency", "16"]);
     assert_eq!(r.code, 5, "rows without an answer: {r:?}");
     let (header, rows) = read_csv(&out);
     assert_every_row_once(&header, &rows, 100);
@@ -193,26 +156,17 @@ fn random_gateway_errors_are_retried_and_money_is_accounted_for() {
 
 #[test]
 fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(60));
-    let out = path(&home, "out.csv");
+    let (home, input, out) = job_files(&people(60), "out.csv");
     let good = credentials(emu.base_url());
     let bad = with(
         good.clone(),
         "SHIMING_WAPI_SECRET",
         "not-the-secret-0123456789abcdefgh",
     );
-    let args = batch_args(
-        &input,
-        &out,
-        "mobile",
-        &["--vendor", "wapi", "--concurrency", "4"],
-    );
+    let args = wapi_batch(&input, &out, &["--concurrency", "4"]);
     let stopped = run(home.path(), &args, &bad);
-    assert_eq!(stopped.code, 3, "{stopped:?}");
-    assert!(stopped.stderr.contains("--resume"), "{stopped:?}");
+    stopped.assert_code(3).assert_stderr_has("--resume");
     let (_, partial) = read_csv(&out);
     assert!(
         partial.len() < 60,
@@ -223,18 +177,13 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
 
     // Without --resume the unfinished job is protected.
     let again = run(home.path(), &args, &good);
-    assert_eq!(again.code, 2, "{again:?}");
+    again.assert_code(2);
     assert!(
         again.stdout.contains("--resume") || again.stderr.contains("--resume"),
         "{again:?}"
     );
 
-    let mut resume_args = args.clone();
-    resume_args.push("--resume");
-    let finished = run(home.path(), &resume_args, &good);
-    assert_eq!(finished.code, 0, "{finished:?}");
-    let (header, rows) = read_csv(&out);
-    assert_every_row_once(&header, &rows, 60);
+    let (finished, header, rows) = finish_resumed(home.path(), &args, &good, &out, 60);
     assert!(
         column(&header, &rows, "error_kind")
             .iter()
@@ -249,45 +198,19 @@ fn a_shared_refusal_stops_the_batch_and_resume_finishes_it() {
 
     // Run again, the finished job says so and sends nothing.
     let requests_before = requests(&emu);
-    let nothing_left = run(home.path(), &resume_args, &good);
-    assert_eq!(nothing_left.code, 0, "{nothing_left:?}");
-    assert!(nothing_left.stderr.contains("complete"), "{nothing_left:?}");
+    let nothing_left = run(home.path(), &resumed(&args), &good);
+    nothing_left.assert_code(0).assert_stderr_has("complete");
     assert_eq!(requests(&emu), requests_before);
-}
-
-/// Starts a batch, kills it with SIGKILL once `min_done` rows are finished, and returns the
-/// number of rows finished at that moment.
-fn start_and_kill(
-    home: &Path,
-    args: &[&str],
-    env: &[(String, String)],
-    out: &Path,
-    min_done: usize,
-) -> usize {
-    let mut child = start_batch(home, args, env, out, min_done);
-    let written = finished_rows(out);
-    child.kill().expect("kill -9"); // SIGKILL on Unix: no cleanup runs
-    let _ = child.wait();
-    written
 }
 
 #[test]
 fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
     const ROWS: usize = 160;
     const CONCURRENCY: u64 = 16;
-    let home = tempdir();
-    let emu = slow_emulator(250, 1000);
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(ROWS));
-    let out = path(&home, "out.csv");
-    let args = batch_args(
-        &input,
-        &out,
-        "mobile",
-        &["--vendor", "wapi", "--concurrency", "16"],
-    );
-    let done_at_kill = start_and_kill(home.path(), &args, &env, &out, 40);
+    let (emu, env) = slow_world(250, 1000);
+    let (home, input, out) = job_files(&people(ROWS), "out.csv");
+    let args = wapi_batch(&input, &out, &["--concurrency", "16"]);
+    let done_at_kill = kill_9(start_batch(home.path(), &args, &env, &out, 40), &out);
     assert!(done_at_kill < ROWS, "killed mid-way");
     std::thread::sleep(Duration::from_millis(400)); // let requests already at the emulator finish
     let journal = out.with_file_name("out.csv.journal");
@@ -295,13 +218,8 @@ fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
     #[cfg(unix)]
     assert_eq!(mode_of(&journal), 0o600);
 
-    let mut resume = args.clone();
-    resume.push("--resume");
-    let r = run(home.path(), &resume, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    let (r, header, rows) = finish_resumed(home.path(), &args, &env, &out, ROWS);
     let summary = r.json();
-    let (header, rows) = read_csv(&out);
-    assert_every_row_once(&header, &rows, ROWS);
     assert!(
         column(&header, &rows, "error_kind")
             .iter()
@@ -331,24 +249,14 @@ fn kill_9_then_resume_loses_nothing_and_writes_nothing_twice() {
 #[test]
 fn kill_9_then_resume_skip_unknown_sends_nothing_twice() {
     const ROWS: usize = 120;
-    let home = tempdir();
-    let emu = slow_emulator(250, 1000);
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(ROWS));
-    let out = path(&home, "out.jsonl");
-    let args = batch_args(
-        &input,
-        &out,
-        "mobile",
-        &["--vendor", "wapi", "--concurrency", "8"],
-    );
-    start_and_kill(home.path(), &args, &env, &out, 20);
+    let (emu, env) = slow_world(250, 1000);
+    let (home, input, out) = job_files(&people(ROWS), "out.jsonl");
+    let args = wapi_batch(&input, &out, &["--concurrency", "8"]);
+    kill_9(start_batch(home.path(), &args, &env, &out, 20), &out);
     std::thread::sleep(Duration::from_millis(400));
     let at_kill = emu.ledger().wapi.requests;
 
-    let mut resume = args.clone();
-    resume.extend(["--resume", "--skip-unknown"]);
+    let resume = [&args[..], &["--resume", "--skip-unknown"]].concat();
     let r = run(home.path(), &resume, &env);
     assert_eq!(r.code, 5, "unknown rows have no answer: {r:?}");
     let summary = r.json();
@@ -362,17 +270,8 @@ fn kill_9_then_resume_skip_unknown_sends_nothing_twice() {
         ROWS as u64 - resumed - unknown,
         "only never-sent rows were sent: {summary}"
     );
+    assert_json_rows_once(&read_json_lines(&out), ROWS);
     let text = std::fs::read_to_string(&out).unwrap();
-    let mut numbers: Vec<u64> = text
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["row"]
-                .as_u64()
-                .unwrap()
-        })
-        .collect();
-    numbers.sort_unstable();
-    assert_eq!(numbers, (1..=ROWS as u64).collect::<Vec<_>>());
     assert_eq!(
         text.matches("\"error_kind\":\"unknown\"").count() as u64,
         unknown
@@ -381,9 +280,7 @@ fn kill_9_then_resume_skip_unknown_sends_nothing_twice() {
 
 #[test]
 fn json_lines_and_gbk_inputs() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let people = people(5);
     let jsonl = path(&home, "in.jsonl");
     let text: String = people
@@ -397,7 +294,7 @@ fn json_lines_and_gbk_inputs() {
         &batch_args(&jsonl, &out, "mobile-status", &[]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_every_row_once(&header, &rows, 5);
     assert!(header.contains(&"real_carrier".to_string()), "{header:?}");
@@ -412,14 +309,13 @@ fn json_lines_and_gbk_inputs() {
     std::fs::write(&gbk, &bytes).unwrap();
     let out = path(&home, "b.csv");
     let refused = run(home.path(), &batch_args(&gbk, &out, "id", &[]), &env);
-    assert_eq!(refused.code, 2, "{refused:?}");
-    assert!(refused.stdout.contains("--encoding gbk"), "{refused:?}");
+    refused.assert_code(2).assert_stdout_has("--encoding gbk");
     let r = run(
         home.path(),
         &batch_args(&gbk, &out, "id", &["--encoding", "gbk"]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbf"), "a BOM for Excel");
     let (header, rows) = read_csv(&out);
@@ -429,23 +325,12 @@ fn json_lines_and_gbk_inputs() {
 
 #[test]
 fn qps_caps_the_request_rate() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(11));
-    let out = path(&home, "out.csv");
+    let (home, input, out) = job_files(&people(11), "out.csv");
     let started = Instant::now();
-    let r = run(
-        home.path(),
-        &batch_args(
-            &input,
-            &out,
-            "mobile",
-            &["--qps", "10", "--concurrency", "8"],
-        ),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let extra = ["--qps", "10", "--concurrency", "8"];
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
+    r.assert_code(0);
     // 11 evenly paced requests at 10/s span at least one second; only the lower bound is
     // asserted, which a slow machine cannot break.
     assert!(
@@ -457,24 +342,14 @@ fn qps_caps_the_request_rate() {
 
 #[test]
 fn resume_refuses_a_different_job() {
-    let home = tempdir();
-    let emu = slow_emulator(250, 1000);
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(80));
-    let out = path(&home, "out.csv");
-    start_and_kill(
-        home.path(),
-        &batch_args(&input, &out, "mobile", &["--concurrency", "4"]),
-        &env,
-        &out,
-        4,
-    );
+    let (_emu, env) = slow_world(250, 1000);
+    let (home, input, out) = job_files(&people(80), "out.csv");
+    let args = batch_args(&input, &out, "mobile", &["--concurrency", "4"]);
+    kill_9(start_batch(home.path(), &args, &env, &out, 4), &out);
     let r = run(
         home.path(),
         &batch_args(&input, &out, "id", &["--resume"]),
         &env,
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("--check"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("--check");
 }

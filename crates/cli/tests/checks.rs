@@ -14,17 +14,11 @@ use shiming_emulator::{Vendor, magic, sandbox};
 
 #[test]
 fn mobile_check_match_human_and_json() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
 
-    let human = run(
-        home.path(),
-        &["mobile-check", "--name", name, "--mobile", mobile],
-        &env,
-    );
-    assert_eq!(human.code, 0, "{human:?}");
+    let human = run(home.path(), &mobile_check(name, mobile, &[]), &env);
+    human.assert_code(0);
     assert!(
         human
             .stdout
@@ -41,20 +35,8 @@ fn mobile_check_match_human_and_json() {
     );
 
     // Global flags work after the subcommand too.
-    let json = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            name,
-            "--mobile",
-            mobile,
-            "--output",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(json.code, 0, "{json:?}");
+    let json = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
+    json.assert_code(0);
     let v = json.json();
     assert_eq!(v["vendor"], "wapi");
     assert_eq!(v["check"], "mobile_two_elements");
@@ -68,42 +50,16 @@ fn mobile_check_match_human_and_json() {
 
 #[test]
 fn mobile_check_verdicts_and_vendors() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let mismatch = run(
-        home.path(),
-        &[
-            "--output",
-            "json",
-            "mobile-check",
-            "--name",
-            "某人",
-            "--mobile",
-            MOBILE_MISMATCH.number,
-            "--vendor",
-            "qxt",
-        ],
-        &env,
-    );
-    assert_eq!(mismatch.code, 1, "{mismatch:?}");
+    let (home, emu, env) = world();
+    let mismatch = mobile_check("某人", MOBILE_MISMATCH.number, &["--vendor", "qxt"]);
+    let mismatch = run(home.path(), &[&JSON[..], &mismatch].concat(), &env);
+    mismatch.assert_code(1);
     assert_eq!(mismatch.json()["verdict"], "mismatch");
     assert_eq!(mismatch.json()["vendor"], "qxt");
 
-    let not_found = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_NOT_FOUND.name,
-            "--mobile",
-            MOBILE_NOT_FOUND.number,
-            "--output",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(not_found.code, 1, "{not_found:?}");
+    let (name, mobile) = (MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number);
+    let not_found = run(home.path(), &mobile_check(name, mobile, &JSON), &env);
+    not_found.assert_code(1);
     assert_eq!(not_found.json()["verdict"], "not_found");
     assert_eq!(not_found.json()["billed"], false);
     assert_eq!(emu.ledger().qxt.requests, 1);
@@ -111,9 +67,7 @@ fn mobile_check_verdicts_and_vendors() {
 
 #[test]
 fn id_check_every_verdict() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, _emu, env) = world();
     for (person, code, verdict) in [
         (ID_MATCH_2, 0, "match"),
         (ID_MISMATCH, 1, "mismatch"),
@@ -121,15 +75,7 @@ fn id_check_every_verdict() {
     ] {
         let r = run(
             home.path(),
-            &[
-                "id-check",
-                "--name",
-                person.name,
-                "--id",
-                person.number,
-                "--output",
-                "json",
-            ],
+            &id_check(person.name, person.number, &JSON),
             &env,
         );
         assert_eq!(r.code, code, "{r:?}");
@@ -139,16 +85,10 @@ fn id_check_every_verdict() {
     }
     let human = run(
         home.path(),
-        &[
-            "id-check",
-            "--name",
-            ID_MATCH_2.name,
-            "--id",
-            ID_MATCH_2.number,
-        ],
+        &id_check(ID_MATCH_2.name, ID_MATCH_2.number, &[]),
         &env,
     );
-    assert!(human.stdout.contains("110101********4477"), "{human:?}");
+    human.assert_stdout_has("110101********4477");
 }
 
 #[test]
@@ -157,30 +97,17 @@ fn mobile_status_and_balance() {
     let emu = emulator();
     emu.handle().set_balance(Vendor::Ihuyi, 4321);
     let env = credentials(emu.base_url());
-    let r = run(
-        home.path(),
-        &[
-            "--output",
-            "json",
-            "mobile-status",
-            "--mobile",
-            MOBILE_PORTED.number,
-        ],
-        &env,
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let status = ["mobile-status", "--mobile", MOBILE_PORTED.number];
+    let r = run(home.path(), &[&JSON[..], &status].concat(), &env);
+    r.assert_code(0);
     let v = r.json();
     assert_eq!(v["vendor"], "ihuyi");
     assert_eq!(v["check"], "mobile_status");
     assert_eq!(v["details"]["ported"], true, "{v}");
     assert_ne!(v["details"]["carrier"], v["details"]["real_carrier"], "{v}");
     assert!(v["details"]["tenure"].is_string(), "{v}");
-    let human = run(
-        home.path(),
-        &["mobile-status", "--mobile", MOBILE_PORTED.number],
-        &env,
-    );
-    assert!(human.stdout.contains("ported"), "{human:?}");
+    let human = run(home.path(), &status, &env);
+    human.assert_stdout_has("ported");
 
     let not_found = run(
         home.path(),
@@ -193,37 +120,27 @@ fn mobile_status_and_balance() {
         ],
         &env,
     );
-    assert_eq!(not_found.code, 1, "{not_found:?}");
+    not_found.assert_code(1);
     assert_eq!(not_found.json()["verdict"], "not_found");
 
     let balance = run(home.path(), &["balance", "--output", "json"], &env);
-    assert_eq!(balance.code, 0, "{balance:?}");
+    balance.assert_code(0);
     // The two billed status calls came off the balance (not found is not billed).
     assert_eq!(balance.json()["details"]["balance"], 4319);
     assert!(balance.json().get("verdict").is_none());
     let human = run(home.path(), &["balance"], &env);
-    assert!(human.stdout.contains("4319"), "{human:?}");
+    human.assert_stdout_has("4319");
 }
 
 #[test]
 fn offline_refusal_sends_nothing() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let bad_mobile = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            "15412345678",
-            "--output",
-            "json",
-        ],
+        &mobile_check("张三", "15412345678", &JSON),
         &env,
     );
-    assert_eq!(bad_mobile.code, 2, "{bad_mobile:?}");
+    bad_mobile.assert_code(2);
     let error = &bad_mobile.json()["error"];
     assert_eq!(error["kind"], "invalid_input");
     assert_eq!(error["retryable"], false);
@@ -235,26 +152,18 @@ fn offline_refusal_sends_nothing() {
     // Wrong check digit.
     let bad_id = run(
         home.path(),
-        &["id-check", "--name", "张三", "--id", "110101199003074478"],
+        &id_check("张三", "110101199003074478", &[]),
         &env,
     );
-    assert_eq!(bad_id.code, 2, "{bad_id:?}");
-    assert!(bad_id.stderr.contains("invalid_input"), "{bad_id:?}");
+    bad_id.assert_code(2).assert_stderr_has("invalid_input");
     let bad_status = run(home.path(), &["mobile-status", "--mobile", "1234"], &env);
-    assert_eq!(bad_status.code, 2, "{bad_status:?}");
+    bad_status.assert_code(2);
     assert_eq!(requests(&emu), 0, "no request may reach the vendor");
 
     // --no-precheck sends it anyway.
     let sent = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            "15412345678",
-            "--no-precheck",
-        ],
+        &mobile_check("张三", "15412345678", &["--no-precheck"]),
         &env,
     );
     assert_ne!(sent.code, 2, "{sent:?}");
@@ -263,25 +172,11 @@ fn offline_refusal_sends_nothing() {
 
 #[test]
 fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let refused = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            magic::wapi::mobile::IP_NOT_ALLOWED,
-            "--vendor",
-            "wapi",
-            "--output",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(refused.code, 3, "{refused:?}");
+    let (home, _emu, env) = world();
+    let wapi_json = ["--vendor", "wapi", "--output", "json"];
+    let refused = mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED, &wapi_json);
+    let refused = run(home.path(), &refused, &env);
+    refused.assert_code(3);
     let error = &refused.json()["error"];
     assert_eq!(error["kind"], "ip_not_allowed");
     assert_eq!(error["vendor_code"], "10006");
@@ -295,29 +190,15 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
             "wrong-key-0123456789abcdef012345",
         ),
     );
-    assert_eq!(auth.code, 3, "{auth:?}");
-    assert!(auth.stderr.contains("error:"), "{auth:?}");
+    auth.assert_code(3).assert_stderr_has("error:");
     assert!(
         !auth.stderr.contains("wrong-key"),
         "secrets never printed: {auth:?}"
     );
 
-    let reset = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            magic::fault::mobile::RESET,
-            "--vendor",
-            "wapi",
-            "--output",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(reset.code, 4, "{reset:?}");
+    let reset = mobile_check("张三", magic::fault::mobile::RESET, &wapi_json);
+    let reset = run(home.path(), &reset, &env);
+    reset.assert_code(4);
     assert_eq!(reset.json()["error"]["kind"], "transport");
 
     let nobody = run(
@@ -325,27 +206,18 @@ fn vendor_refusal_exits_3_and_transport_failure_exits_4() {
         &["balance", "--output", "json"],
         &with(env, "SHIMING_IHUYI_ENDPOINT", "http://127.0.0.1:9"),
     );
-    assert_eq!(nobody.code, 4, "{nobody:?}");
+    nobody.assert_code(4);
 }
 
 #[test]
 fn sandbox_without_credentials_and_no_sandbox() {
     let home = tempdir();
-    let r = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_MATCH.name,
-            "--mobile",
-            MOBILE_MATCH.number,
-        ],
-        &[],
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
+    let r = run(home.path(), &mobile_check(name, mobile, &[]), &[]);
+    r.assert_code(0);
     assert!(r.stderr.lines().any(|l| l.starts_with("sandbox:")), "{r:?}");
     let r = run(home.path(), &["--output", "json", "balance"], &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(r.stderr.starts_with("sandbox:"), "{r:?}");
 
     let refused = run(
@@ -353,7 +225,7 @@ fn sandbox_without_credentials_and_no_sandbox() {
         &["--no-sandbox", "balance", "--output", "json"],
         &[],
     );
-    assert_eq!(refused.code, 2, "{refused:?}");
+    refused.assert_code(2);
     assert!(
         refused.json()["error"]["message"]
             .as_str()
@@ -363,29 +235,11 @@ fn sandbox_without_credentials_and_no_sandbox() {
 
     // A vendor with credentials is never mixed with the sandbox: qxt alone is used.
     let emu = emulator();
-    let qxt_only = vec![
-        (
-            "SHIMING_QXT_APIKEY".to_string(),
-            sandbox::QXT_APIKEY.to_string(),
-        ),
-        (
-            "SHIMING_QXT_ENDPOINT".to_string(),
-            emu.base_url().to_string(),
-        ),
-    ];
-    let r = run(
-        home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            MOBILE_MATCH.number,
-            "--output",
-            "json",
-        ],
-        &qxt_only,
-    );
+    let qxt_only = vars(&[
+        ("SHIMING_QXT_APIKEY", sandbox::QXT_APIKEY),
+        ("SHIMING_QXT_ENDPOINT", emu.base_url()),
+    ]);
+    let r = run(home.path(), &mobile_check("张三", mobile, &JSON), &qxt_only);
     assert_eq!(r.json()["vendor"], "qxt", "{r:?}");
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
 }
@@ -411,16 +265,10 @@ fn flags_beat_variables_beat_the_file() {
         "the file's wrong key is used: {file_only:?}"
     );
 
-    let env = vec![
-        (
-            "SHIMING_IHUYI_APIKEY".to_string(),
-            sandbox::IHUYI_APIKEY.to_string(),
-        ),
-        (
-            "SHIMING_IHUYI_ENDPOINT".to_string(),
-            "http://127.0.0.1:9".to_string(),
-        ),
-    ];
+    let env = vars(&[
+        ("SHIMING_IHUYI_APIKEY", sandbox::IHUYI_APIKEY),
+        ("SHIMING_IHUYI_ENDPOINT", "http://127.0.0.1:9"),
+    ]);
     let env_wins = run(home.path(), &["balance", "--config", config_arg], &env);
     assert_eq!(
         env_wins.code, 4,
@@ -451,7 +299,7 @@ fn flags_beat_variables_beat_the_file() {
         &["balance", "--endpoint", emu.base_url()],
         &env,
     );
-    assert_eq!(from_default.code, 0, "{from_default:?}");
+    from_default.assert_code(0);
 
     let typo = path(&home, "typo.toml");
     std::fs::write(&typo, "[wapi]\nsecert = \"x\"\n").unwrap();
@@ -460,8 +308,7 @@ fn flags_beat_variables_beat_the_file() {
         &["balance", "--config", typo.to_str().unwrap()],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("secert"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("secert");
 }
 
 #[test]
@@ -472,15 +319,7 @@ fn wapi_xml_and_jsonp_formats() {
         let env = with(credentials(emu.base_url()), "SHIMING_WAPI_FORMAT", format);
         let r = run(
             home.path(),
-            &[
-                "id-check",
-                "--name",
-                ID_MATCH_2.name,
-                "--id",
-                ID_MATCH_2.number,
-                "--output",
-                "json",
-            ],
+            &id_check(ID_MATCH_2.name, ID_MATCH_2.number, &JSON),
             &env,
         );
         assert_eq!(r.code, 0, "{format}: {r:?}");
@@ -494,7 +333,7 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let home = tempdir();
     let secret = "0123456789abcdef0123456789abcdef";
     // The secret comes from the environment: a command line shows in `ps`.
-    let env = vec![("SHIMING_WAPI_SECRET".to_string(), secret.to_string())];
+    let env = vars(&[("SHIMING_WAPI_SECRET", secret)]);
     let args = [
         "sign",
         "wapi",
@@ -506,11 +345,11 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         "time=1604973925",
     ];
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let canonical = "appid1bank_name张三formatjsonmobile18688888888time1604973925";
     let digest = hex::encode(Md5::digest(format!("{canonical}{secret}").as_bytes()));
     assert!(r.stdout.contains(&format!("{canonical}***")), "{r:?}");
-    assert!(r.stdout.contains(&digest), "{r:?}");
+    r.assert_stdout_has(&digest);
     assert!(
         !r.stdout.contains(secret) && !r.stderr.contains(secret),
         "{r:?}"
@@ -521,26 +360,15 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
     let wrong = "sign=00000000000000000000000000000000";
     sent.push(wrong);
     let r = run(home.path(), &sent, &env);
-    assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.contains("DIFFERS"), "{r:?}");
+    r.assert_code(1).assert_stdout_has("DIFFERS");
 
     // Hash mode: the sign IS the secret; it is named, never echoed.
     let r = run(
         home.path(),
-        &[
-            "--output",
-            "json",
-            "sign",
-            "wapi",
-            "--auth",
-            "hash",
-            "--secret",
-            "env:MY_SECRET",
-            "appid=1",
-        ],
-        &[("MY_SECRET".to_string(), secret.to_string())],
+        &words("--output json sign wapi --auth hash --secret env:MY_SECRET appid=1"),
+        &vars(&[("MY_SECRET", secret)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let v = r.json();
     assert_eq!(v["sign"], serde_json::Value::Null);
     assert_eq!(v["value_is_secret"], true);
@@ -552,14 +380,13 @@ fn sign_wapi_prints_masked_canonical_and_digest() {
         &["sign", "wapi", "--secret", secret, "appid=1"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_WAPI_SECRET");
     assert!(
         !r.stderr.contains(secret) && !r.stdout.contains(secret),
         "{r:?}"
     );
     let r = run(home.path(), &["sign", "wapi", "appid=1", "time=1"], &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert!(!r.stdout.contains(secret));
 }
 
@@ -570,21 +397,10 @@ fn sign_ihuyi_dynamic_password() {
     let apikey = "1q784322b0123456";
     let r = run(
         home.path(),
-        &[
-            "--output",
-            "json",
-            "sign",
-            "ihuyi",
-            "--account",
-            "test",
-            "--time",
-            "1651544941",
-            "--mobile",
-            "13600000000",
-        ],
-        &[("SHIMING_IHUYI_APIKEY".to_string(), apikey.to_string())],
+        &words("--output json sign ihuyi --account test --time 1651544941 --mobile 13600000000"),
+        &vars(&[("SHIMING_IHUYI_APIKEY", apikey)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let v = r.json();
     let expected = hex::encode(Md5::digest(
         format!("test{apikey}operzwsc136000000001651544941").as_bytes(),
@@ -595,42 +411,29 @@ fn sign_ihuyi_dynamic_password() {
 
     let getnum = run(
         home.path(),
-        &[
-            "sign",
-            "ihuyi",
-            "--account",
-            "test",
-            "--apikey",
-            "env:IHUYI_KEY",
-            "--time",
-            "1651544941",
-        ],
-        &[("IHUYI_KEY".to_string(), apikey.to_string())],
+        &words("sign ihuyi --account test --apikey env:IHUYI_KEY --time 1651544941"),
+        &vars(&[("IHUYI_KEY", apikey)]),
     );
-    assert!(
-        getnum.stdout.contains("test***operzwsc1651544941"),
-        "{getnum:?}"
-    );
+    getnum.assert_stdout_has("test***operzwsc1651544941");
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let home = tempdir();
     let r = run(home.path(), &["mobile-check", "--name", "x"], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     let r = run(
         home.path(),
         &["sign", "wapi", "--secret", "s", "novalue"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     let r = run(home.path(), &["--help"], &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
 }
 
 #[test]
 fn the_sandbox_account_works_against_shiming_serve() {
-    use std::io::BufRead;
     let home = tempdir();
     let mut serve = command(home.path())
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -638,23 +441,11 @@ fn the_sandbox_account_works_against_shiming_serve() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn serve");
-    let mut first = String::new();
-    std::io::BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first.trim().trim_start_matches("listening on ").to_string();
+    let Listening { first, url, .. } = listening(&mut serve);
+    let (name, mobile) = (MOBILE_MATCH.name, MOBILE_MATCH.number);
     let r = run(
         home.path(),
-        &[
-            "mobile-check",
-            "--name",
-            MOBILE_MATCH.name,
-            "--mobile",
-            MOBILE_MATCH.number,
-            "--endpoint",
-            &url,
-            "--sandbox",
-        ],
+        &mobile_check(name, mobile, &["--endpoint", &url, "--sandbox"]),
         &[],
     );
     serve.kill().unwrap();

@@ -16,11 +16,9 @@ mod common;
 use common::*;
 use serde_json::Value;
 use shiming_emulator::directory::{self, ID_MATCH_2, MOBILE_MATCH, Verdict};
-use shiming_emulator::{
-    BlockingEmulator, EmulatorConfig, Faults, RateLimit, Vendor, WapiExhaustion,
-};
+use shiming_emulator::{BlockingEmulator, EmulatorConfig, Faults, Vendor, WapiExhaustion};
+use shiming_test_support::vendor_codes::balance_used_up;
 use std::path::Path;
-use std::time::Duration;
 
 // --- the one-shot commands -----------------------------------------------------------------
 
@@ -242,11 +240,7 @@ fn one_shot_vendor_clock_skew_is_corrected_for_ihuyi() {
 
 #[test]
 fn one_shot_rate_limit_exits_3_without_retry_or_failover() {
-    let once = RateLimit {
-        max_checks: 1,
-        window: Duration::from_secs(60),
-    };
-    let emu = emulator_with(EmulatorConfig::default().rate_limit(Some(once)));
+    let emu = emulator_with(checks_per_minute(1));
     let home = tempdir();
     let env = credentials(emu.base_url());
     for cmd in Cmd::ALL {
@@ -302,13 +296,8 @@ fn one_shot_empty_balance_exits_3_without_failover() {
             assert_eq!(second.code, 3, "{what}");
             let error = &second.json()["error"];
             assert_eq!(error["kind"], "insufficient_balance", "{what}");
-            let code = match (cmd.vendor(), exhaustion) {
-                (Vendor::Wapi, WapiExhaustion::Quota) => "10018",
-                (Vendor::Wapi, _) => "10022",
-                (Vendor::Qxt, _) => "-5",
-                (Vendor::Ihuyi, _) => "4051",
-                (other, _) => panic!("no exhaustion code known for {other}"),
-            };
+            let quota = exhaustion == WapiExhaustion::Quota;
+            let code = balance_used_up(cmd.vendor().as_str(), quota);
             assert_eq!(error["vendor_code"], code, "{what}");
             // Not retried, and QXT's balance is not spent in wapi's place.
             assert_eq!(totals(&emu), (2, 1), "{what}");
@@ -412,11 +401,7 @@ fn run_batch(
     let run = run(home, &args, &credentials(emu.base_url()));
     assert!(!run.stderr.contains("panicked"), "{run:?}");
     let summary = run.json();
-    let lines = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = read_json_lines(&out);
     BatchRun {
         run,
         summary,
@@ -434,12 +419,7 @@ impl BatchRun {
     /// Every row written at most once, and the summary's counts add up to the rows written.
     fn assert_adds_up(&self) {
         let s = &self.summary;
-        let mut numbers: Vec<u64> = self
-            .lines
-            .iter()
-            .map(|l| l["row"].as_u64().unwrap())
-            .collect();
-        numbers.sort_unstable();
+        let mut numbers = row_numbers(&self.lines);
         let written = numbers.len();
         numbers.dedup();
         assert_eq!(
@@ -504,17 +484,7 @@ impl BatchRun {
             "{}",
             self.summary
         );
-        let mut numbers: Vec<u64> = self
-            .lines
-            .iter()
-            .map(|l| l["row"].as_u64().unwrap())
-            .collect();
-        numbers.sort_unstable();
-        assert_eq!(
-            numbers,
-            (1..=rows as u64).collect::<Vec<_>>(),
-            "every row once"
-        );
+        assert_json_rows_once(&self.lines, rows);
         self.assert_adds_up();
     }
 
@@ -731,12 +701,8 @@ fn batch_balance_running_out_stops_then_resume_finishes_every_row() {
 /// the batch goes on), every row once, billing agrees.
 #[test]
 fn batch_rate_limit_refuses_rows_without_stopping_or_retrying() {
-    let once = RateLimit {
-        max_checks: 1,
-        window: Duration::from_secs(60),
-    };
     let home = tempdir();
-    let emu = emulator_with(EmulatorConfig::default().rate_limit(Some(once)));
+    let emu = emulator_with(checks_per_minute(1));
     let mut rows = people(12);
     // Five more people sharing one number: not duplicates (the names differ), but the number
     // is checked again within the window.

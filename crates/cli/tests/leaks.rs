@@ -17,9 +17,10 @@
 
 mod common;
 
+use common::sentinel::{MOBILE, NAME};
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use shiming_test_support::server::{Next, Received, TestServer, response};
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -29,10 +30,6 @@ const QXT_KEY: &str = "SENTINEL-qxt-apikey-0123456789ab";
 const IHUYI_KEY: &str = "SENTINEL-ihuyi-apikey-9z8y7x";
 const APPID: &str = "leak-probe-app";
 const ACCOUNT: &str = "leak-probe-account";
-
-const NAME: &str = "测试哨兵";
-const MOBILE: &str = "13987654321";
-const ID_NUMBER: &str = "110105199003071239";
 
 // --- the echo server -----------------------------------------------------------------------
 
@@ -47,30 +44,27 @@ enum Mode {
     Refusal,
 }
 
-/// A server on 127.0.0.1 that echoes requests; remembers the secret parameters it saw.
+/// A server on 127.0.0.1 that echoes requests (the test-support server, which keeps every
+/// request it parsed).
 struct Echo {
     base_url: String,
     mode: Arc<Mutex<Mode>>,
-    seen: Arc<Mutex<Vec<String>>>,
+    server: TestServer,
 }
 
 impl Echo {
     fn start() -> Echo {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base_url = format!("http://{}", listener.local_addr().unwrap());
         let mode = Arc::new(Mutex::new(Mode::ErrorPage));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let (m, s) = (Arc::clone(&mode), Arc::clone(&seen));
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (m, s) = (Arc::clone(&m), Arc::clone(&s));
-                std::thread::spawn(move || serve(stream, &m, &s));
-            }
+        let current = Arc::clone(&mode);
+        let server = TestServer::start(move |request, out| {
+            let mode = *current.lock().unwrap();
+            out.write_all(&echo(request, mode))?;
+            Ok(Next::Close)
         });
         Echo {
-            base_url,
+            base_url: server.url(""),
             mode,
-            seen,
+            server,
         }
     }
 
@@ -80,51 +74,39 @@ impl Echo {
 
     /// The signature and key values requests carried (`sign`, `apikey`, `password`).
     fn seen_secrets(&self) -> Vec<String> {
-        self.seen.lock().unwrap().clone()
+        let mut seen = Vec::new();
+        for request in self.server.received() {
+            let body = String::from_utf8_lossy(&request.body).into_owned();
+            for source in [query(&request), body.as_str()] {
+                for (key, value) in form_pairs(source) {
+                    if ["sign", "apikey", "password"].contains(&key.as_str()) {
+                        seen.push(value);
+                    }
+                }
+            }
+        }
+        seen
     }
 }
 
-fn serve(stream: TcpStream, mode: &Mutex<Mode>, seen: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = value.trim().parse().unwrap_or(0);
-        }
-        if line == "\r\n" {
-            break;
-        }
-        head.push_str(&line);
-    }
-    let mut body = vec![0; length.min(1 << 16)];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    let body = String::from_utf8_lossy(&body).into_owned();
-    let target = head
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    for source in [query, body.as_str()] {
-        for (key, value) in form_pairs(source) {
-            if ["sign", "apikey", "password"].contains(&key.as_str()) {
-                seen.lock().unwrap().push(value);
-            }
-        }
-    }
+/// The request target's query string.
+fn query(request: &Received) -> &str {
+    let target = request.request_line().split_whitespace().nth(1);
+    let query = target.and_then(|t| t.split_once('?')).map(|(_, q)| q);
+    query.unwrap_or_default()
+}
+
+/// The answer to `request` in `mode`: the request quoted raw, decoded and escaped.
+fn echo(request: &Received, mode: Mode) -> Vec<u8> {
+    let head = request.head.strip_suffix("\r\n").unwrap_or(&request.head);
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    let target = request.request_line().split_whitespace().nth(1);
+    let target = target.unwrap_or_default();
     let decoded: String = form_pairs(&body)
         .into_iter()
         .map(|(k, v)| format!("{k}={v} "))
         .collect();
     let echo = format!("{head}\n{body}\n{decoded}");
-    let mode = *mode.lock().unwrap();
     let (status, content_type, page) = match mode {
         Mode::ErrorPage => (
             "502 Bad Gateway",
@@ -141,15 +123,15 @@ fn serve(stream: TcpStream, mode: &Mutex<Mode>, seen: &Mutex<Vec<String>>) {
         Mode::Answer | Mode::Refusal => (
             "200 OK",
             "application/json",
-            vendor_answer(&target, &echo, mode == Mode::Refusal),
+            vendor_answer(target, &echo, mode == Mode::Refusal),
         ),
     };
-    let response = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: {content_type}; charset=utf-8\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{page}",
-        page.len()
-    );
-    let _ = reader.get_mut().write_all(response.as_bytes());
+    let content_type = format!("{content_type}; charset=utf-8");
+    let headers = [
+        ("content-type", content_type.as_str()),
+        ("connection", "close"),
+    ];
+    response(status, &headers, page.as_bytes())
 }
 
 /// `application/x-www-form-urlencoded` pairs, decoded (`+` is a space, `%XX` a byte).
@@ -304,17 +286,11 @@ fn assert_no_secret(echo: &Echo, what: &str, text: &str) {
 }
 
 #[track_caller]
-fn assert_no_person(what: &str, text: &str) {
-    let forms = person_forms(NAME, MOBILE, ID_NUMBER);
-    assert_none_of(&forms, "personal data", what, text);
-}
-
-#[track_caller]
 fn assert_clean(echo: &Echo, what: &str, r: &Run) {
     assert!(!r.stderr.contains("panicked"), "{what}: {r:?}");
     for (stream, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
         assert_no_secret(echo, &format!("{what}: {stream}"), text);
-        assert_no_person(&format!("{what}: {stream}"), text);
+        sentinel::assert_no_person(&format!("{what}: {stream}"), text);
     }
 }
 
@@ -323,48 +299,20 @@ fn assert_clean(echo: &Echo, what: &str, r: &Run) {
 /// Every vendor configured completely, at `base_url`, with the sentinel secrets; wapi in Hash
 /// mode; `RUST_LOG=trace`.
 fn env(base_url: &str) -> Vec<(String, String)> {
-    [
-        ("SHIMING_WAPI_APPID", APPID),
-        ("SHIMING_WAPI_SECRET", WAPI_SECRET),
+    let accounts = Accounts {
+        wapi_appid: APPID,
+        wapi_secret: WAPI_SECRET,
+        qxt_apikey: QXT_KEY,
+        ihuyi_account: ACCOUNT,
+        ihuyi_apikey: IHUYI_KEY,
+    };
+    let mut env = accounts.env(base_url);
+    env.extend(vars(&[
         ("SHIMING_WAPI_AUTH", "hash"),
         ("SHIMING_WAPI_FORMAT", "json"),
-        ("SHIMING_WAPI_ENDPOINT", base_url),
-        ("SHIMING_QXT_APIKEY", QXT_KEY),
-        ("SHIMING_QXT_ENDPOINT", base_url),
-        ("SHIMING_IHUYI_ACCOUNT", ACCOUNT),
-        ("SHIMING_IHUYI_APIKEY", IHUYI_KEY),
-        ("SHIMING_IHUYI_ENDPOINT", base_url),
         ("RUST_LOG", "trace"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
-fn check_commands() -> Vec<Vec<&'static str>> {
-    vec![
-        vec![
-            "mobile-check",
-            "--name",
-            NAME,
-            "--mobile",
-            MOBILE,
-            "--vendor",
-            "wapi",
-        ],
-        vec![
-            "mobile-check",
-            "--name",
-            NAME,
-            "--mobile",
-            MOBILE,
-            "--vendor",
-            "qxt",
-        ],
-        vec!["id-check", "--name", NAME, "--id", ID_NUMBER],
-        vec!["mobile-status", "--mobile", MOBILE],
-        vec!["balance"],
-    ]
+    ]));
+    env
 }
 
 const MODES: [Mode; 3] = [Mode::ErrorPage, Mode::Answer, Mode::Refusal];
@@ -378,10 +326,8 @@ fn echoed_requests_never_leak_from_the_one_shot_checks() {
     let env = env(&echo.base_url);
     for mode in MODES {
         echo.set(mode);
-        for args in check_commands() {
-            for output in ["human", "json"] {
-                let mut args = args.clone();
-                args.extend(["--output", output]);
+        for args in sentinel::checks() {
+            for args in with_each_output(&args) {
                 let r = run(home.path(), &args, &env);
                 let what = format!("{mode:?}: shiming {}", args.join(" "));
                 let expected: &[i32] = match mode {
@@ -391,7 +337,7 @@ fn echoed_requests_never_leak_from_the_one_shot_checks() {
                 };
                 assert!(expected.contains(&r.code), "{what}: {r:?}");
                 assert_clean(&echo, &what, &r);
-                if output == "json" {
+                if args.ends_with(&JSON) {
                     let json = r.json();
                     let message = match mode {
                         Mode::Answer => json["vendor_message"].as_str().unwrap_or_default(),
@@ -425,35 +371,22 @@ fn echoed_requests_never_leak_from_batch_logs_summaries_or_files() {
     let env = env(&echo.base_url);
     let input = path(&home, "in.csv");
     let mut rows = people(2);
-    rows.insert(1, (NAME.into(), MOBILE.into(), ID_NUMBER.into()));
+    rows.insert(1, sentinel::row());
     write_csv(&input, &rows);
     for mode in MODES {
         echo.set(mode);
-        for check in ["mobile", "id", "mobile-status"] {
-            for (output, out_name) in [("human", "out.csv"), ("json", "out.jsonl")] {
-                let out = home.path().join(format!("{mode:?}-{check}-{out_name}"));
-                let args = [
-                    "--output",
-                    output,
-                    "batch",
-                    input.to_str().unwrap(),
-                    "--check",
-                    check,
-                    "--out",
-                    out.to_str().unwrap(),
-                ];
-                let r = run(home.path(), &args, &env);
-                let what = format!("{mode:?}: batch --check {check} --output {output}");
-                assert!(r.code != 2 && r.code >= 0, "{what}: {r:?}");
-                assert_clean(&echo, &what, &r);
-                let written = std::fs::read_to_string(&out).unwrap_or_default();
-                assert!(!written.is_empty(), "{what}: no output file: {r:?}");
-                assert_no_secret(&echo, &format!("{what}: the output file"), &written);
-                assert_no_person(
-                    &format!("{what}: the output file past the input columns"),
-                    &without_input_columns(&out, &written),
-                );
-            }
+        for batch in sentinel::BatchRun::all(home.path(), &format!("{mode:?}-")) {
+            let r = run(home.path(), &batch.args(&input), &env);
+            let what = format!("{mode:?}: {}", batch.what());
+            assert!(r.code != 2 && r.code >= 0, "{what}: {r:?}");
+            assert_clean(&echo, &what, &r);
+            let written = std::fs::read_to_string(&batch.out).unwrap_or_default();
+            assert!(!written.is_empty(), "{what}: no output file: {r:?}");
+            assert_no_secret(&echo, &format!("{what}: the output file"), &written);
+            sentinel::assert_no_person(
+                &format!("{what}: the output file past the input columns"),
+                &without_input_columns(&batch.out, &written),
+            );
         }
     }
 }
@@ -525,14 +458,12 @@ fn secrets_typed_on_the_command_line_are_refused_and_not_repeated() {
             "SHIMING_IHUYI_APIKEY",
         ),
     ] {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output]);
+        for args in with_each_output(&args) {
             let r = run(home.path(), &args, &[]);
             let what = args.join(" ");
             assert_eq!(r.code, 2, "{what}: {r:?}");
             assert!(r.stderr.contains(variable), "says what to do: {r:?}");
-            assert!(r.stderr.contains("env:NAME"), "{r:?}");
+            r.assert_stderr_has("env:NAME");
             assert!(
                 !r.stdout.contains(typed) && !r.stderr.contains(typed),
                 "{what}: the value is repeated: {r:?}"
@@ -550,9 +481,9 @@ fn secrets_typed_on_the_command_line_are_refused_and_not_repeated() {
             "appid=1",
             &format!("sign={typed}"),
         ],
-        &[("SHIMING_WAPI_SECRET".to_string(), typed.to_string())],
+        &vars(&[("SHIMING_WAPI_SECRET", typed)]),
     );
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert!(
         !r.stdout.contains(typed) && !r.stderr.contains(typed),
         "{r:?}"
@@ -571,26 +502,17 @@ fn secrets_come_from_a_named_variable_or_stdin() {
     // A named variable.
     let r = run(
         home.path(),
-        &[
-            "sign",
-            "wapi",
-            "--secret",
-            "env:MY_WAPI_SECRET",
-            "appid=1",
-            "time=1",
-        ],
-        &[("MY_WAPI_SECRET".to_string(), secret.to_string())],
+        &words("sign wapi --secret env:MY_WAPI_SECRET appid=1 time=1"),
+        &vars(&[("MY_WAPI_SECRET", secret)]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.contains(&expected), "{r:?}");
+    r.assert_code(0).assert_stdout_has(&expected);
     // A named variable that is not set: a usage error.
     let r = run(
         home.path(),
         &["sign", "wapi", "--secret", "env:MY_UNSET_SECRET", "appid=1"],
         &[],
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("MY_UNSET_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("MY_UNSET_SECRET");
     // Stdin, with its line ending dropped.
     let mut child = command(home.path())
         .args(["sign", "wapi", "--secret", "-", "appid=1", "time=1"])
@@ -606,13 +528,11 @@ fn secrets_come_from_a_named_variable_or_stdin() {
         .write_all(format!("{secret}\r\n").as_bytes())
         .unwrap();
     let r: Run = child.wait_with_output().unwrap().into();
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.contains(&expected), "{r:?}");
+    r.assert_code(0).assert_stdout_has(&expected);
     assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
     // No secret at all.
     let r = run(home.path(), &["sign", "wapi", "appid=1"], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_WAPI_SECRET"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_WAPI_SECRET");
 }
 
 /// `serve` on a non-loopback address is refused before anything is bound; `--allow-remote`
@@ -624,8 +544,8 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
     for addr in ["0.0.0.0:0", "[::]:0"] {
         let r = run(home.path(), &["serve", "--addr", addr], &[]);
         assert_eq!(r.code, 2, "{addr}: {r:?}");
-        assert!(r.stderr.contains("--allow-remote"), "{r:?}");
-        assert!(r.stderr.contains("unauthenticated"), "{r:?}");
+        r.assert_stderr_has("--allow-remote");
+        r.assert_stderr_has("unauthenticated");
         assert!(r.stdout.is_empty(), "nothing listened: {r:?}");
     }
     // --allow-remote on loopback; the QXT key read from stdin.
@@ -649,46 +569,22 @@ fn serve_refuses_non_loopback_addresses_without_allow_remote() {
         .unwrap()
         .write_all(format!("{QXT_KEY}\n").as_bytes())
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let Listening { first, url, .. } = listening(&mut serve);
     assert!(
         first.starts_with("listening on http://127.0.0.1:"),
         "{first}"
     );
-    let url = first.trim().trim_start_matches("listening on ");
-    let client = |key: &str| {
-        run(
-            home.path(),
-            &[
-                "mobile-check",
-                "--name",
-                NAME,
-                "--mobile",
-                MOBILE,
-                "--vendor",
-                "qxt",
-                "--endpoint",
-                url,
-                "--output",
-                "json",
-            ],
-            &[("SHIMING_QXT_APIKEY".to_string(), key.to_string())],
-        )
-    };
+    let args = mobile_check(NAME, MOBILE, &["--vendor", "qxt", "--endpoint", &url]);
+    let args = [&args[..], &JSON].concat();
+    let client = |key: &str| run(home.path(), &args, &vars(&[("SHIMING_QXT_APIKEY", key)]));
     let answered = client(QXT_KEY);
     assert!(
         answered.code == 0 || answered.code == 1,
         "the key from stdin is used: {answered:?}"
     );
     let refused = client("another-key-0123456789abcdef0123");
-    assert_eq!(refused.code, 3, "{refused:?}");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &serve.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    refused.assert_code(3);
+    signal(&serve, "TERM");
     let output = serve.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -8,14 +8,15 @@ mod common;
 use common::*;
 use std::path::Path;
 
+/// wapi, with the offline checks off (the rows are meant to reach the output as they are).
+const UNCHECKED_WAPI: [&str; 3] = ["--vendor", "wapi", "--no-precheck"];
+
 #[test]
 fn a_workbook_has_text_cells_a_bold_frozen_header_and_widths() {
     let Some(python) = venv_python("openpyxl") else {
         return;
     };
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
     let mut rows = people(5);
     // A leading zero must survive; a formula must not run.
     rows.push((
@@ -23,18 +24,8 @@ fn a_workbook_has_text_cells_a_bold_frozen_header_and_widths() {
         "13900000007".into(),
         "01234".into(),
     ));
-    write_csv(&input, &rows);
-    let out = path(&home, "results.xlsx");
-    let r = run(
-        home.path(),
-        &batch_args(
-            &input,
-            &out,
-            "mobile",
-            &["--vendor", "wapi", "--no-precheck"],
-        ),
-        &credentials(emu.base_url()),
-    );
+    let (home, input, out) = job_files(&rows, "results.xlsx");
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &UNCHECKED_WAPI);
     assert!(r.code == 0 || r.code == 5, "{r:?}");
     let script = r#"
 import json, sys, openpyxl
@@ -81,23 +72,11 @@ print(json.dumps({
 
 #[test]
 fn csv_starts_with_a_bom_neutralises_formulas_and_keeps_vendor_words_for_errors() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
     let mut rows = people(4);
     rows.push(("@SUM(1+1)".into(), "13900000014".into(), String::new()));
-    write_csv(&input, &rows);
-    let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(
-            &input,
-            &out,
-            "mobile",
-            &["--vendor", "wapi", "--no-precheck"],
-        ),
-        &credentials(emu.base_url()),
-    );
+    let (home, input, out) = job_files(&rows, "out.csv");
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &UNCHECKED_WAPI);
     assert!(r.code == 0 || r.code == 5, "{r:?}");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbf"), "a UTF-8 BOM for Excel");
@@ -116,25 +95,17 @@ fn csv_starts_with_a_bom_neutralises_formulas_and_keeps_vendor_words_for_errors(
     }
 
     let plain = path(&home, "plain.csv");
-    let mut args = batch_args(&input, &plain, "mobile", &["--vendor", "wapi", "--no-bom"]);
-    args.push("--no-precheck");
-    run(home.path(), &args, &credentials(emu.base_url()));
+    let no_bom = [&UNCHECKED_WAPI[..], &["--no-bom"]].concat();
+    run_batch(&home, &emu, &input, &plain, "mobile", &no_bom);
     assert!(!std::fs::read(&plain).unwrap().starts_with(b"\xef\xbb\xbf"));
 }
 
 #[test]
 fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(3));
-    let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(&input, &out, "id", &[]),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let (home, input, out) = job_files(&people(3), "out.csv");
+    let r = run_batch(&home, &emu, &input, &out, "id", &[]);
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_eq!(&header[header.len() - 3..], ["sex", "birth_date", "region"]);
     let births = column(&header, &rows, "birth_date");
@@ -144,13 +115,8 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
 
     for bad in ["out.json", "out.xls"] {
         let out = path(&home, bad);
-        let r = run(
-            home.path(),
-            &batch_args(&input, &out, "id", &[]),
-            &credentials(emu.base_url()),
-        );
-        assert_eq!(r.code, 2, "{r:?}");
-        assert!(r.stdout.contains(".csv, .xlsx or .jsonl"), "{r:?}");
+        let r = run_batch(&home, &emu, &input, &out, "id", &[]);
+        r.assert_code(2).assert_stdout_has(".csv, .xlsx or .jsonl");
         assert!(!out.exists());
     }
     assert_eq!(requests(&emu), 3);
@@ -158,37 +124,14 @@ fn an_id_check_adds_the_offline_facts_and_unknown_extensions_are_refused() {
 
 #[test]
 fn rows_come_out_in_input_order_also_after_a_resume() {
-    let home = tempdir();
     let emu = emulator_with(
         shiming_emulator::EmulatorConfig::default().latency(std::time::Duration::from_millis(30)),
     );
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(200));
-    let out = path(&home, "out.csv");
-    let args = batch_args(
-        &input,
-        &out,
-        "mobile",
-        &["--vendor", "wapi", "--concurrency", "16"],
-    );
-    let mut cmd = command(home.path());
-    cmd.args(&args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    for (k, v) in credentials(emu.base_url()) {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    while finished_rows(&out) < 50 {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    let _ = child.wait();
-    let mut resume = args.clone();
-    resume.push("--resume");
-    let r = run(home.path(), &resume, &credentials(emu.base_url()));
-    assert_eq!(r.code, 0, "{r:?}");
-    let (header, rows) = read_csv(&out);
+    let env = credentials(emu.base_url());
+    let (home, input, out) = job_files(&people(200), "out.csv");
+    let args = wapi_batch(&input, &out, &["--concurrency", "16"]);
+    kill_9(start_batch(home.path(), &args, &env, &out, 50), &out);
+    let (_, header, rows) = finish_resumed(home.path(), &args, &env, &out, 200);
     let numbers: Vec<u64> = column(&header, &rows, "row")
         .iter()
         .map(|r| r.parse().unwrap())
@@ -249,13 +192,12 @@ fn human_output_strips_control_characters_a_vendor_sends() {
             "{bad:?} reached the terminal: {r:?}"
         );
     }
-    assert!(r.stderr.contains("繁忙"), "{r:?}");
+    r.assert_stderr_has("繁忙");
 }
 
 #[test]
 fn a_workbook_in_with_number_cells_is_read_as_text() {
-    let home = tempdir();
-    let emu = emulator();
+    let (home, emu, env) = world();
     let input = path(&home, "people.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -271,12 +213,9 @@ fn a_workbook_in_with_number_cells_is_read_as_text() {
     }
     book.save(&input).unwrap();
     let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let args = batch_args(&input, &out, "mobile", &["--vendor", "wapi"]);
+    let r = run(home.path(), &args, &env);
+    r.assert_code(0);
     let (header, rows) = read_csv(&out);
     assert_eq!(column(&header, &rows, "手机号")[0], people(1)[0].1);
     assert_eq!(r.json()["refused"], 0);
@@ -285,9 +224,7 @@ fn a_workbook_in_with_number_cells_is_read_as_text() {
 
 #[test]
 fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
     let p = people(2);
     let id18 = "110105491231002".to_string(); // 15 digits: the 18-digit form below is one person
     let id18_long = id_with_check("11010519491231002");
@@ -306,14 +243,9 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
         // Scientific notation, from a CSV that went through Excel.
         ("李四".to_string(), "1.38001E+10".to_string(), String::new()),
     ];
-    write_csv(&input, &rows);
-    let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(&input, &out, "mobile", &["--vendor", "wapi"]),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let (home, input, out) = job_files(&rows, "out.csv");
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &["--vendor", "wapi"]);
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["refused"], 3, "{summary}");
     assert_eq!(summary["duplicates"], 2, "{summary}");
@@ -336,27 +268,18 @@ fn hostile_and_doomed_rows_are_refused_offline_and_one_person_is_one_check() {
         ],
     );
     let out = path(&home, "ids-out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(&ids, &out, "id", &[]),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_batch(&home, &emu, &ids, &out, "id", &[]);
+    r.assert_code(0);
     assert_eq!(r.json()["duplicates"], 1, "{r:?}");
     assert_eq!(emu.ledger().wapi.requests, 2);
 }
 
 #[test]
 fn endless_or_garbled_input_is_refused_in_bounded_memory() {
-    let home = tempdir();
-    let emu = emulator();
+    let (home, emu, _) = world();
     let out = path(&home, "out.csv");
-    let r = run(
-        home.path(),
-        &batch_args(Path::new("/dev/zero"), &out, "mobile", &[]),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 2, "{r:?}");
+    let r = run_batch(&home, &emu, Path::new("/dev/zero"), &out, "mobile", &[]);
+    r.assert_code(2);
     // GBK with an invalid sequence in one row: that row is refused, not sent garbled.
     let input = path(&home, "gbk.csv");
     let mut bytes = encoding_rs::GBK
@@ -365,17 +288,9 @@ fn endless_or_garbled_input_is_refused_in_bounded_memory() {
         .into_owned();
     bytes.extend_from_slice(b"\x81\x20\xff,13900139000\n");
     std::fs::write(&input, bytes).unwrap();
-    let r = run(
-        home.path(),
-        &batch_args(
-            &input,
-            &out,
-            "mobile",
-            &["--encoding", "gbk", "--vendor", "wapi"],
-        ),
-        &credentials(emu.base_url()),
-    );
-    assert_eq!(r.code, 0, "{r:?}");
+    let extra = ["--encoding", "gbk", "--vendor", "wapi"];
+    let r = run_batch(&home, &emu, &input, &out, "mobile", &extra);
+    r.assert_code(0);
     assert_eq!(r.json()["refused"], 1, "{r:?}");
     assert_eq!(requests(&emu), 1);
 }

@@ -18,38 +18,13 @@
 
 mod common;
 
+use common::sentinel::*;
 use common::*;
 use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, Faults, WapiAuth};
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::Path;
 
-const SECRET: &str = "SENTINEL-SECRET-7f3a9c";
-/// QXT wants exactly 32 characters: the sentinel, padded.
-const QXT_KEY: &str = "SENTINEL-SECRET-7f3a9c-qxt-01234";
-const OTHER_SECRET: &str = "other-secret-0123456789abcdef012";
-const APPID: &str = "probe-app";
-const ACCOUNT: &str = "probe-account";
-
-const NAME: &str = "测试哨兵";
-const MOBILE: &str = "13987654321";
-const ID_NUMBER: &str = "110105199003071239";
-
 // --- what may not appear -------------------------------------------------------------------
-
-fn secret_forms() -> Vec<String> {
-    vec![SECRET.into(), QXT_KEY.into(), "SENTINEL".into()]
-}
-
-#[track_caller]
-fn assert_no_secret(what: &str, text: &str) {
-    assert_none_of(&secret_forms(), "the secret", what, text);
-}
-
-#[track_caller]
-fn assert_no_person(what: &str, text: &str) {
-    let forms = person_forms(NAME, MOBILE, ID_NUMBER);
-    assert_none_of(&forms, "personal data", what, text);
-}
 
 /// No secret anywhere; no person in the logs (stderr); on stdout only when `stdout_may_echo`.
 #[track_caller]
@@ -80,70 +55,44 @@ fn sentinel_emulator(auth: WapiAuth, secret: &str, qxt_key: &str) -> BlockingEmu
 
 /// The sentinel credentials pointing at `base_url`, and `RUST_LOG=trace`.
 fn env(base_url: &str, auth: &str) -> Vec<(String, String)> {
-    [
-        ("SHIMING_WAPI_APPID", APPID),
-        ("SHIMING_WAPI_SECRET", SECRET),
-        ("SHIMING_WAPI_AUTH", auth),
-        ("SHIMING_WAPI_ENDPOINT", base_url),
-        ("SHIMING_QXT_APIKEY", QXT_KEY),
-        ("SHIMING_QXT_ENDPOINT", base_url),
-        ("SHIMING_IHUYI_ACCOUNT", ACCOUNT),
-        ("SHIMING_IHUYI_APIKEY", SECRET),
-        ("SHIMING_IHUYI_ENDPOINT", base_url),
-        ("RUST_LOG", "trace"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+    let accounts = Accounts {
+        wapi_appid: APPID,
+        wapi_secret: SECRET,
+        qxt_apikey: QXT_KEY,
+        ihuyi_account: ACCOUNT,
+        ihuyi_apikey: SECRET,
+    };
+    let mut env = accounts.env(base_url);
+    env.extend(vars(&[("SHIMING_WAPI_AUTH", auth), ("RUST_LOG", "trace")]));
+    env
 }
 
 /// Every one-shot command about the sentinel person (and a few refused offline).
 fn check_commands() -> Vec<Vec<&'static str>> {
-    let mut all = vec![
-        vec!["mobile-check", "--name", NAME, "--mobile", MOBILE],
-        vec![
-            "mobile-check",
-            "--name",
-            NAME,
-            "--mobile",
-            MOBILE,
-            "--vendor",
-            "wapi",
-        ],
-        vec![
-            "mobile-check",
-            "--name",
-            NAME,
-            "--mobile",
-            MOBILE,
-            "--vendor",
-            "qxt",
-        ],
-        vec!["id-check", "--name", NAME, "--id", ID_NUMBER],
-        vec!["mobile-status", "--mobile", MOBILE],
-        vec!["balance"],
-    ];
+    let mut all = vec![mobile_check(NAME, MOBILE, &[])];
+    all.extend(sentinel::checks());
     // Sent as given, for the vendor's own refusals of bad input.
-    all.push(vec![
-        "mobile-check",
-        "--name",
-        NAME,
-        "--mobile",
-        "1398765432",
-        "--no-precheck",
-    ]);
+    all.push(mobile_check(NAME, "1398765432", &["--no-precheck"]));
     all
 }
 
 /// Runs every command with both outputs and checks what it printed.
 fn run_all(home: &Path, env: &[(String, String)], commands: &[Vec<&str>]) -> Vec<Run> {
+    run_all_echoing(home, env, commands, false)
+}
+
+/// [`run_all`], stdout allowed to echo the person when `stdout_may_echo`.
+fn run_all_echoing(
+    home: &Path,
+    env: &[(String, String)],
+    commands: &[Vec<&str>],
+    stdout_may_echo: bool,
+) -> Vec<Run> {
     let mut runs = Vec::new();
     for args in commands {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output]);
+        for args in with_each_output(args) {
             let r = run(home, &args, env);
-            assert_clean(&format!("shiming {}", args.join(" ")), &r, false);
+            assert_clean(&format!("shiming {}", args.join(" ")), &r, stdout_may_echo);
             runs.push(r);
         }
     }
@@ -222,11 +171,9 @@ fn input_refused_offline_is_named_masked() {
         vec!["mobile-check", "--name", "测试哨兵2", "--mobile", MOBILE],
     ];
     for args in commands {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output]);
+        for args in with_each_output(&args) {
             let r = run(home.path(), &args, &env(emu.base_url(), "md5"));
-            assert_eq!(r.code, 2, "{r:?}");
+            r.assert_code(2);
             for text in [&r.stdout, &r.stderr] {
                 for whole in [bad_mobile, bad_id, NAME] {
                     assert!(!text.contains(whole), "{whole} unmasked: {r:?}");
@@ -238,19 +185,13 @@ fn input_refused_offline_is_named_masked() {
 
 // --- batch ---------------------------------------------------------------------------------
 
-#[cfg(unix)]
-fn mode_of(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 #[test]
 fn batch_logs_and_summary_keep_the_person_out_and_files_are_private() {
     let home = tempdir();
     let emu = sentinel_emulator(WapiAuth::Md5, SECRET, QXT_KEY);
     let mut rows = people(6);
-    rows.insert(2, (NAME.into(), MOBILE.into(), ID_NUMBER.into()));
-    rows.push((NAME.into(), MOBILE.into(), ID_NUMBER.into())); // a duplicate
+    rows.insert(2, sentinel::row());
+    rows.push(sentinel::row()); // a duplicate
     rows.push((
         "钱多多".into(),
         "15412345678".into(),
@@ -259,51 +200,28 @@ fn batch_logs_and_summary_keep_the_person_out_and_files_are_private() {
     let input = path(&home, "in.csv");
     write_csv(&input, &rows);
     let env = env(emu.base_url(), "md5");
-    for check in ["mobile", "id", "mobile-status"] {
-        for (output, out_name) in [("human", "out.csv"), ("json", "out.jsonl")] {
-            let out = home.path().join(format!("{check}-{out_name}"));
-            let args = [
-                "--output",
-                output,
-                "batch",
-                input.to_str().unwrap(),
-                "--check",
-                check,
-                "--out",
-                out.to_str().unwrap(),
-            ];
-            let r = run(home.path(), &args, &env);
-            assert_eq!(r.code, 0, "{r:?}");
-            assert_clean(
-                &format!("batch --check {check} --output {output}"),
-                &r,
-                false,
-            );
-            // The output file is the user's data, for the user: it may hold the input as
-            // given, never a secret, and nobody else may read it.
-            let written = std::fs::read_to_string(&out).unwrap();
-            assert_no_secret("the batch output", &written);
-            assert!(written.contains(MOBILE), "the input row is in the output");
-            #[cfg(unix)]
-            assert_eq!(mode_of(&out), 0o600, "{}", out.display());
-        }
+    for batch in sentinel::BatchRun::all(home.path(), "") {
+        let r = run(home.path(), &batch.args(&input), &env);
+        r.assert_code(0);
+        assert_clean(&batch.what(), &r, false);
+        // The output file is the user's data, for the user: it may hold the input as given,
+        // never a secret, and nobody else may read it.
+        let written = std::fs::read_to_string(&batch.out).unwrap();
+        assert_no_secret("the batch output", &written);
+        assert!(written.contains(MOBILE), "the input row is in the output");
+        #[cfg(unix)]
+        assert_eq!(mode_of(&batch.out), 0o600, "{}", batch.out.display());
     }
 
     // A job stopped by the vendor (wrong secret) leaves its journal: private too, no secret.
     let wrong = sentinel_emulator(WapiAuth::Md5, OTHER_SECRET, &OTHER_SECRET[..32]);
     let out = path(&home, "stopped.csv");
-    let args = [
-        "--output",
-        "json",
-        "batch",
-        input.to_str().unwrap(),
-        "--check",
-        "id",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    let r = run(home.path(), &args, &env_for(&wrong));
-    assert_eq!(r.code, 3, "{r:?}");
+    let r = run(
+        home.path(),
+        &batch_args(&input, &out, "id", &[]),
+        &env_for(&wrong),
+    );
+    r.assert_code(3);
     assert_clean("a stopped batch", &r, false);
     let journal = out.with_file_name("stopped.csv.journal");
     assert!(journal.exists(), "{r:?}");
@@ -336,19 +254,16 @@ fn http_wire_dumps_need_asking_for_by_name() {
     ];
     let mut env = env(emu.base_url(), "md5");
     let capped = run(home.path(), &args, &env);
-    assert_eq!(capped.code, 0, "{capped:?}");
+    capped.assert_code(0);
     assert_clean("RUST_LOG=trace", &capped, false);
-    assert!(
-        capped.stderr.contains("wire dumps are capped"),
-        "{capped:?}"
-    );
+    capped.assert_stderr_has("wire dumps are capped");
     for (key, value) in &mut env {
         if key == "RUST_LOG" {
             *value = "trace,hyper=trace,hyper_util=trace,reqwest=trace".into();
         }
     }
     let named = run(home.path(), &args, &env);
-    assert_eq!(named.code, 0, "{named:?}");
+    named.assert_code(0);
     // hyper_util and reqwest log every connection at DEBUG/TRACE (pool checkout, connect).
     assert!(
         named.stderr.lines().count() > capped.stderr.lines().count(),
@@ -360,16 +275,20 @@ fn http_wire_dumps_need_asking_for_by_name() {
 
 // --- sign, inspect, fake, help -------------------------------------------------------------
 
+/// The secrets from the environment (a command line shows in `ps`; typed there, they are
+/// refused: `tests/leaks.rs`), and `RUST_LOG=trace`.
+fn secrets_traced() -> Vec<(String, String)> {
+    vars(&[
+        ("RUST_LOG", "trace"),
+        ("SHIMING_WAPI_SECRET", SECRET),
+        ("SHIMING_IHUYI_APIKEY", SECRET),
+    ])
+}
+
 #[test]
 fn sign_prints_the_masked_canonical_string_never_the_secret() {
     let home = tempdir();
-    // Secrets come from the environment (a command line shows in `ps`; typed there, they
-    // are refused: `tests/leaks.rs`).
-    let trace = vec![
-        ("RUST_LOG".to_string(), "trace".to_string()),
-        ("SHIMING_WAPI_SECRET".to_string(), SECRET.to_string()),
-        ("SHIMING_IHUYI_APIKEY".to_string(), SECRET.to_string()),
-    ];
+    let trace = secrets_traced();
     let person = [
         "appid=1",
         "bank_name=测试哨兵",
@@ -394,30 +313,18 @@ fn sign_prints_the_masked_canonical_string_never_the_secret() {
         wrong.push("sign=SENTINEL-SECRET-7f3a9c-but-wrong");
         commands.push(wrong);
     }
-    commands.push(vec![
+    let ihuyi = [
         "sign",
         "ihuyi",
         "--account",
         ACCOUNT,
         "--time",
         "1651544941",
-        "--mobile",
-        MOBILE,
-    ]);
-    commands.push(vec![
-        "sign",
-        "ihuyi",
-        "--account",
-        ACCOUNT,
-        "--time",
-        "1651544941",
-        "--password",
-        SECRET,
-    ]);
+    ];
+    commands.push([&ihuyi[..], &["--mobile", MOBILE]].concat());
+    commands.push([&ihuyi[..], &["--password", SECRET]].concat());
     for args in &commands {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output]);
+        for args in with_each_output(args) {
             let r = run(home.path(), &args, &trace);
             // Hash mode refuses a `sign=` (the secret itself) on the command line: exit 2.
             let refused = args.contains(&"hash") && args.iter().any(|a| a.starts_with("sign="));
@@ -436,12 +343,7 @@ fn sign_prints_the_masked_canonical_string_never_the_secret() {
     }
 
     // The secret from the environment, and a usage error next to it.
-    let env = vec![
-        ("SHIMING_WAPI_SECRET".to_string(), SECRET.to_string()),
-        ("SHIMING_IHUYI_ACCOUNT".to_string(), ACCOUNT.to_string()),
-        ("SHIMING_IHUYI_APIKEY".to_string(), SECRET.to_string()),
-        ("RUST_LOG".to_string(), "trace".to_string()),
-    ];
+    let env = with(secrets_traced(), "SHIMING_IHUYI_ACCOUNT", ACCOUNT);
     for args in [
         vec!["sign", "wapi", "appid=1", "time=1"],
         vec!["sign", "wapi", "appid=1", "novalue"],
@@ -460,21 +362,15 @@ fn offline_commands_echo_their_input_on_stdout_only() {
     let home = tempdir();
     let emu = sentinel_emulator(WapiAuth::Md5, SECRET, QXT_KEY);
     let env = env(emu.base_url(), "md5");
-    for args in [
+    let commands = [
         vec!["inspect-id", ID_NUMBER],
         vec!["inspect-id", "110105199003071230"],
         vec!["inspect-mobile", MOBILE],
         vec!["inspect-mobile", "+86 139-8765-4321"],
         vec!["fake-id", "--count", "3"],
         vec!["fake-mobile", "--count", "3"],
-    ] {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output]);
-            let r = run(home.path(), &args, &env);
-            assert_clean(&format!("shiming {}", args.join(" ")), &r, true);
-        }
-    }
+    ];
+    run_all_echoing(home.path(), &env, &commands, true);
     assert_eq!(requests(&emu), 0, "offline commands send nothing");
 }
 
@@ -500,35 +396,32 @@ fn serve_never_prints_configured_secrets() {
         "--ihuyi-apikey",
         "env:PROBE_IHUYI",
     ];
-    let named: Vec<(String, String)> = [
+    let named = vars(&[
         ("RUST_LOG", "trace"),
         ("PROBE_WAPI", SECRET),
         ("PROBE_QXT", QXT_KEY),
         ("PROBE_IHUYI", SECRET),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    ]);
     for (extra, env) in [(&[][..], from_env.clone()), (&flags[..], named)] {
-        let mut cmd = command(home.path());
-        cmd.args(["serve", "--addr", "127.0.0.1:0"])
+        let mut serve = command(home.path())
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().cloned())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        for (k, v) in &env {
-            cmd.env(k, v);
-        }
-        let mut serve = cmd.spawn().unwrap();
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
         let mut stderr = serve.stderr.take().unwrap();
         let drain = std::thread::spawn(move || {
             let mut text = String::new();
             let _ = stderr.read_to_string(&mut text);
             text
         });
-        let mut stdout = std::io::BufReader::new(serve.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let url = first.trim().trim_start_matches("listening on ").to_string();
+        let Listening {
+            first,
+            url,
+            mut stdout,
+        } = listening(&mut serve);
 
         // A client with the same credentials is answered: the server really uses them.
         let client_env: Vec<_> = from_env
@@ -536,24 +429,12 @@ fn serve_never_prints_configured_secrets() {
             .filter(|(k, _)| !k.ends_with("_ENDPOINT"))
             .cloned()
             .collect();
-        let args = [
-            "mobile-check",
-            "--name",
-            NAME,
-            "--mobile",
-            MOBILE,
-            "--endpoint",
-            &url,
-        ];
+        let args = mobile_check(NAME, MOBILE, &["--endpoint", &url]);
         let r = run(home.path(), &args, &client_env);
         assert!(r.code == 0 || r.code == 1, "{first}: {r:?}");
         assert_clean("a check against serve", &r, false);
 
-        let status = std::process::Command::new("kill")
-            .args(["-TERM", &serve.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        signal(&serve, "TERM");
         let _ = serve.wait();
         let mut rest = String::new();
         let _ = stdout.read_to_string(&mut rest);
@@ -594,21 +475,12 @@ fn a_config_file_with_secrets_is_used_without_printing_them() {
              [ihuyi]\naccount = \"{ACCOUNT}\"\napikey = \"{SECRET}\"\nendpoint = \"{url}\"\n"
         ),
     );
-    // Secrets come from the environment (a command line shows in `ps`; typed there, they
-    // are refused: `tests/leaks.rs`).
-    let trace = vec![
-        ("RUST_LOG".to_string(), "trace".to_string()),
-        ("SHIMING_WAPI_SECRET".to_string(), SECRET.to_string()),
-        ("SHIMING_IHUYI_APIKEY".to_string(), SECRET.to_string()),
-    ];
-    for args in check_commands() {
-        for output in ["human", "json"] {
-            let mut args = args.clone();
-            args.extend(["--output", output, "--config", &good]);
-            let r = run(home.path(), &args, &trace);
-            assert_clean(&format!("shiming {}", args.join(" ")), &r, false);
-        }
-    }
+    let trace = secrets_traced();
+    let with_config: Vec<Vec<&str>> = check_commands()
+        .into_iter()
+        .map(|args| [&args[..], &["--config", &good]].concat())
+        .collect();
+    run_all(home.path(), &trace, &with_config);
     assert!(
         emu.ledger().wapi.billed > 0,
         "the file's credentials were used"
@@ -620,7 +492,7 @@ fn a_config_file_with_secrets_is_used_without_printing_them() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&good, std::fs::Permissions::from_mode(0o644)).unwrap();
         let r = run(home.path(), &["balance", "--config", &good], &trace);
-        assert!(r.stderr.contains("chmod 600"), "{r:?}");
+        r.assert_stderr_has("chmod 600");
         assert_clean("a world-readable config file", &r, false);
     }
 }
@@ -631,13 +503,7 @@ fn a_config_file_with_secrets_is_used_without_printing_them() {
 #[test]
 fn a_broken_config_file_never_quotes_the_secret() {
     let home = tempdir();
-    // Secrets come from the environment (a command line shows in `ps`; typed there, they
-    // are refused: `tests/leaks.rs`).
-    let trace = vec![
-        ("RUST_LOG".to_string(), "trace".to_string()),
-        ("SHIMING_WAPI_SECRET".to_string(), SECRET.to_string()),
-        ("SHIMING_IHUYI_APIKEY".to_string(), SECRET.to_string()),
-    ];
+    let trace = secrets_traced();
     for (name, text) in [
         (
             "typo.toml",
@@ -650,13 +516,9 @@ fn a_broken_config_file_never_quotes_the_secret() {
         ("type.toml", format!("[qxt]\napikey = [\"{QXT_KEY}\"]\n")),
     ] {
         let file = config_file(home.path(), name, &text);
-        for output in ["human", "json"] {
-            let r = run(
-                home.path(),
-                &["balance", "--config", &file, "--output", output],
-                &trace,
-            );
-            assert_eq!(r.code, 2, "{r:?}");
+        for args in with_each_output(&["balance", "--config", &file]) {
+            let r = run(home.path(), &args, &trace);
+            r.assert_code(2);
             assert_clean(&format!("config {name}"), &r, false);
             let said = format!("{}{}", r.stdout, r.stderr);
             assert!(said.contains(&file), "the file is named: {r:?}");

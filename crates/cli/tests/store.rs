@@ -11,16 +11,6 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-/// Runs `shiming args…` with the verdict store on (in `home`'s data directory).
-fn run_stored(home: &Path, args: &[&str], env: &[(String, String)]) -> Run {
-    let mut cmd = command_with_store(home);
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap().into()
-}
-
 /// `n` people the emulator knows (no "not found": those answers are never kept).
 fn known_people(n: usize) -> Vec<(String, String, String)> {
     people(n * 2)
@@ -33,9 +23,7 @@ fn known_people(n: usize) -> Vec<(String, String, String)> {
 }
 
 fn batch<'a>(input: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut flags = vec!["--vendor", "wapi", "--concurrency", "32"];
-    flags.extend_from_slice(extra);
-    batch_args(input, out, "mobile", &flags)
+    wapi_batch(input, out, &[&["--concurrency", "32"], extra].concat())
 }
 
 fn store_files(home: &Path) -> Vec<std::path::PathBuf> {
@@ -50,21 +38,18 @@ fn store_files(home: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_only() {
     const ROWS: usize = 10_000;
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (emu, env) = emulator_and_credentials();
     let everyone = known_people(ROWS);
-    let input = path(&home, "in.csv");
-    write_csv(&input, &everyone);
+    let (home, input, _) = job_files(&everyone, "out.csv");
 
     let out1 = path(&home, "first.csv");
     let first = run_stored(home.path(), &batch(&input, &out1, &[]), &env);
-    assert_eq!(first.code, 0, "{first:?}");
+    first.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, ROWS as u64);
 
     let out2 = path(&home, "second.csv");
     let second = run_stored(home.path(), &batch(&input, &out2, &[]), &env);
-    assert_eq!(second.code, 0, "{second:?}");
+    second.assert_code(0);
     assert_eq!(
         emu.ledger().wapi.requests,
         ROWS as u64,
@@ -88,7 +73,7 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
         &["--output", "json", "spend", "--by", "vendor"],
         &[],
     );
-    assert_eq!(spend.code, 0, "{spend:?}");
+    spend.assert_code(0);
     let rows = spend.json()["rows"].clone();
     assert_eq!(rows[0]["vendor"], "wapi", "{rows}");
     assert_eq!(rows[0]["billed_calls"], ROWS as u64, "{rows}");
@@ -103,11 +88,11 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
         ],
         &[],
     );
-    assert_eq!(forget.code, 0, "{forget:?}");
+    forget.assert_code(0);
     assert_eq!(forget.json()["removed"], 1, "{forget:?}");
     let out3 = path(&home, "third.csv");
     let third = run_stored(home.path(), &batch(&input, &out3, &[]), &env);
-    assert_eq!(third.code, 0, "{third:?}");
+    third.assert_code(0);
     assert_eq!(
         emu.ledger().wapi.requests,
         ROWS as u64 + 1,
@@ -131,7 +116,7 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
     }
 
     let stats = run_stored(home.path(), &["--output", "json", "cache", "stats"], &[]);
-    assert_eq!(stats.code, 0, "{stats:?}");
+    stats.assert_code(0);
     assert_eq!(
         stats.json()["checks"][0]["entries"],
         ROWS as u64,
@@ -141,21 +126,10 @@ fn a_file_run_twice_is_paid_once_and_forgetting_a_person_asks_again_for_them_onl
 
 #[test]
 fn a_single_check_is_answered_from_the_store_the_second_time() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
+    let (home, emu, env) = world();
     let (name, mobile, _) = known_people(1).remove(0);
-    let args = [
-        "--output",
-        "json",
-        "mobile-check",
-        "--name",
-        name.as_str(),
-        "--mobile",
-        mobile.as_str(),
-        "--vendor",
-        "wapi",
-    ];
+    let check = mobile_check(&name, &mobile, &["--vendor", "wapi"]);
+    let args = [&JSON[..], &check].concat();
     let first = run_stored(home.path(), &args, &env);
     assert!(first.code <= 1, "{first:?}");
     assert_eq!(first.json()["cached"], false);
@@ -196,14 +170,13 @@ fn two_processes_share_one_store_and_a_kill_9_leaves_it_usable() {
     write_csv(&in_b, b);
     let (out_a, out_b) = (path(&home, "a-out.csv"), path(&home, "b-out.csv"));
     let spawn = |input: &Path, out: &Path| {
-        let mut cmd = command_with_store(home.path());
-        cmd.args(batch(input, out, &["--cache", &store_arg]))
+        command_with_store(home.path())
+            .args(batch(input, out, &["--cache", &store_arg]))
+            .envs(env.iter().cloned())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (k, v) in &env {
-            cmd.env(k, v);
-        }
-        cmd.spawn().unwrap()
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
     };
     let (first, second) = (spawn(&in_a, &out_a), spawn(&in_b, &out_b));
     for child in [first, second] {
@@ -221,7 +194,7 @@ fn two_processes_share_one_store_and_a_kill_9_leaves_it_usable() {
         &["--output", "json", "--cache", &store_arg, "cache", "stats"],
         &[],
     );
-    assert_eq!(stats.code, 0, "{stats:?}");
+    stats.assert_code(0);
     assert_eq!(stats.json()["checks"][0]["entries"], 600, "{stats:?}");
     let before = emu.ledger().wapi.requests;
     let all = path(&home, "all.csv");
@@ -231,30 +204,25 @@ fn two_processes_share_one_store_and_a_kill_9_leaves_it_usable() {
         &batch(&all, &path(&home, "all-out.csv"), &["--cache", &store_arg]),
         &env,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["reused"], 600);
     assert_eq!(emu.ledger().wapi.requests, before);
 }
 
 #[test]
 fn max_cost_stops_within_one_price_of_the_cap_and_resumes_with_a_higher_one() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &known_people(40));
-    let out = path(&home, "out.csv");
+    let (emu, env) = emulator_and_credentials();
+    let (home, input, out) = job_files(&known_people(40), "out.csv");
     let args = batch(&input, &out, &["--max-cost", "3.30", "--no-cache"]);
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 6, "{r:?}");
+    r.assert_code(6);
     let spent = r.json()["cost_yuan_max"].as_f64().unwrap();
     assert!(spent <= 3.30 && 3.30 - spent < 0.6, "spent {spent}");
     assert_eq!(emu.ledger().wapi.billed, 5, "5 × 0.6 ≤ 3.30 < 6 × 0.6");
 
-    let mut more = batch(&input, &out, &["--max-cost", "100", "--no-cache"]);
-    more.push("--resume");
-    let r = run(home.path(), &more, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    let more = batch(&input, &out, &["--max-cost", "100", "--no-cache"]);
+    let r = run(home.path(), &resumed(&more), &env);
+    r.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, 40);
 
     // A cap with no price to hold it to is refused before anything is sent.
@@ -265,6 +233,5 @@ fn max_cost_stops_within_one_price_of_the_cap_and_resumes_with_a_higher_one() {
         .map(|a| if a == "wapi" { "qxt" } else { a })
         .collect();
     let r = run(home.path(), &qxt, &env);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("--price qxt="), "{r:?}");
+    r.assert_code(2).assert_stdout_has("--price qxt=");
 }

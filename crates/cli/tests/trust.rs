@@ -14,29 +14,12 @@ use common::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn batch<'a>(input: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut flags = vec!["--vendor", "wapi"];
-    flags.extend_from_slice(extra);
-    batch_args(input, out, "mobile", &flags)
-}
-
-fn signal(child: &std::process::Child, name: &str) {
-    let status = std::process::Command::new("kill")
-        .args([&format!("-{name}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 // 1. The sandbox only when nothing is configured.
 
 #[test]
 fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(5));
-    let out = path(&home, "out.csv");
+    let (home, input, out) = job_files(&people(5), "out.csv");
 
     // SHIMING_WAPI_SECRETS: a typo of SHIMING_WAPI_SECRET.
     let mut typo: Vec<(String, String)> = credentials(emu.base_url())
@@ -45,19 +28,16 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
         .collect();
     typo.retain(|(k, _)| k != "SHIMING_WAPI_SECRET");
     typo.push(("SHIMING_WAPI_SECRETS".into(), "typo".into()));
-    let r = run(home.path(), &batch(&input, &out, &[]), &typo);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(
-        r.stdout.contains("did you mean SHIMING_WAPI_SECRET?"),
-        "{r:?}"
-    );
+    let r = run(home.path(), &wapi_batch(&input, &out, &[]), &typo);
+    r.assert_code(2)
+        .assert_stdout_has("did you mean SHIMING_WAPI_SECRET?");
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
     assert!(!out.exists(), "nothing written");
 
     // The same secret missing, without the typo: wapi is partly configured.
     typo.retain(|(k, _)| k != "SHIMING_WAPI_SECRETS");
-    let r = run(home.path(), &batch(&input, &out, &[]), &typo);
-    assert_eq!(r.code, 2, "{r:?}");
+    let r = run(home.path(), &wapi_batch(&input, &out, &[]), &typo);
+    r.assert_code(2);
     assert!(
         r.stdout.contains("wapi is partly configured") && r.stdout.contains("SHIMING_WAPI_SECRET"),
         "{r:?}"
@@ -70,25 +50,23 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
         format!("[wapi]\nappid = \"1\"\nendpoint = \"{}\"\n", emu.base_url()),
     )
     .unwrap();
-    let mut args = batch(&input, &out, &[]);
+    let mut args = wapi_batch(&input, &out, &[]);
     args.extend(["--config", config.to_str().unwrap()]);
     let r = run(home.path(), &args, &[]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("secret in [wapi]"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("secret in [wapi]");
 
     // SHIMING_IHUYI_ACCOUNT alone.
-    let only_account = [("SHIMING_IHUYI_ACCOUNT".to_string(), "a".to_string())];
+    let only_account = vars(&[("SHIMING_IHUYI_ACCOUNT", "a")]);
     let r = run(
         home.path(),
         &["mobile-status", "--mobile", "13800138000"],
         &only_account,
     );
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("SHIMING_IHUYI_APIKEY"), "{r:?}");
+    r.assert_code(2).assert_stderr_has("SHIMING_IHUYI_APIKEY");
 
     // --endpoint alone is a setting, not a request for the sandbox.
     let r = run(home.path(), &["balance", "--endpoint", emu.base_url()], &[]);
-    assert_eq!(r.code, 2, "{r:?}");
+    r.assert_code(2);
     assert!(!r.stderr.contains("sandbox:"), "{r:?}");
     assert_eq!(requests(&emu), 0, "nothing was sent");
 }
@@ -96,19 +74,8 @@ fn a_misspelt_or_partial_setting_is_an_error_never_the_sandbox() {
 #[test]
 fn sandbox_answers_say_so_everywhere_a_program_reads() {
     let home = tempdir();
-    let r = run(
-        home.path(),
-        &[
-            "--output",
-            "json",
-            "mobile-check",
-            "--name",
-            "张三",
-            "--mobile",
-            "13800138000",
-        ],
-        &[],
-    );
+    let check = mobile_check("张三", "13800138000", &[]);
+    let r = run(home.path(), &[&JSON[..], &check].concat(), &[]);
     assert!(r.code == 0 || r.code == 1, "{r:?}");
     assert_eq!(r.json()["sandbox"], true, "{r:?}");
     assert!(
@@ -119,10 +86,10 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
     let input = path(&home, "in.csv");
     write_csv(&input, &people(6));
     let out = path(&home, "out.csv");
-    let r = run(home.path(), &batch(&input, &out, &[]), &[]);
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(home.path(), &wapi_batch(&input, &out, &[]), &[]);
+    r.assert_code(0);
     assert_eq!(r.json()["sandbox"], true);
-    assert!(r.stderr.contains("SANDBOX"), "{r:?}");
+    r.assert_stderr_has("SANDBOX");
     let (header, rows) = read_csv(&out);
     for vendor in column(&header, &rows, "vendor") {
         assert_eq!(vendor, "sandbox:wapi");
@@ -131,10 +98,10 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
     // --sandbox asks for it even with a real account configured; the answers never mix.
     let emu = emulator();
     let out2 = path(&home, "out2.csv");
-    let mut args = batch(&input, &out2, &[]);
+    let mut args = wapi_batch(&input, &out2, &[]);
     args.push("--sandbox");
     let r = run(home.path(), &args, &credentials(emu.base_url()));
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["sandbox"], true);
     assert_eq!(requests(&emu), 0, "the real account was not asked");
 }
@@ -143,24 +110,16 @@ fn sandbox_answers_say_so_everywhere_a_program_reads() {
 
 #[test]
 fn a_second_process_on_the_same_job_exits_at_once_and_sends_nothing() {
-    let home = tempdir();
-    let emu = slow_emulator(200, 100_000);
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(60));
-    let out = path(&home, "out.csv");
-    let args = batch(&input, &out, &["--concurrency", "2"]);
+    let (emu, env) = slow_world(200, 100_000);
+    let (home, input, out) = job_files(&people(60), "out.csv");
+    let args = wapi_batch(&input, &out, &["--concurrency", "2"]);
     let mut first = start_batch(home.path(), &args, &env, &out, 2);
 
-    for second_args in [args.clone(), {
-        let mut resume = args.clone();
-        resume.push("--resume");
-        resume
-    }] {
+    for second_args in [args.clone(), resumed(&args)] {
         let before = requests(&emu);
         let started = Instant::now();
         let second = run(home.path(), &second_args, &env);
-        assert_eq!(second.code, 2, "{second:?}");
+        second.assert_code(2);
         assert!(
             second
                 .stdout
@@ -174,12 +133,7 @@ fn a_second_process_on_the_same_job_exits_at_once_and_sends_nothing() {
     signal(&first, "TERM");
     let status = first.wait().unwrap();
     assert_eq!(status.code(), Some(143));
-    let mut resume = args.clone();
-    resume.push("--resume");
-    let finished = run(home.path(), &resume, &env);
-    assert_eq!(finished.code, 0, "{finished:?}");
-    let (header, rows) = read_csv(&out);
-    assert_every_row_once(&header, &rows, 60);
+    finish_resumed(home.path(), &args, &env, &out, 60);
     assert_eq!(
         emu.ledger().wapi.requests,
         60,
@@ -191,51 +145,39 @@ fn a_second_process_on_the_same_job_exits_at_once_and_sends_nothing() {
 
 #[test]
 fn an_existing_output_is_never_overwritten_and_a_finished_job_is_not_billed_again() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(10));
-    let out = path(&home, "out.csv");
-    let args = batch(&input, &out, &[]);
+    let (emu, env) = emulator_and_credentials();
+    let (home, input, out) = job_files(&people(10), "out.csv");
+    let args = wapi_batch(&input, &out, &[]);
     let first = run(home.path(), &args, &env);
-    assert_eq!(first.code, 0, "{first:?}");
+    first.assert_code(0);
     let output = std::fs::read(&out).unwrap();
 
     // The same command again: complete, nothing sent.
     let again = run(home.path(), &args, &env);
-    assert_eq!(again.code, 0, "{again:?}");
-    assert!(again.stderr.contains("complete"), "{again:?}");
+    again.assert_code(0).assert_stderr_has("complete");
     assert_eq!(again.json()["billed"], first.json()["billed"]);
     assert_eq!(emu.ledger().wapi.requests, 10);
     assert_eq!(std::fs::read(&out).unwrap(), output, "untouched");
 
     // --force starts over, saying it bills again.
-    let mut force = args.clone();
-    force.push("--force");
-    let forced = run(home.path(), &force, &env);
-    assert_eq!(forced.code, 0, "{forced:?}");
-    assert!(
-        forced
-            .stderr
-            .contains("up to 10 rows will be sent (and billed) again"),
-        "{forced:?}"
-    );
+    let forced = run(home.path(), &[&args[..], &["--force"]].concat(), &env);
+    forced
+        .assert_code(0)
+        .assert_stderr_has("up to 10 rows will be sent (and billed) again");
     assert_eq!(emu.ledger().wapi.requests, 20);
 
     // An unrelated existing file is refused, byte for byte untouched.
     let unrelated = path(&home, "notes.csv");
     std::fs::write(&unrelated, "keep me\n").unwrap();
-    let r = run(home.path(), &batch(&input, &unrelated, &[]), &env);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("never overwrites"), "{r:?}");
+    let r = run(home.path(), &wapi_batch(&input, &unrelated, &[]), &env);
+    r.assert_code(2).assert_stdout_has("never overwrites");
     assert_eq!(std::fs::read_to_string(&unrelated).unwrap(), "keep me\n");
 
     // A different input for a finished job's output is refused too.
     let other = path(&home, "other.csv");
     write_csv(&other, &people(3));
-    let r = run(home.path(), &batch(&other, &out, &[]), &env);
-    assert_eq!(r.code, 2, "{r:?}");
+    let r = run(home.path(), &wapi_batch(&other, &out, &[]), &env);
+    r.assert_code(2);
     assert_eq!(emu.ledger().wapi.requests, 20);
 }
 
@@ -243,11 +185,8 @@ fn an_existing_output_is_never_overwritten_and_a_finished_job_is_not_billed_agai
 #[test]
 fn out_must_be_a_regular_file_or_a_new_path() {
     use std::os::unix::fs::PermissionsExt;
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(3));
+    let (emu, env) = emulator_and_credentials();
+    let (home, input, _) = job_files(&people(3), "out.csv");
     let fifo = path(&home, "fifo");
     assert!(
         std::process::Command::new("mkfifo")
@@ -265,8 +204,8 @@ fn out_must_be_a_regular_file_or_a_new_path() {
         (home.path(), "a directory"),
         (link.as_path(), "same file as the input"),
     ] {
-        let r = run(home.path(), &batch(&input, out, &[]), &env);
-        assert_eq!(r.code, 2, "{r:?}");
+        let r = run(home.path(), &wapi_batch(&input, out, &[]), &env);
+        r.assert_code(2);
         assert!(r.stdout.contains(says), "{says}: {r:?}");
     }
     assert_eq!(
@@ -281,13 +220,10 @@ fn out_must_be_a_regular_file_or_a_new_path() {
 
 #[test]
 fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
-    let home = tempdir();
     let emu = emulator();
-    let input = path(&home, "in.csv");
     // Far more than 64 KiB, so an edit at the end is past any head hash.
-    write_csv(&input, &people(3000));
-    let out = path(&home, "out.csv");
-    let args = batch(&input, &out, &["--concurrency", "4"]);
+    let (home, input, out) = job_files(&people(3000), "out.csv");
+    let args = wapi_batch(&input, &out, &["--concurrency", "4"]);
 
     // Nothing listens: every request is refused, and certainly cost nothing.
     let down = with(
@@ -296,12 +232,11 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
         "http://127.0.0.1:9",
     );
     let r = run(home.path(), &args, &down);
-    assert_eq!(r.code, 4, "{r:?}");
+    r.assert_code(4);
     let failed = r.json()["errors_unbilled"].as_u64().unwrap();
     assert!(failed >= 50, "{r:?}");
 
-    let mut resume = args.clone();
-    resume.push("--resume");
+    let resume = resumed(&args);
 
     // An input changed far down (one row removed) is noticed.
     let original = std::fs::read_to_string(&input).unwrap();
@@ -309,13 +244,12 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
     lines.remove(2900);
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let r = run(home.path(), &resume, &credentials(emu.base_url()));
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stdout.contains("input file changed"), "{r:?}");
+    r.assert_code(2).assert_stdout_has("input file changed");
     assert_eq!(requests(&emu), 0);
     std::fs::write(&input, &original).unwrap();
 
     let r = run(home.path(), &resume, &credentials(emu.base_url()));
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     let summary = r.json();
     assert_eq!(summary["retried"].as_u64().unwrap(), failed, "{summary}");
     assert_eq!(summary["errors"], 0, "{summary}");
@@ -328,13 +262,9 @@ fn resume_resends_rows_whose_failure_cost_nothing_and_checks_the_whole_input() {
 
 #[test]
 fn sighup_stops_a_batch_like_ctrl_c_and_resume_finishes_it() {
-    let home = tempdir();
-    let emu = slow_emulator(200, 100_000);
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(40));
-    let out = path(&home, "out.csv");
-    let args = batch(&input, &out, &["--concurrency", "4"]);
+    let (emu, env) = slow_world(200, 100_000);
+    let (home, input, out) = job_files(&people(40), "out.csv");
+    let args = wapi_batch(&input, &out, &["--concurrency", "4"]);
     let child = start_batch(home.path(), &args, &env, &out, 4);
     signal(&child, "HUP");
     let output = child.wait_with_output().unwrap();
@@ -348,22 +278,16 @@ fn sighup_stops_a_batch_like_ctrl_c_and_resume_finishes_it() {
     assert_eq!(emu.ledger().wapi.requests, written, "{summary}");
     assert!(out.with_file_name("out.csv.journal").exists());
 
-    let mut resume = args.clone();
-    resume.push("--resume");
-    let r = run(home.path(), &resume, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(home.path(), &resumed(&args), &env);
+    r.assert_code(0);
     assert_eq!(emu.ledger().wapi.requests, 40);
 }
 
 #[test]
 fn a_journal_that_never_recorded_a_row_is_no_job() {
-    let home = tempdir();
-    let emu = emulator();
-    let env = credentials(emu.base_url());
-    let input = path(&home, "in.csv");
-    write_csv(&input, &people(5));
-    let out = path(&home, "out.csv");
-    let args = batch(&input, &out, &[]);
+    let (emu, env) = emulator_and_credentials();
+    let (home, input, out) = job_files(&people(5), "out.csv");
+    let args = wapi_batch(&input, &out, &[]);
     assert_eq!(run(home.path(), &args, &env).code, 0);
     // What a start that died right after writing the header leaves: the header alone (and
     // maybe an output with its column names).
@@ -371,7 +295,7 @@ fn a_journal_that_never_recorded_a_row_is_no_job() {
     let text = std::fs::read_to_string(&journal).unwrap();
     std::fs::write(&journal, format!("{}\n", text.lines().next().unwrap())).unwrap();
     let r = run(home.path(), &args, &env);
-    assert_eq!(r.code, 0, "{r:?}");
+    r.assert_code(0);
     assert_eq!(r.json()["resumed"], 0, "a fresh job");
     assert_eq!(emu.ledger().wapi.requests, 10);
 }

@@ -2,20 +2,21 @@
 //! file: repeats answered from the store, expiry, what is never kept, and identical checks
 //! in flight sharing one vendor call.
 
+#[allow(dead_code)]
+#[path = "transports/world.rs"]
+mod world;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
-use shiming::codec::ihuyi::IhuyiConfig;
 use shiming::codec::ihuyi::StatusAnswer;
-use shiming::codec::qxt::QxtConfig;
-use shiming::codec::wapi::WapiConfig;
 use shiming::{
-    CachedVerifier, Clock, Origin, RetryPolicy, Secret, UnixTime, Vendor, Verdict, Verifier,
-    VerifierConfig,
+    CachedVerifier, Checked, Clock, Origin, TwoElementAnswer, UnixTime, Vendor, Verdict, Verifier,
 };
-use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, directory, sandbox};
+use shiming_emulator::{Emulator, EmulatorConfig, RunningEmulator, directory};
 use shiming_store::{Check, SpendBy, Store, StoreOptions, Yuan};
+use world::config_at;
 
 /// A clock the test moves forward.
 #[derive(Debug, Clone)]
@@ -41,21 +42,7 @@ async fn setup(config: EmulatorConfig) -> Setup {
     let emulator = Emulator::start(config.rate_limit(None))
         .await
         .expect("the emulator starts");
-    let base = emulator.base_url();
-    let wapi = WapiConfig::new(base, sandbox::WAPI_APPID, Secret::new(sandbox::WAPI_SECRET))
-        .expect("wapi");
-    let qxt = QxtConfig::new(Secret::new(sandbox::QXT_APIKEY))
-        .with_base_url(base)
-        .expect("qxt");
-    let ihuyi = IhuyiConfig::new(sandbox::IHUYI_ACCOUNT, Secret::new(sandbox::IHUYI_APIKEY))
-        .with_base_url(base)
-        .expect("ihuyi");
-    let config = VerifierConfig::new()
-        .wapi(wapi)
-        .qxt(qxt)
-        .ihuyi(ihuyi)
-        .retry(RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(5)));
-    let verifier = Verifier::new(config).expect("a verifier");
+    let verifier = Verifier::new(config_at(emulator.base_url())).expect("a verifier");
     let dir = tempfile::tempdir().expect("a temp dir");
     let store =
         Store::open(&dir.path().join("store.sqlite"), StoreOptions::new()).expect("a store");
@@ -74,6 +61,20 @@ async fn setup(config: EmulatorConfig) -> Setup {
     }
 }
 
+impl Setup {
+    /// A mobile two-element check through the cached verifier, which must answer.
+    async fn mobile(&self, name: &str, mobile: &str) -> Checked<TwoElementAnswer> {
+        let checked = self.verifier.mobile_two_elements(name, mobile).await;
+        checked.expect("an answer")
+    }
+
+    /// An ID two-element check through the cached verifier, which must answer.
+    async fn id(&self, name: &str, id_number: &str) -> Checked<TwoElementAnswer> {
+        let checked = self.verifier.id_two_elements(name, id_number).await;
+        checked.expect("an answer")
+    }
+}
+
 fn requests(emulator: &RunningEmulator, vendor: shiming_emulator::Vendor, operation: &str) -> u64 {
     emulator
         .ledger()
@@ -86,22 +87,14 @@ fn requests(emulator: &RunningEmulator, vendor: shiming_emulator::Vendor, operat
 async fn a_repeat_is_answered_from_the_store_until_it_expires() {
     let s = setup(EmulatorConfig::default()).await;
     let person = directory::MOBILE_MATCH_2;
-    let first = s
-        .verifier
-        .mobile_two_elements(person.name, person.number)
-        .await
-        .expect("an answer");
+    let first = s.mobile(person.name, person.number).await;
     assert_eq!(first.answer.verdict, Verdict::Match);
     assert!(first.billed);
     assert_eq!(first.origin, Origin::Vendor);
 
     s.clock.fetch_add(DAY, Ordering::SeqCst);
     // Another spelling of the same number.
-    let second = s
-        .verifier
-        .mobile_two_elements(person.name, "+86 138-0013-8000")
-        .await
-        .expect("an answer");
+    let second = s.mobile(person.name, "+86 138-0013-8000").await;
     assert_eq!(second.answer.verdict, Verdict::Match);
     assert!(!second.billed);
     assert_eq!(second.attempts, 0);
@@ -136,11 +129,7 @@ async fn a_repeat_is_answered_from_the_store_until_it_expires() {
 
     // 30 days after the first answer it has expired: the vendor is asked again.
     s.clock.fetch_add(29 * DAY, Ordering::SeqCst);
-    let third = s
-        .verifier
-        .mobile_two_elements(person.name, person.number)
-        .await
-        .expect("an answer");
+    let third = s.mobile(person.name, person.number).await;
     assert!(third.billed && third.origin.is_vendor());
     assert_eq!(requests(&s.emulator, wapi, "mobile_two_elements"), 2);
 }
@@ -153,11 +142,7 @@ async fn mismatches_and_statuses_are_kept_not_found_is_not() {
 
     let id = directory::ID_MISMATCH;
     for _ in 0..2 {
-        let checked = s
-            .verifier
-            .id_two_elements(id.name, id.number)
-            .await
-            .expect("an answer");
+        let checked = s.id(id.name, id.number).await;
         assert_eq!(checked.answer.verdict, Verdict::Mismatch);
     }
     assert_eq!(requests(&s.emulator, wapi, "id_two_elements"), 1);

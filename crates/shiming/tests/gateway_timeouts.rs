@@ -7,10 +7,7 @@ use shiming::codec::ihuyi::IhuyiConfig;
 use shiming::codec::qxt::QxtConfig;
 use shiming::codec::wapi::WapiConfig;
 use shiming::{ErrorKind, RetryPolicy, Secret, Vendor, VerifierConfig};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use shiming_test_support::server::{Next, TestServer, response};
 use std::time::Duration;
 
 const WAPI_SECRET: &str = "wapi-SENTINEL-secret-01";
@@ -20,63 +17,37 @@ const NAME: &str = "测试哨兵";
 const MOBILE: &str = "13987654321";
 
 /// A server on 127.0.0.1 answering every request with `status` and an HTML page quoting the
-/// request line and body; counts the requests.
+/// request line and body; counts the requests (one a connection: each answer closes it).
 struct Gateway {
     base_url: String,
-    requests: Arc<AtomicUsize>,
+    server: TestServer,
 }
 
 impl Gateway {
     fn start(status: u16) -> Gateway {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let base_url = format!("http://{}", listener.local_addr().expect("an address"));
-        let requests = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&requests);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                counter.fetch_add(1, Ordering::SeqCst);
-                std::thread::spawn(move || answer(stream, status));
-            }
+        let server = TestServer::start(move |request, out| {
+            let page = format!(
+                "<html><body><h1>{status} timeout</h1><pre>{}\n{}</pre></body></html>",
+                request.request_line(),
+                String::from_utf8_lossy(&request.body)
+            );
+            let headers = [("content-type", "text/html"), ("connection", "close")];
+            out.write_all(&response(
+                &format!("{status} Timeout"),
+                &headers,
+                page.as_bytes(),
+            ))?;
+            Ok(Next::Close)
         });
-        Gateway { base_url, requests }
+        Gateway {
+            base_url: server.url(""),
+            server,
+        }
     }
 
     fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
+        self.server.accepted()
     }
-}
-
-fn answer(stream: TcpStream, status: u16) {
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = value.trim().parse().unwrap_or(0);
-        }
-        if line == "\r\n" {
-            break;
-        }
-        head.push_str(&line);
-    }
-    let mut body = vec![0; length.min(1 << 20)];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    let page = format!(
-        "<html><body><h1>{status} timeout</h1><pre>{}\n{}</pre></body></html>",
-        head.lines().next().unwrap_or_default(),
-        String::from_utf8_lossy(&body)
-    );
-    let response = format!(
-        "HTTP/1.1 {status} Timeout\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
-        page.len()
-    );
-    let _ = reader.get_mut().write_all(response.as_bytes());
 }
 
 fn config(base_url: &str) -> VerifierConfig {

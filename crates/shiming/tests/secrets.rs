@@ -1,6 +1,6 @@
 //! Secrets and personal data, end to end through the library: both verifiers talk to an
 //! emulator that knows a sentinel secret, about a sentinel person, with a `tracing`
-//! subscriber recording EVERYTHING at TRACE, unfiltered (the transports' `log` records
+//! subscriber recording EVERYTHING at TRACE, no target left out (the transports' `log` records
 //! included, through the `tracing-log` bridge). The sentinel secret must appear nowhere —
 //! logs, error `Display` and `Debug`, config `Debug` — and the sentinel person never unmasked
 //! in logs or errors.
@@ -36,27 +36,13 @@ use shiming::{
     AuthMode, Error, Method, PasswordMode, Secret, TransportSettings, Vendor, VerifierConfig,
 };
 use shiming_emulator::{Faults, WapiAuth};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tracing_subscriber::fmt::format::FmtSpan;
 
-/// Installs the process-wide TRACE subscriber, without any filter (once), and routes this
+/// Installs the process-wide subscriber at TRACE for every target (once) and routes this
 /// thread's output into a fresh buffer.
 fn capture() -> Buffer {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        use tracing_subscriber::util::SubscriberInitExt;
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(Routed)
-            .finish()
-            // Also installs the `log` → `tracing` bridge: ureq and reqwest log through `log`.
-            .try_init()
-            .expect("the only subscriber of this binary");
-    });
-    route_this_thread()
+    common::capture("trace")
 }
 
 /// The logs of a test are clean, but for ureq-proto's wire dumps (see the module docs).
@@ -398,22 +384,13 @@ fn ok_response(body: Vec<u8>) -> HttpResponse {
 
 /// The body the emulator answers `call` with, fetched through a recording client.
 fn real_answer(config: VerifierConfig, call: Call) -> Vec<u8> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = flavor::bare_ureq_agent();
     let recorded = Arc::new(Mutex::new(Vec::new()));
     let keep = recorded.clone();
     let client = move |request: HttpRequest| -> Result<HttpResponse, TransportError> {
-        let response = agent
-            .run(request)
-            .map_err(|e| TransportError::io(e.to_string()))?;
-        let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .read_to_vec()
-            .map_err(|e| TransportError::io(e.to_string()))?;
-        *keep.lock().expect("not poisoned") = bytes.clone();
-        Ok(http::Response::from_parts(parts, bytes))
+        let response = flavor::send_with_ureq(&agent, request)?;
+        *keep.lock().expect("not poisoned") = response.body().clone();
+        Ok(response)
     };
     let verifier = Blocking::with_client(config, client).expect("a verifier");
     call.run(&verifier).expect("answered");

@@ -19,9 +19,7 @@ mod flavor;
 use common::*;
 use flavor::{Blocking, Flavor};
 use shiming::{Method, RECOMMENDED_LOG_DIRECTIVES};
-use std::sync::OnceLock;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::format::FmtSpan;
 
 /// Everything at TRACE, then the recommended directives: what a user following the docs has.
 fn filter() -> String {
@@ -31,19 +29,7 @@ fn filter() -> String {
 /// Installs the process-wide subscriber with [`filter`] (once), the `log` bridge included,
 /// and routes this thread's output into a fresh buffer.
 fn capture() -> Buffer {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        use tracing_subscriber::util::SubscriberInitExt;
-        tracing_subscriber::fmt()
-            .with_env_filter(EnvFilter::try_new(filter()).expect("valid directives"))
-            .with_span_events(FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(Routed)
-            .finish()
-            .try_init()
-            .expect("the only subscriber of this binary");
-    });
-    route_this_thread()
+    common::capture(&filter())
 }
 
 /// Every line of the logs is clean, and the capture was not vacuous.

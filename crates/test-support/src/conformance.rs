@@ -100,10 +100,7 @@ fn get(url: &str) -> HttpRequest {
 }
 
 fn ok_server() -> TestServer {
-    TestServer::start(|_, out| {
-        out.write_all(&response("200 OK", &[], b"ok"))?;
-        Ok(Next::KeepAlive)
-    })
+    TestServer::answering("200 OK", &[], b"ok")
 }
 
 fn must_fail<S: Subject>(client: &S, request: HttpRequest) -> TransportError {
@@ -130,19 +127,16 @@ fn assert_no_url(error: &TransportError, secret: &str) {
 /// Status, version, every header (repeated ones too) and the body come back untouched; a GET
 /// carries the default user agent and no body.
 pub fn passes_200_through_with_every_header<S: Subject>() {
-    let server = TestServer::start(|_, out| {
-        out.write_all(&response(
-            "200 OK",
-            &[
-                ("date", "Tue, 10 Nov 2020 02:05:25 GMT"),
-                ("x-trace", "a"),
-                ("x-trace", "b"),
-                ("content-type", "application/json; charset=utf-8"),
-            ],
-            br#"{"codeid":10000}"#,
-        ))?;
-        Ok(Next::KeepAlive)
-    });
+    let server = TestServer::answering(
+        "200 OK",
+        &[
+            ("date", "Tue, 10 Nov 2020 02:05:25 GMT"),
+            ("x-trace", "a"),
+            ("x-trace", "b"),
+            ("content-type", "application/json; charset=utf-8"),
+        ],
+        br#"{"codeid":10000}"#,
+    );
     let response = client::<S>()
         .call(get(&server.url("/pyi/108/244?appid=1&sign=abc")))
         .expect("response");
@@ -167,14 +161,7 @@ pub fn passes_200_through_with_every_header<S: Subject>() {
 /// A gateway's 502 page is an answer, not an error: the decoder must see it.
 pub fn passes_502_html_through_as_a_response<S: Subject>() {
     let page = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let server = TestServer::start(move |_, out| {
-        out.write_all(&response(
-            "502 Bad Gateway",
-            &[("content-type", "text/html")],
-            page,
-        ))?;
-        Ok(Next::KeepAlive)
-    });
+    let server = TestServer::answering("502 Bad Gateway", &[("content-type", "text/html")], page);
     let response = client::<S>()
         .call(get(&server.url("/")))
         .expect("a 502 is an answer");
@@ -212,14 +199,11 @@ pub fn sends_post_body_and_headers_verbatim<S: Subject>() {
 
 /// A 3xx comes back to the caller: following it would re-send a signed query.
 pub fn does_not_follow_redirects<S: Subject>() {
-    let server = TestServer::start(|_, out| {
-        out.write_all(&response(
-            "302 Found",
-            &[("location", "http://127.0.0.1:1/elsewhere")],
-            b"",
-        ))?;
-        Ok(Next::KeepAlive)
-    });
+    let server = TestServer::answering(
+        "302 Found",
+        &[("location", "http://127.0.0.1:1/elsewhere")],
+        b"",
+    );
     let response = client::<S>().call(get(&server.url("/"))).expect("response");
     assert_eq!(response.status(), 302);
     assert_eq!(server.received().len(), 1);

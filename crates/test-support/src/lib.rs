@@ -7,12 +7,17 @@
 //! - [`tls`]: a freshly generated private CA and an HTTPS server whose certificate it signs;
 //! - [`conformance`]: the cases every transport must pass, instantiated in a transport's
 //!   tests with [`conformance_suite!`];
+//! - [`sentinel`]: the leak tests' sentinel secret and person, and the forms in which they
+//!   would leak;
+//! - [`vendor_codes`]: vendor codes the tests expect, from the vendor documents;
 //! - [`skip_or_fail`]: how a test whose precondition is missing says so.
 
 pub mod conformance;
+pub mod sentinel;
 pub mod server;
 mod skip;
 pub mod tls;
+pub mod vendor_codes;
 
 pub use skip::skip_or_fail;
 

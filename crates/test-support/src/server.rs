@@ -65,6 +65,16 @@ impl TestServer {
         )
     }
 
+    /// Serves plain HTTP, answering every request with the same complete response (see
+    /// [`response`]) and keeping the connection open.
+    pub fn answering(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Self {
+        let bytes = response(status, headers, body);
+        Self::start(move |_, out| {
+            out.write_all(&bytes)?;
+            Ok(Next::KeepAlive)
+        })
+    }
+
     /// Serves with `wrap` turning each accepted TCP stream into the stream to speak HTTP on
     /// (the TLS server plugs in here).
     pub fn start_with(
@@ -72,30 +82,15 @@ impl TestServer {
         wrap: impl Fn(TcpStream) -> io::Result<Box<dyn ReadWrite>> + Send + Sync + 'static,
         handler: impl Fn(&Received, &mut dyn Write) -> io::Result<Next> + Send + Sync + 'static,
     ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local addr");
-        let accepted = Arc::new(AtomicUsize::new(0));
         let received = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let wrap = Arc::new(wrap);
-        {
-            let accepted = accepted.clone();
+        let (addr, accepted) = {
             let received = received.clone();
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    let Ok(stream) = stream else { continue };
-                    accepted.fetch_add(1, Ordering::SeqCst);
-                    let handler = handler.clone();
-                    let received = received.clone();
-                    let wrap = wrap.clone();
-                    thread::spawn(move || {
-                        if let Ok(stream) = wrap(stream) {
-                            let _ = serve_connection(stream, &*handler, &received);
-                        }
-                    });
+            accept_each(move |stream| {
+                if let Ok(stream) = wrap(stream) {
+                    let _ = serve_connection(stream, &handler, &received);
                 }
-            });
-        }
+            })
+        };
         TestServer {
             addr,
             scheme,
@@ -106,21 +101,7 @@ impl TestServer {
 
     /// Hands each accepted TCP stream to `handler` untouched (for resets and stalls).
     pub fn start_raw(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local addr");
-        let accepted = Arc::new(AtomicUsize::new(0));
-        let handler = Arc::new(handler);
-        {
-            let accepted = accepted.clone();
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    let Ok(stream) = stream else { continue };
-                    accepted.fetch_add(1, Ordering::SeqCst);
-                    let handler = handler.clone();
-                    thread::spawn(move || handler(stream));
-                }
-            });
-        }
+        let (addr, accepted) = accept_each(handler);
         TestServer {
             addr,
             scheme: "http",
@@ -148,6 +129,31 @@ impl TestServer {
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }
+}
+
+/// The largest request body the server reads (a larger one closes the connection): no test
+/// sends more, and a client's bad `Content-Length` must not make the server allocate it.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// Listens on 127.0.0.1 (a free port) and hands each accepted connection to `serve` on a
+/// thread of its own; returns the address and the count of accepted connections.
+fn accept_each(
+    serve: impl Fn(TcpStream) + Send + Sync + 'static,
+) -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local addr");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let serve = Arc::new(serve);
+    let count = accepted.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            count.fetch_add(1, Ordering::SeqCst);
+            let serve = serve.clone();
+            thread::spawn(move || serve(stream));
+        }
+    });
+    (addr, accepted)
 }
 
 /// A stream the server can speak HTTP on.
@@ -180,6 +186,12 @@ fn serve_connection(
             .header("content-length")
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0);
+        if length > MAX_BODY {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a request body of {length} bytes, over the test server's {MAX_BODY}"),
+            ));
+        }
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
         let request = Received { body, ..request };

@@ -10,6 +10,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The checks' paths.
+pub const MOBILE: &str = "/v1/mobile/two-elements";
+pub const ID: &str = "/v1/idcard/two-elements";
+pub const STATUS: &str = "/v1/mobile/status";
+
 /// One tenant's key and the TOML that declares it.
 pub struct TenantSpec {
     pub name: &'static str,
@@ -29,6 +34,19 @@ impl TenantSpec {
             budget_yuan: 1000.0,
             checks: r#"["mobile", "id", "status", "balance"]"#,
             require_purpose: false,
+        }
+    }
+
+    /// This tenant with `qps` requests a second at most.
+    pub fn qps(self, qps: u32) -> TenantSpec {
+        TenantSpec { qps, ..self }
+    }
+
+    /// This tenant with a daily budget of `budget_yuan`.
+    pub fn budget(self, budget_yuan: f64) -> TenantSpec {
+        TenantSpec {
+            budget_yuan,
+            ..self
         }
     }
 
@@ -55,6 +73,23 @@ pub fn write_config(dir: &Path, head: &str, tenants: &[&TenantSpec]) -> PathBuf 
     let path = dir.join("gateway.toml");
     std::fs::write(&path, text).expect("write gateway.toml");
     path
+}
+
+/// `shiming gateway` in `home` with a config of `head` and `tenants`, against `emu` with its
+/// default accounts' credentials.
+pub fn start_gateway(
+    home: &Path,
+    emu: &shiming_emulator::BlockingEmulator,
+    head: &str,
+    tenants: &[&TenantSpec],
+) -> Gateway {
+    let config = write_config(home, head, tenants);
+    Gateway::start(
+        home,
+        &config,
+        &[],
+        &super::common::credentials(emu.base_url()),
+    )
 }
 
 /// A running gateway process; killed when dropped.
@@ -120,6 +155,24 @@ impl Gateway {
     }
 
     /// POST JSON with a tenant key.
+    /// `POST /v1/mobile/two-elements` for `name` and `mobile`, as the tenant of `key`.
+    pub fn mobile(&self, key: &str, name: &str, mobile: &str) -> Response {
+        let body = serde_json::json!({"name": name, "mobile": mobile});
+        self.post(key, MOBILE, &body)
+    }
+
+    /// `POST /v1/idcard/two-elements` for `name` and `id_number`, as the tenant of `key`.
+    pub fn id(&self, key: &str, name: &str, id_number: &str) -> Response {
+        let body = serde_json::json!({"name": name, "id_number": id_number});
+        self.post(key, ID, &body)
+    }
+
+    /// `GET path` as the tenant of `key`.
+    pub fn get(&self, key: &str, path: &str) -> Response {
+        let auth = format!("Bearer {key}");
+        self.request("GET", path, &[("authorization", &auth)], None)
+    }
+
     pub fn post(&self, key: &str, path: &str, body: &serde_json::Value) -> Response {
         let auth = format!("Bearer {key}");
         let bytes = serde_json::to_vec(body).expect("json");

@@ -17,6 +17,7 @@ use crate::world::World;
 use shiming::{Error, ErrorKind, Kind, TransportSettings, Vendor};
 use shiming_emulator::{EmulatorConfig, Faults, OperationLedger, RateLimit, WapiExhaustion};
 use shiming_emulator::{Vendor as EmulatorVendor, directory};
+use shiming_test_support::vendor_codes::balance_used_up;
 use std::time::Duration;
 
 /// Attempts per vendor in `World::config` (the default retry policy).
@@ -31,7 +32,7 @@ struct Strike {
 
 /// Runs `op` once with `spec` as the emulator's fault plan, then once more without it.
 fn strike<F: Flavor>(world: &World, op: Op, spec: &str, options: TransportSettings) -> Strike {
-    let verifier = F::new(op.config(world, options)).expect("a verifier");
+    let verifier = F::over(op.config(world, options));
     world.emulator.reset_ledger();
     world
         .emulator
@@ -99,6 +100,23 @@ fn bill(op: Op) -> u64 {
     u64::from(op.billed_when_answered())
 }
 
+/// Strikes every operation with `spec` in a fresh world and hands each strike to `check`.
+fn strike_every_op<F: Flavor>(spec: &str, options: TransportSettings, check: impl Fn(&Strike)) {
+    let world = World::start();
+    for op in Op::ALL {
+        check(&strike::<F>(&world, op, spec, options.clone()));
+    }
+}
+
+/// Every operation is answered at once despite `spec`, the fault counted and the answer
+/// billed as usual.
+fn answered_at_once<F: Flavor>(spec: &str) {
+    strike_every_op::<F>(spec, defaults(), |s| {
+        s.answered(1);
+        s.counted(1, 1, bill(s.op));
+    });
+}
+
 fn defaults() -> TransportSettings {
     TransportSettings::default()
 }
@@ -113,137 +131,103 @@ fn total_timeout(ms: u64) -> TransportSettings {
 /// (the emulator resets before its logic, a real vendor may not), so it reports and never
 /// retries. The ledger shows the one request and no bill.
 pub(crate) fn connection_reset<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "reset", defaults());
+    strike_every_op::<F>("reset", defaults(), |s| {
         let error = s.failed(&[ErrorKind::Transport], 1, true);
-        assert!(!error.is_connect(), "{op:?}: the request was sent: {error}");
+        assert!(
+            !error.is_connect(),
+            "{:?}: the request was sent: {error}",
+            s.op
+        );
         s.counted(1, 1, 0);
-    }
+    });
 }
 
 /// One nginx 502 page: certainly unbilled (a 5xx page that is not 504), so it is retried and
 /// the retry is answered and billed once.
 pub(crate) fn bad_gateway_once<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "502,times=1", defaults());
+    strike_every_op::<F>("502,times=1", defaults(), |s| {
         s.answered(2);
-        s.counted(2, 1, bill(op));
-    }
+        s.counted(2, 1, bill(s.op));
+    });
 }
 
 /// 502 pages on every attempt: retried up to the budget, then a decode error that says
 /// nothing was billed and that trying later may help; its message quotes the page.
 pub(crate) fn bad_gateway_persistent<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "502", defaults());
+    strike_every_op::<F>("502", defaults(), |s| {
         let error = s.failed(&[ErrorKind::Decode], MAX_ATTEMPTS, false);
-        assert!(error.retryable(), "{op:?}: {error}");
-        assert!(error.to_string().contains("502"), "{op:?}: {error}");
+        assert!(error.retryable(), "{:?}: {error}", s.op);
+        assert!(error.to_string().contains("502"), "{:?}: {error}", s.op);
         s.counted(u64::from(MAX_ATTEMPTS), u64::from(MAX_ATTEMPTS), 0);
-    }
+    });
 }
 
 /// Full Content-Length, half the body, then the connection closes: the vendor answered and
 /// billed, the answer is lost. Reported once, flagged as possibly billed, never retried.
 pub(crate) fn truncated_body<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "truncate", defaults());
+    strike_every_op::<F>("truncate", defaults(), |s| {
         s.failed(&[ErrorKind::Transport], 1, true);
-        s.counted(1, 1, bill(op));
-    }
+        s.counted(1, 1, bill(s.op));
+    });
 }
 
 /// A body that trickles in (20 pieces over 200 ms) is still one answer.
 pub(crate) fn slow_body_within_the_timeout<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "slow-body=200", defaults());
-        s.answered(1);
-        s.counted(1, 1, bill(op));
-    }
+    answered_at_once::<F>("slow-body=200");
 }
 
 /// A body still trickling when the total timeout strikes: the headers came, so the vendor
 /// answered and billed; a timeout after sending is reported, not retried.
 pub(crate) fn slow_body_past_the_timeout<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "slow-body=3000", total_timeout(400));
+    strike_every_op::<F>("slow-body=3000", total_timeout(400), |s| {
         let error = s.failed(&[ErrorKind::Transport], 1, true);
-        assert!(error.is_timeout(), "{op:?}: {error:?}");
-        s.counted(1, 1, bill(op));
-    }
+        assert!(error.is_timeout(), "{:?}: {error:?}", s.op);
+        s.counted(1, 1, bill(s.op));
+    });
 }
 
 /// A 2 MB answer against the default 1 MiB cap: refused without reading it all, not
 /// retryable (the vendor would send it again) and possibly billed (it was).
 pub(crate) fn oversized_body<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "oversized=2000000", defaults());
+    strike_every_op::<F>("oversized=2000000", defaults(), |s| {
         let error = s.failed(&[ErrorKind::Transport], 1, true);
-        assert!(!error.retryable(), "{op:?}: {error:?}");
-        s.counted(1, 1, bill(op));
-    }
+        assert!(!error.retryable(), "{:?}: {error:?}", s.op);
+        s.counted(1, 1, bill(s.op));
+    });
 }
 
 /// The valid answer padded with trailing spaces, under the cap: JSON, XML and JSONP decoders
 /// all ignore trailing whitespace.
 pub(crate) fn padded_body_under_the_cap<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "oversized=65536", defaults());
-        s.answered(1);
-        s.counted(1, 1, bill(op));
-    }
+    answered_at_once::<F>("oversized=65536");
 }
 
 /// `text/html` on a valid answer: the body decides, not the label.
 pub(crate) fn wrong_content_type<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "wrong-content-type", defaults());
-        s.answered(1);
-        s.counted(1, 1, bill(op));
-    }
+    answered_at_once::<F>("wrong-content-type");
 }
 
 /// PHP-style answers: keys unquoted as the QXT document shows them, numbers as strings.
 pub(crate) fn php_quirks<F: Flavor>() {
-    let world = World::start();
     for spec in [
         "unquoted-keys",
         "string-numbers",
         "unquoted-keys,string-numbers",
     ] {
-        for op in Op::ALL {
-            let s = strike::<F>(&world, op, spec, defaults());
-            s.answered(1);
-            s.counted(1, 1, bill(op));
-        }
+        answered_at_once::<F>(spec);
     }
 }
 
 /// A slow vendor within the timeout is just slow.
 pub(crate) fn latency_within_the_timeout<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "latency=100", defaults());
-        s.answered(1);
-        s.counted(1, 1, bill(op));
-    }
+    answered_at_once::<F>("latency=100");
 }
 
 /// No answer before the total timeout: the request was sent and may be billed (the emulator
 /// bills once its latency passes, after the client gave up), so it is reported, not retried.
 pub(crate) fn latency_past_the_timeout<F: Flavor>() {
-    let world = World::start();
-    for op in Op::ALL {
-        let s = strike::<F>(&world, op, "latency=1200", total_timeout(250));
+    strike_every_op::<F>("latency=1200", total_timeout(250), |s| {
+        let op = s.op;
         let error = s.failed(&[ErrorKind::Transport], 1, true);
         assert!(
             error.is_timeout() && !error.is_connect(),
@@ -253,7 +237,7 @@ pub(crate) fn latency_past_the_timeout<F: Flavor>() {
         // count does not.
         assert_eq!(s.ledger.requests, 1, "{op:?}");
         assert!(s.ledger.billed <= bill(op), "{op:?}");
-    }
+    });
 }
 
 // --- vendor-side conditions -------------------------------------------------------------
@@ -276,7 +260,7 @@ fn clock_skew_of<F: Flavor>(which: fn(Op) -> bool) {
     for offset in [3_600, -3_600] {
         let world = World::with(EmulatorConfig::default().clock_offset_secs(offset));
         for op in Op::ALL.into_iter().filter(|op| which(*op)) {
-            let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+            let verifier = F::over(op.config(&world, defaults()));
             world.emulator.reset_ledger();
             let first = op
                 .call(&verifier)
@@ -309,7 +293,7 @@ pub(crate) fn rate_limit<F: Flavor>() {
     };
     let world = World::with(EmulatorConfig::default().rate_limit(Some(once_a_minute)));
     for op in Op::ALL {
-        let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+        let verifier = F::over(op.config(&world, defaults()));
         world.emulator.reset_ledger(); // forgets the windows too
         op.call(&verifier).expect("the first check is answered");
         let second = Strike {
@@ -331,14 +315,10 @@ pub(crate) fn rate_limit<F: Flavor>() {
 
     // Through the failover chain: wapi's refusal ends the call, QXT is never asked.
     world.emulator.reset_ledger();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MATCH;
-    verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect("answered");
-    let error = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect_err("rate limited");
+    verifier.check_mobile(person).expect("answered");
+    let error = verifier.check_mobile(person).expect_err("rate limited");
     assert_eq!(
         (error.kind(), error.vendor(), error.attempts()),
         (ErrorKind::Vendor(Kind::RateLimited), Some(Vendor::Wapi), 1),
@@ -356,7 +336,7 @@ pub(crate) fn balance_running_out<F: Flavor>() {
     for exhaustion in [WapiExhaustion::Quota, WapiExhaustion::Wallet] {
         world.emulator.set_wapi_exhaustion(exhaustion);
         for op in Op::ALL {
-            let verifier = F::new(op.config(&world, defaults())).expect("a verifier");
+            let verifier = F::over(op.config(&world, defaults()));
             world.emulator.set_balance(emulator_vendor(op.vendor()), 1);
             world.emulator.reset_ledger();
             let first = op.call(&verifier).expect("the last call is answered");
@@ -369,13 +349,8 @@ pub(crate) fn balance_running_out<F: Flavor>() {
             if op.billed_when_answered() {
                 let error =
                     second.failed(&[ErrorKind::Vendor(Kind::InsufficientBalance)], 1, false);
-                let expected = match (op.vendor(), exhaustion) {
-                    (Vendor::Wapi, WapiExhaustion::Quota) => "10018",
-                    (Vendor::Wapi, _) => "10022",
-                    (Vendor::Qxt, _) => "-5",
-                    (Vendor::Ihuyi, _) => "4051",
-                    (other, _) => panic!("no exhaustion code known for {other}"),
-                };
+                let quota = exhaustion == WapiExhaustion::Quota;
+                let expected = balance_used_up(op.vendor().as_str(), quota);
                 assert_eq!(error.vendor_code(), Some(expected), "{op:?}");
                 assert!(!error.retryable(), "{op:?}: {error}");
                 assert_eq!((second.ledger.requests, second.ledger.billed), (2, 1));
@@ -389,11 +364,9 @@ pub(crate) fn balance_running_out<F: Flavor>() {
     // The chain stops at wapi's empty balance instead of spending QXT's.
     world.emulator.set_balance(EmulatorVendor::Wapi, 0);
     world.emulator.reset_ledger();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MATCH;
-    let error = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect_err("wapi is empty");
+    let error = verifier.check_mobile(person).expect_err("wapi is empty");
     assert_eq!(
         (error.kind(), error.vendor()),
         (

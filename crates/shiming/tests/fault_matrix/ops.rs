@@ -97,12 +97,12 @@ impl Op {
                 let checked =
                     verifier.mobile_two_elements_with(self.vendor(), mobile.name, mobile.number)?;
                 assert_eq!(checked.answer.verdict, Verdict::Match, "{self:?}");
-                Ok(Outcome::of(&checked))
+                Ok(checked.map(|_| ()))
             }
             Op::WapiId => {
                 let checked = verifier.id_two_elements(id.name, id.number)?;
                 assert_eq!(checked.answer.verdict, Verdict::Match, "{self:?}");
-                Ok(Outcome::of(&checked))
+                Ok(checked.map(|_| ()))
             }
             Op::IhuyiStatus => {
                 let checked = verifier.mobile_status(mobile.number)?;
@@ -111,32 +111,16 @@ impl Op {
                     "{self:?}: {:?}",
                     checked.answer
                 );
-                Ok(Outcome::of(&checked))
+                Ok(checked.map(|_| ()))
             }
-            Op::IhuyiBalance => Ok(Outcome::of(&verifier.balance()?)),
+            Op::IhuyiBalance => Ok(verifier.balance()?.map(|_| ())),
         }
     }
 }
 
-/// What a successful call came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Outcome {
-    pub(crate) vendor: Vendor,
-    pub(crate) code: String,
-    pub(crate) billed: bool,
-    pub(crate) attempts: u32,
-}
-
-impl Outcome {
-    fn of<T>(checked: &shiming::Checked<T>) -> Self {
-        Outcome {
-            vendor: checked.vendor,
-            code: checked.code.clone(),
-            billed: checked.billed,
-            attempts: checked.attempts,
-        }
-    }
-}
+/// What a successful call came to: its envelope, the answer itself left out (each operation
+/// answers with its own type; [`Op::call`] checks it).
+pub(crate) type Outcome = shiming::Checked<()>;
 
 /// The ledger of `op`'s operation, as the emulator counted it since its last reset.
 pub(crate) fn ledger(world: &World, op: Op) -> OperationLedger {

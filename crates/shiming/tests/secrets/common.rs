@@ -1,6 +1,6 @@
-//! What the two secrets suites share: the sentinel secret and person, log capture routed per
-//! test thread, the forms a leak can take, the emulator and the client configurations, and
-//! one run of every operation.
+//! What the two secrets suites share: the sentinel secret and person (test-support's, with
+//! the forms a leak can take), log capture routed per test thread, the emulator and the client
+//! configurations, and one run of every operation.
 
 use crate::flavor::{Async, Blocking, Flavor};
 use shiming::codec::ihuyi::IhuyiConfig;
@@ -17,20 +17,11 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use tracing_subscriber::fmt::MakeWriter;
 
-/// The secret every vendor account uses in this test.
-pub(crate) const SECRET: &str = "SENTINEL-SECRET-7f3a9c";
-/// QXT wants exactly 32 characters: the sentinel, padded.
-pub(crate) const QXT_KEY: &str = "SENTINEL-SECRET-7f3a9c-qxt-01234";
-/// Another secret, for "the vendor knows a different one" (auth failures).
-pub(crate) const OTHER_SECRET: &str = "other-secret-0123456789abcdef012";
-pub(crate) const APPID: &str = "probe-app";
-pub(crate) const ACCOUNT: &str = "probe-account";
-
-/// The sentinel person: a valid-looking name, a China Mobile number, a valid ID number
-/// (region 110105, born 1990-03-07, check digit right), none of them in the emulator's table.
-pub(crate) const NAME: &str = "测试哨兵";
-pub(crate) const MOBILE: &str = "13987654321";
-pub(crate) const ID_NUMBER: &str = "110105199003071239";
+#[allow(unused_imports)] // each suite uses its own part
+pub(crate) use shiming_test_support::sentinel::{
+    ACCOUNT, APPID, ID_NUMBER, MOBILE, NAME, OTHER_SECRET, QXT_KEY, SECRET, assert_no_person,
+    assert_no_secret,
+};
 
 // --- capture -------------------------------------------------------------------------------
 
@@ -83,6 +74,28 @@ impl Write for Copies {
     }
 }
 
+/// Installs the process-wide subscriber (once: the first call's `directives` win) at the
+/// `EnvFilter` `directives`, every span event and the `log` bridge included, writing through
+/// [`Routed`]; then routes this thread's output into a fresh buffer.
+pub(crate) fn capture(directives: &str) -> Buffer {
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::util::SubscriberInitExt;
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        tracing_subscriber::fmt()
+            .with_env_filter(EnvFilter::try_new(directives).expect("valid directives"))
+            .with_span_events(FmtSpan::FULL)
+            .with_ansi(false)
+            .with_writer(Routed)
+            .finish()
+            // Also installs the `log` → `tracing` bridge: ureq and reqwest log through `log`.
+            .try_init()
+            .expect("the only subscriber of this binary");
+    });
+    route_this_thread()
+}
+
 /// Routes this thread's output into a fresh buffer (after the binary installed its
 /// subscriber, writing through [`Routed`]).
 pub(crate) fn route_this_thread() -> Buffer {
@@ -92,73 +105,6 @@ pub(crate) fn route_this_thread() -> Buffer {
 }
 
 // --- what may not appear -------------------------------------------------------------------
-
-/// Percent-encoding of UTF-8 bytes, as a form body or query string carries them.
-pub(crate) fn percent(text: &str, upper: bool) -> String {
-    text.bytes()
-        .map(|b| {
-            if upper {
-                format!("%{b:02X}")
-            } else {
-                format!("%{b:02x}")
-            }
-        })
-        .collect()
-}
-
-/// `\uXXXX` escapes, as some JSON writers carry non-ASCII text.
-pub(crate) fn json_escaped(text: &str) -> String {
-    text.encode_utf16().map(|u| format!("\\u{u:04x}")).collect()
-}
-
-/// Every form of the secret that would be a leak: whole, or its distinctive start.
-pub(crate) fn secret_forms() -> Vec<String> {
-    vec![
-        SECRET.to_string(),
-        QXT_KEY.to_string(),
-        "SENTINEL".to_string(),
-    ]
-}
-
-/// Every form of the person that would be a leak in a log or an error.
-pub(crate) fn person_forms() -> Vec<String> {
-    let mut forms = vec![
-        NAME.to_string(),
-        NAME.chars().skip(1).collect(), // anything past the surname
-        MOBILE.to_string(),
-        ID_NUMBER.to_string(),
-        ID_NUMBER[6..14].to_string(), // the birth date inside the ID number
-        "1990年03月07日".to_string(), // the same, as wapi's ID answer writes it
-    ];
-    for upper in [true, false] {
-        forms.push(percent(NAME, upper));
-        forms.push(percent(&NAME.chars().skip(1).collect::<String>(), upper));
-    }
-    forms.push(json_escaped(NAME));
-    forms
-}
-
-#[track_caller]
-pub(crate) fn assert_no_secret(what: &str, text: &str) {
-    for form in secret_forms() {
-        assert!(
-            !text
-                .to_ascii_lowercase()
-                .contains(&form.to_ascii_lowercase()),
-            "the secret ({form:?}) leaked into {what}:\n{text}"
-        );
-    }
-}
-
-#[track_caller]
-pub(crate) fn assert_no_person(what: &str, text: &str) {
-    for form in person_forms() {
-        assert!(
-            !text.contains(&form),
-            "personal data ({form:?}) unmasked in {what}:\n{text}"
-        );
-    }
-}
 
 /// An error as it would be logged: nothing secret, nothing personal, in either rendering.
 #[track_caller]

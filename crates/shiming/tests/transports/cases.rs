@@ -15,12 +15,10 @@ const MAX_ATTEMPTS: u32 = 3;
 
 pub(crate) fn every_operation_answers<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
 
     let person = directory::MOBILE_MATCH;
-    let checked = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect("wapi answers");
+    let checked = verifier.check_mobile(person).expect("wapi answers");
     assert_eq!(
         (checked.vendor, checked.answer.verdict),
         (Vendor::Wapi, Verdict::Match)
@@ -83,7 +81,7 @@ pub(crate) fn every_operation_answers<F: Flavor>() {
 
 pub(crate) fn verdicts_are_answers_not_errors<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let nobody = directory::MOBILE_NOT_FOUND;
     for vendor in [Vendor::Wapi, Vendor::Qxt] {
         let checked = verifier
@@ -101,7 +99,7 @@ pub(crate) fn verdicts_are_answers_not_errors<F: Flavor>() {
 /// retryable, and the emulator's ledger saw exactly that many requests.
 pub(crate) fn every_documented_refusal_maps_to_its_kind<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let mut requests = std::collections::BTreeMap::<(Vendor, &str), u64>::new();
     let mut check =
         |vendor: Vendor, operation: &'static str, code: i64, result: Result<_, shiming::Error>| {
@@ -148,41 +146,21 @@ pub(crate) fn every_documented_refusal_maps_to_its_kind<F: Flavor>() {
             *requests.entry((vendor, operation)).or_default() += u64::from(sent);
         };
 
-    for &(code, mobile) in magic::wapi::mobile::ALL {
-        let result = verifier.mobile_two_elements_with(Vendor::Wapi, "张三", mobile);
-        check(
-            Vendor::Wapi,
-            "mobile_two_elements",
-            code,
-            result.map(|c| c.map(|_| ())),
-        );
-    }
-    for &(code, id_number) in magic::wapi::id::ALL {
-        let result = verifier.id_two_elements("张三", id_number);
-        check(
-            Vendor::Wapi,
-            "id_two_elements",
-            code,
-            result.map(|c| c.map(|_| ())),
-        );
-    }
-    for &(code, mobile) in magic::qxt::ALL {
-        let result = verifier.mobile_two_elements_with(Vendor::Qxt, "张三", mobile);
-        check(
-            Vendor::Qxt,
-            "mobile_two_elements",
-            code,
-            result.map(|c| c.map(|_| ())),
-        );
-    }
-    for &(code, mobile) in magic::ihuyi::ALL {
-        let result = verifier.mobile_status(mobile);
-        check(
-            Vendor::Ihuyi,
-            "mobile_status",
-            code,
-            result.map(|c| c.map(|_| ())),
-        );
+    use magic::{ihuyi, qxt, wapi};
+    for (vendor, operation, table) in [
+        (Vendor::Wapi, "mobile_two_elements", wapi::mobile::ALL),
+        (Vendor::Wapi, "id_two_elements", wapi::id::ALL),
+        (Vendor::Qxt, "mobile_two_elements", qxt::ALL),
+        (Vendor::Ihuyi, "mobile_status", ihuyi::ALL),
+    ] {
+        for &(code, input) in table {
+            let result = match operation {
+                "id_two_elements" => unit(verifier.id_two_elements("张三", input)),
+                "mobile_status" => unit(verifier.mobile_status(input)),
+                _ => unit(verifier.mobile_two_elements_with(vendor, "张三", input)),
+            };
+            check(vendor, operation, code, result);
+        }
     }
     for ((vendor, operation), sent) in requests {
         let ledger = world.ledger(vendor, operation);
@@ -196,7 +174,7 @@ pub(crate) fn every_documented_refusal_maps_to_its_kind<F: Flavor>() {
 
 pub(crate) fn input_and_configuration_errors_send_nothing<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let error = verifier
         .mobile_two_elements("", directory::MOBILE_MATCH.number)
         .expect_err("an empty name is refused");
@@ -214,14 +192,14 @@ pub(crate) fn input_and_configuration_errors_send_nothing<F: Flavor>() {
     let mut config = world.config();
     config.wapi = None;
     config.ihuyi = None;
-    let only_qxt = F::new(config).expect("a verifier");
+    let only_qxt = F::over(config);
     let error = only_qxt.balance().expect_err("ihuyi is not configured");
     assert_eq!(
         (error.kind(), error.vendor()),
         (ErrorKind::NotConfigured, Some(Vendor::Ihuyi))
     );
     let checked = only_qxt
-        .mobile_two_elements(directory::MOBILE_MATCH.name, directory::MOBILE_MATCH.number)
+        .check_mobile(directory::MOBILE_MATCH)
         .expect("the chain is QXT alone");
     assert_eq!(checked.vendor, Vendor::Qxt);
 
@@ -233,7 +211,7 @@ pub(crate) fn input_and_configuration_errors_send_nothing<F: Flavor>() {
 
 pub(crate) fn error_pages_are_retried_and_counted_by_the_server<F: Flavor>() {
     let world = World::with_faults("502,times=2");
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MATCH;
     let checked = verifier
         .mobile_two_elements_with(Vendor::Wapi, person.name, person.number)
@@ -245,7 +223,7 @@ pub(crate) fn error_pages_are_retried_and_counted_by_the_server<F: Flavor>() {
 
 pub(crate) fn persistent_error_pages_become_decode_errors<F: Flavor>() {
     let world = World::with_faults("502");
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let error = verifier
         .mobile_status(directory::MOBILE_MATCH.number)
         .expect_err("never answered");
@@ -258,7 +236,7 @@ pub(crate) fn persistent_error_pages_become_decode_errors<F: Flavor>() {
 
 pub(crate) fn a_broken_connection_after_sending_is_not_retried<F: Flavor>() {
     let world = World::with_faults("reset");
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let error = verifier
         .id_two_elements(directory::ID_MATCH.name, directory::ID_MATCH.number)
         .expect_err("reset");
@@ -271,7 +249,7 @@ pub(crate) fn a_broken_connection_after_sending_is_not_retried<F: Flavor>() {
 pub(crate) fn clock_skew_is_corrected_once_and_remembered<F: Flavor>() {
     let world = World::start();
     let config = world.config().clock(LateClock { behind: 3_600 });
-    let verifier = F::new(config).expect("a verifier");
+    let verifier = F::over(config);
     let person = directory::MOBILE_MATCH;
 
     // wapi: 10004, learned from the answer's `time` field.
@@ -299,7 +277,7 @@ pub(crate) fn clock_skew_is_corrected_once_and_remembered<F: Flavor>() {
 
 pub(crate) fn failover_moves_on_after_unbilled_upstream_trouble<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let checked = verifier
         .mobile_two_elements("张三", magic::wapi::mobile::SERVER_ERROR)
         .expect("QXT answers when wapi keeps failing");
@@ -321,11 +299,9 @@ pub(crate) fn failover_moves_on_after_unbilled_upstream_trouble<F: Flavor>() {
         )
         .expect("a valid config"),
     );
-    let verifier = F::new(config).expect("a verifier");
+    let verifier = F::over(config);
     let person = directory::MOBILE_MATCH;
-    let checked = verifier
-        .mobile_two_elements(person.name, person.number)
-        .expect("QXT answers");
+    let checked = verifier.check_mobile(person).expect("QXT answers");
     assert_eq!(
         (checked.vendor, checked.attempts),
         (Vendor::Qxt, MAX_ATTEMPTS + 1)
@@ -334,10 +310,10 @@ pub(crate) fn failover_moves_on_after_unbilled_upstream_trouble<F: Flavor>() {
 
 pub(crate) fn failover_never_moves_on_after_a_verdict_a_refusal_or_a_possible_bill<F: Flavor>() {
     let world = World::start();
-    let verifier = F::new(world.config()).expect("a verifier");
+    let verifier = F::over(world.config());
     let person = directory::MOBILE_MISMATCH;
     let checked = verifier
-        .mobile_two_elements(person.name, person.number)
+        .check_mobile(person)
         .expect("a mismatch is an answer");
     assert_eq!(
         (checked.vendor, checked.answer.verdict),
@@ -359,9 +335,9 @@ pub(crate) fn failover_never_moves_on_after_a_verdict_a_refusal_or_a_possible_bi
     let slow_first = || World::with_faults("latency=1500,times=1");
     let options = TransportSettings::default().timeout(Duration::from_millis(400));
     let world = slow_first();
-    let verifier = F::new(world.config().transport(options.clone())).expect("a verifier");
+    let verifier = F::over(world.config().transport(options.clone()));
     let error = verifier
-        .mobile_two_elements(person.name, person.number)
+        .check_mobile(person)
         .expect_err("the timeout is reported");
     assert!(
         error.is_timeout() && error.may_have_been_billed(),
@@ -375,9 +351,9 @@ pub(crate) fn failover_never_moves_on_after_a_verdict_a_refusal_or_a_possible_bi
         .config()
         .transport(options)
         .failover_when_possibly_billed(true);
-    let verifier = F::new(config).expect("a verifier");
+    let verifier = F::over(config);
     let checked = verifier
-        .mobile_two_elements(person.name, person.number)
+        .check_mobile(person)
         .expect("the opt-in moves on to QXT");
     assert_eq!((checked.vendor, checked.attempts), (Vendor::Qxt, 2));
 }
@@ -387,7 +363,7 @@ pub(crate) fn an_oversized_body_is_an_error_not_an_allocation<F: Flavor>() {
     let config = world
         .config()
         .transport(TransportSettings::default().max_response_bytes(64 * 1024));
-    let verifier = F::new(config).expect("a verifier");
+    let verifier = F::over(config);
     let person = directory::MOBILE_MATCH;
     let error = verifier
         .mobile_two_elements_with(Vendor::Qxt, person.name, person.number)
@@ -406,7 +382,7 @@ pub(crate) fn an_oversized_body_is_an_error_not_an_allocation<F: Flavor>() {
 pub(crate) fn timeouts_are_reported_not_retried_unless_opted_in<F: Flavor>() {
     let world = World::with_faults("latency=1000");
     let options = TransportSettings::default().timeout(Duration::from_millis(300));
-    let verifier = F::new(world.config().transport(options.clone())).expect("a verifier");
+    let verifier = F::over(world.config().transport(options.clone()));
     let error = verifier.balance().expect_err("times out");
     assert!(error.is_timeout() && !error.is_connect(), "{error}");
     assert_eq!(error.kind(), ErrorKind::Transport);
@@ -416,14 +392,14 @@ pub(crate) fn timeouts_are_reported_not_retried_unless_opted_in<F: Flavor>() {
         .delays(Duration::from_millis(1), Duration::from_millis(1))
         .max_attempts(2)
         .retry_timeouts_after_send(true);
-    let verifier = F::new(world.config().transport(options).retry(retry)).expect("a verifier");
+    let verifier = F::over(world.config().transport(options).retry(retry));
     let error = verifier.balance().expect_err("times out twice");
     assert_eq!(error.attempts(), 2);
     assert_eq!(world.ledger(Vendor::Ihuyi, "balance").requests, 3);
 }
 
 pub(crate) fn connect_failures_are_retried_and_never_billed<F: Flavor>() {
-    let verifier = F::new(config_at(&closed_port_url())).expect("a verifier");
+    let verifier = F::over(config_at(&closed_port_url()));
     let error = verifier
         .id_two_elements(directory::ID_MATCH.name, directory::ID_MATCH.number)
         .expect_err("nothing listens");
@@ -442,4 +418,11 @@ pub(crate) fn extra_root_certificates_reach_the_transport<F: Flavor>() {
         error.to_string().contains("root certificate PEM #1"),
         "{error}"
     );
+}
+
+/// An answer with its payload dropped, for checks that look only at the envelope.
+fn unit<T>(
+    result: Result<shiming::Checked<T>, shiming::Error>,
+) -> Result<shiming::Checked<()>, shiming::Error> {
+    result.map(|checked| checked.map(|_| ()))
 }

@@ -1,7 +1,7 @@
 //! Plugging your own HTTP stack: closures over the bare reqwest and ureq crates are clients.
 //! Here they also inject emulator faults per request with the `x-emulator-fault` header.
 
-use crate::flavor::{Async, Blocking, Flavor};
+use crate::flavor::{Async, Blocking, Flavor, bare_ureq_agent, send_with_ureq};
 use crate::world::World;
 use shiming::codec::transport::{HttpRequest, HttpResponse, TransportError};
 use shiming::{Vendor, Verdict};
@@ -53,7 +53,7 @@ fn an_async_closure_over_bare_reqwest_is_a_client() {
     let verifier = Async::with_client(world.config(), client).expect("a verifier");
     let person = directory::MOBILE_MATCH;
     let checked = verifier
-        .mobile_two_elements(person.name, person.number)
+        .check_mobile(person)
         .expect("answered after one error page");
     assert_eq!((checked.vendor, checked.attempts), (Vendor::Wapi, 2));
     assert_eq!(sent.load(Ordering::Relaxed), 2);
@@ -63,21 +63,11 @@ fn an_async_closure_over_bare_reqwest_is_a_client() {
 #[test]
 fn a_blocking_closure_over_bare_ureq_is_a_client() {
     let world = World::start();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = bare_ureq_agent();
     let sent = AtomicU32::new(0);
     let client = move |mut request: HttpRequest| -> Result<HttpResponse, TransportError> {
         inject(&mut request, &sent, 2, "code=-8");
-        let response = agent
-            .run(request)
-            .map_err(|e| TransportError::io(e.to_string()))?;
-        let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .read_to_vec()
-            .map_err(|e| TransportError::io(e.to_string()))?;
-        Ok(http::Response::from_parts(parts, bytes))
+        send_with_ureq(&agent, request)
     };
     let verifier = Blocking::with_client(world.config(), client).expect("a verifier");
     let person = directory::MOBILE_MISMATCH;
