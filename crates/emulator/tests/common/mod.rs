@@ -84,20 +84,11 @@ pub fn get_with(
 }
 
 pub fn post(base: &str, path: &str, params: &[(String, String)]) -> Answer {
-    post_with(base, path, params, &[])
-}
-
-pub fn post_with(
-    base: &str,
-    path: &str,
-    params: &[(String, String)],
-    headers: &[(&str, &str)],
-) -> Answer {
-    let mut request = agent().post(format!("{base}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    answer(request.send_form(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    answer(
+        agent()
+            .post(format!("{base}{path}"))
+            .send_form(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+    )
 }
 
 /// A raw body with a content type of our choice (control endpoints, odd clients).
