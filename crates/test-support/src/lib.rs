@@ -7,11 +7,13 @@
 //! - [`tls`]: a freshly generated private CA and an HTTPS server whose certificate it signs;
 //! - [`conformance`]: the cases every transport must pass, instantiated in a transport's
 //!   tests with [`conformance_suite!`];
-//! - [`skip_or_fail`]: how a test whose precondition is missing says so.
+//! - [`skip_or_fail`]: how a test whose precondition is missing says so;
+//! - [`tidy`]: the "one vendor, one place" check a crate runs over its own sources.
 
 pub mod conformance;
 pub mod server;
 mod skip;
+pub mod tidy;
 pub mod tls;
 
 pub use skip::skip_or_fail;
