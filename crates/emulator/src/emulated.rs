@@ -31,19 +31,34 @@ pub(crate) struct Route {
 }
 
 /// A vendor's start-up configuration, as `EmulatorConfig` carries it. `Debug` must mask
-/// secrets.
-pub(crate) trait VendorSettings: fmt::Debug + Send + Sync + 'static {
-    /// A copy, for `EmulatorConfig: Clone`.
-    fn boxed_clone(&self) -> Box<dyn VendorSettings>;
+/// secrets. Cloning and finding the settings by type come with [`AnySettings`].
+pub(crate) trait VendorSettings: AnySettings + fmt::Debug + Send + Sync + 'static {
     /// The running vendor these settings describe.
     fn start(&self) -> Box<dyn EmulatedVendor>;
+}
+
+/// What any `Clone` settings type can do as a boxed [`VendorSettings`]; implemented for all.
+pub(crate) trait AnySettings {
+    /// A copy, for `EmulatorConfig: Clone`.
+    fn boxed_clone(&self) -> Box<dyn VendorSettings>;
     /// For the vendor's own builder methods on `EmulatorConfig`, which find their settings by
     /// type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-/// A running emulated vendor.
-pub(crate) trait EmulatedVendor: fmt::Debug + Send + Sync + 'static {
+impl<S: VendorSettings + Clone> AnySettings for S {
+    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
+        Box::new(self.clone())
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A running emulated vendor. Its own methods on the emulator's handle find it by type
+/// ([`AnyVendor`]).
+pub(crate) trait EmulatedVendor: AnyVendor + fmt::Debug + Send + Sync + 'static {
     /// Lowercase name, as in the ledger and the control endpoints.
     fn name(&self) -> &'static str;
     /// The paths it serves.
@@ -56,8 +71,19 @@ pub(crate) trait EmulatedVendor: fmt::Debug + Send + Sync + 'static {
     fn control(&self, _field: &str, _value: &Value, _apply: bool) -> Option<Result<(), String>> {
         None
     }
-    /// For the vendor's own methods on the emulator's handle, which find it by type.
+}
+
+/// A running vendor as [`Any`], for the vendor's own methods on the emulator's handle, which
+/// find it by type; implemented for all.
+pub(crate) trait AnyVendor {
+    /// The vendor as [`Any`].
     fn as_any(&self) -> &dyn Any;
+}
+
+impl<V: EmulatedVendor> AnyVendor for V {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// One vendor account's balance: billed calls left.

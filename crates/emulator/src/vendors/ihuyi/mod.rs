@@ -7,7 +7,6 @@ pub mod magic;
 
 use crate::config::EmulatorConfig;
 use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
-use std::any::Any;
 use std::fmt;
 use std::sync::atomic::AtomicU64;
 
@@ -80,19 +79,11 @@ impl EmulatorConfig {
 }
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             settings: self.clone(),
             serials: AtomicU64::new(0),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -121,9 +112,5 @@ impl EmulatedVendor for Emulated {
             GET_NUM => answer::get_num(&credentials, request),
             _ => answer::submit(&credentials, &self.serials, request),
         }
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }

@@ -6,7 +6,6 @@ pub mod magic;
 
 use crate::config::EmulatorConfig;
 use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
-use std::any::Any;
 use std::fmt;
 
 /// The name in the ledger and the control endpoints.
@@ -54,18 +53,10 @@ impl EmulatorConfig {
 }
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             settings: self.clone(),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -86,9 +77,5 @@ impl EmulatedVendor for Emulated {
 
     fn answer(&self, _route: &Route, request: &VendorRequest<'_>) -> Reply {
         answer::answer(&self.settings.apikey, request)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }

@@ -11,7 +11,6 @@ use self::config::{Settings, WapiExhaustion};
 use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
 use crate::server::EmulatorHandle;
 use serde_json::Value;
-use std::any::Any;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The name in the ledger and the control endpoints.
@@ -44,19 +43,11 @@ static ROUTES: [Route; 3] = [
 ];
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             exhaustion: AtomicU8::new(encode(self.exhaustion)),
             settings: self.clone(),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -119,10 +110,6 @@ impl EmulatedVendor for Emulated {
                 })
                 .map_err(|error| format!("wapi_exhaustion: {error}")),
         )
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
