@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::config::IhuyiConfig;
 use crate::error::{BuildError, DecodeError, Failure};
-use crate::input::person_input;
 use crate::lenient::{self, owned};
+use crate::masked::person_input;
 use crate::operation::{Operation, Outcome, Refusal, Reply};
 use crate::taxonomy::ihuyi as codes;
 use crate::transport::{HttpRequest, HttpResponse};

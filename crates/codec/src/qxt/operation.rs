@@ -1,15 +1,14 @@
 //! QXT's mobile + name check: request, wire model, reading.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::config::QxtConfig;
 use crate::error::{BuildError, DecodeError, Failure};
 use crate::form::{self, require};
-use crate::input::person_input;
 use crate::lenient::owned;
+use crate::masked::{answer_details, person_input};
 use crate::operation::{Operation, Outcome, Refusal, Reply};
 use crate::taxonomy::qxt as codes;
 use crate::transport::{HttpRequest, HttpResponse};
@@ -64,31 +63,20 @@ impl Operation for MobileTwoElements {
     }
 }
 
-/// What QXT says about the number besides the verdict (`result`). Debug masks the name and
-/// mobile.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
-pub struct QxtDetails {
-    /// `Mobile`: the number as echoed.
-    pub mobile: Option<String>,
-    /// `Name`: the name as echoed (the document shows it partly hidden).
-    pub name: Option<String>,
-    /// `Status` as sent (`一致`, `不一致`).
-    pub status: Option<String>,
-    /// `Area`: `province-city` of the number (`湖北-宜昌`).
-    pub area: Option<String>,
-    /// `Now_isp`: the carrier serving the number now (`中国电信`; ported numbers included).
-    pub carrier: Option<String>,
-}
-
-impl fmt::Debug for QxtDetails {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("QxtDetails")
-            .field("mobile", &self.mobile.as_deref().map(mask::mobile))
-            .field("name", &self.name.as_deref().map(mask::name))
-            .field("status", &self.status)
-            .field("area", &self.area)
-            .field("carrier", &self.carrier)
-            .finish()
+answer_details! {
+    /// What QXT says about the number besides the verdict (`result`). Debug masks the name and
+    /// mobile.
+    pub struct QxtDetails {
+        /// `Mobile`: the number as echoed.
+        mobile (masked by mask::mobile),
+        /// `Name`: the name as echoed (the document shows it partly hidden).
+        name (masked by mask::name),
+        /// `Status` as sent (`一致`, `不一致`).
+        status,
+        /// `Area`: `province-city` of the number (`湖北-宜昌`).
+        area,
+        /// `Now_isp`: the carrier serving the number now (`中国电信`; ported numbers included).
+        carrier,
     }
 }
 

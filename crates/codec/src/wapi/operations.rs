@@ -4,7 +4,7 @@ use super::config::WapiConfig;
 use super::details::{IdDetails, MobileDetails};
 use super::envelope;
 use crate::error::{BuildError, DecodeError};
-use crate::input::person_input;
+use crate::masked::person_input;
 use crate::operation::{Operation, Reply};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{TwoElementAnswer, TwoElementDetails, UnixTime, Vendor, mask};
