@@ -15,16 +15,8 @@ fn start() -> BlockingEmulator {
     Emulator::start_blocking(EmulatorConfig::default()).expect("emulator starts")
 }
 
-/// The signed wapi mobile check of the directory's matching pair.
-fn match_params() -> Vec<(String, String)> {
-    wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ])
-}
-
 fn match_query() -> String {
-    format!("{WAPI_MOBILE}?{}", query(&match_params()))
+    format!("{WAPI_MOBILE}?{}", query(&mobile_match_with(&[])))
 }
 
 /// The matching wapi mobile check, with `spec` in the fault header.
@@ -32,7 +24,7 @@ fn faulted_match(emulator: &BlockingEmulator, spec: &str) -> Answer {
     get_with(
         emulator.base_url(),
         WAPI_MOBILE,
-        &match_params(),
+        &mobile_match_with(&[]),
         &[(FAULT_HEADER, spec)],
     )
 }
@@ -233,7 +225,7 @@ fn global_faults_from_config_and_control_endpoint() {
     )
     .unwrap();
     let base = emulator.base_url();
-    let params = match_params();
+    let params = mobile_match_with(&[]);
     assert_eq!(get(base, WAPI_MOBILE, &params).status, 502);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10000);
 
