@@ -53,6 +53,27 @@ fn surrounding() -> impl Strategy<Value = String> {
     "[ -~\u{4e00}-\u{4e20}]{0,40}"
 }
 
+/// Scrubs `value`, in its `form`-th echo form between `before` and `after`, with `redactor`,
+/// and checks that no case of that form is left; the text and what the scrub made of it.
+fn scrub_echo(
+    redactor: &Redactor,
+    value: &str,
+    before: &str,
+    after: &str,
+    form: usize,
+) -> Result<(String, String), TestCaseError> {
+    let forms = echo_forms(value);
+    let text = format!("{before}{}{after}", forms[form]);
+    let scrubbed = redactor.scrub(&text);
+    prop_assert!(
+        !scrubbed
+            .to_ascii_lowercase()
+            .contains(&forms[form].to_ascii_lowercase()),
+        "{text:?} -> {scrubbed:?}"
+    );
+    Ok((text, scrubbed))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -65,13 +86,7 @@ proptest! {
     ) {
         let mut redactor = Redactor::new();
         redactor.secret(&secret);
-        let forms = echo_forms(&secret);
-        let text = format!("{before}{}{after}", forms[form]);
-        let scrubbed = redactor.scrub(&text);
-        prop_assert!(
-            !scrubbed.to_ascii_lowercase().contains(&forms[form].to_ascii_lowercase()),
-            "{text:?} -> {scrubbed:?}"
-        );
+        let (text, scrubbed) = scrub_echo(&redactor, &secret, &before, &after, form)?;
         prop_assert!(scrubbed.contains("<redacted>"), "{text:?} -> {scrubbed:?}");
     }
 
@@ -84,13 +99,7 @@ proptest! {
     ) {
         let mut redactor = Redactor::new();
         redactor.name(&name);
-        let forms = echo_forms(&name);
-        let text = format!("{before}{}{after}", forms[form]);
-        let scrubbed = redactor.scrub(&text);
-        prop_assert!(
-            !scrubbed.to_ascii_lowercase().contains(&forms[form].to_ascii_lowercase()),
-            "{text:?} -> {scrubbed:?}"
-        );
+        scrub_echo(&redactor, &name, &before, &after, form)?;
     }
 
     #[test]
