@@ -5,8 +5,6 @@
 
 use super::options::LoadgenChoice;
 use super::wire::{self, MOBILE_PATH};
-use std::io::{BufReader, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -189,29 +187,13 @@ pub(crate) fn run_prepared(
             let (requests, ready, stop) = (requests.clone(), ready.clone(), stop.clone());
             let host = host.to_string();
             std::thread::spawn(move || -> Result<u64, String> {
-                let stream = TcpStream::connect(&host);
-                ready.wait();
-                let stream = stream.map_err(|e| format!("connect {host}: {e}"))?;
-                let _ = stream.set_nodelay(true);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
-                let mut writer = &stream;
-                let (mut line, mut body) = (String::new(), Vec::new());
+                let mut connection =
+                    wire::Connection::when_ready(&host, &ready, Duration::from_secs(10))?;
                 let mut done = 0u64;
                 // Each connection starts at its own place in the bodies.
                 let mut next = n * requests.len() / connections.max(1);
                 while !stop.load(Ordering::Relaxed) {
-                    writer
-                        .write_all(&requests[next % requests.len()])
-                        .map_err(|e| format!("send: {e}"))?;
-                    let status = wire::read_response(&mut reader, &mut line, &mut body)
-                        .map_err(|e| format!("receive: {e}"))?;
-                    if status != 200 {
-                        return Err(format!(
-                            "the server answered {status}: {}",
-                            String::from_utf8_lossy(&body)
-                        ));
-                    }
+                    connection.exchange(&requests[next % requests.len()])?;
                     done += 1;
                     next += 1;
                 }
@@ -245,6 +227,8 @@ pub(crate) fn run_prepared(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufReader, Write};
+    use std::net::TcpStream;
 
     #[test]
     fn reads_wrk_reports() {
