@@ -30,6 +30,15 @@ pub(crate) struct Route {
     pub(crate) tag: u8,
 }
 
+/// What an emulated vendor is, whatever its settings: its name and the paths it serves.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    /// Lowercase name, as in the ledger and the control endpoints.
+    pub(crate) name: &'static str,
+    /// The paths it serves.
+    pub(crate) routes: &'static [Route],
+}
+
 /// A vendor's start-up configuration, as `EmulatorConfig` carries it. `Debug` must mask
 /// secrets. Cloning and finding the settings by type come with [`AnySettings`].
 pub(crate) trait VendorSettings: AnySettings + fmt::Debug + Send + Sync + 'static {
@@ -59,10 +68,16 @@ impl<S: VendorSettings + Clone> AnySettings for S {
 /// A running emulated vendor. Its own methods on the emulator's handle find it by type
 /// ([`AnyVendor`]).
 pub(crate) trait EmulatedVendor: AnyVendor + fmt::Debug + Send + Sync + 'static {
+    /// Its name and paths.
+    fn spec(&self) -> &'static Spec;
     /// Lowercase name, as in the ledger and the control endpoints.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &'static str {
+        self.spec().name
+    }
     /// The paths it serves.
-    fn routes(&self) -> &'static [Route];
+    fn routes(&self) -> &'static [Route] {
+        self.spec().routes
+    }
     /// The answer to one request on `route` (one of [`EmulatedVendor::routes`]).
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply;
     /// A vendor-specific field of `POST /__emulator/balance` (e.g. wapi's `wapi_exhaustion`):

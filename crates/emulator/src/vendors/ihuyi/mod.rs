@@ -6,7 +6,7 @@ mod answer;
 pub mod magic;
 
 use crate::config::EmulatorConfig;
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use std::fmt;
 use std::sync::atomic::AtomicU64;
 
@@ -24,20 +24,23 @@ pub(crate) mod sandbox {
 const SUBMIT: u8 = 0;
 const GET_NUM: u8 = 1;
 
-static ROUTES: [Route; 2] = [
-    Route {
-        path: "/idcard/operzwsc/Submit.json",
-        operation: Some("mobile_status"),
-        magic_parameter: Some("mobile"),
-        tag: SUBMIT,
-    },
-    Route {
-        path: "/idcard/operzwsc/GetNum.json",
-        operation: Some("balance"),
-        magic_parameter: None,
-        tag: GET_NUM,
-    },
-];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[
+        Route {
+            path: "/idcard/operzwsc/Submit.json",
+            operation: Some("mobile_status"),
+            magic_parameter: Some("mobile"),
+            tag: SUBMIT,
+        },
+        Route {
+            path: "/idcard/operzwsc/GetNum.json",
+            operation: Some("balance"),
+            magic_parameter: None,
+            tag: GET_NUM,
+        },
+    ],
+};
 
 /// The ihuyi account the emulator accepts (`Debug` masks the key).
 #[derive(Clone)]
@@ -95,12 +98,8 @@ pub(crate) struct Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply {

@@ -5,7 +5,7 @@ mod answer;
 pub mod magic;
 
 use crate::config::EmulatorConfig;
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use std::fmt;
 
 /// The name in the ledger and the control endpoints.
@@ -17,12 +17,15 @@ pub(crate) mod sandbox {
     pub const APIKEY: &str = "sandbox-qxt-apikey-0123456789abc";
 }
 
-static ROUTES: [Route; 1] = [Route {
-    path: "/Phone_TwoElements",
-    operation: Some("mobile_two_elements"),
-    magic_parameter: Some("mobile"),
-    tag: 0,
-}];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[Route {
+        path: "/Phone_TwoElements",
+        operation: Some("mobile_two_elements"),
+        magic_parameter: Some("mobile"),
+        tag: 0,
+    }],
+};
 
 /// The QXT account the emulator accepts (`Debug` masks the key).
 #[derive(Clone)]
@@ -67,12 +70,8 @@ pub(crate) struct Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, _route: &Route, request: &VendorRequest<'_>) -> Reply {

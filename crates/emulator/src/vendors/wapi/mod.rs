@@ -8,7 +8,7 @@ pub mod magic;
 
 use self::answer::Api;
 use self::config::{Settings, WapiExhaustion};
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use crate::server::EmulatorHandle;
 use serde_json::Value;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -20,27 +20,30 @@ const MOBILE: u8 = 0;
 const ID: u8 = 1;
 const UNKNOWN: u8 = 2;
 
-static ROUTES: [Route; 3] = [
-    Route {
-        path: "/pyi/108/244",
-        operation: Some("mobile_two_elements"),
-        magic_parameter: Some("mobile"),
-        tag: MOBILE,
-    },
-    Route {
-        path: "/pyi/62/169",
-        operation: Some("id_two_elements"),
-        magic_parameter: Some("bank_id"),
-        tag: ID,
-    },
-    // Any other `/pyi/{a}/{b}`: wapi answers 10009 (api does not exist); not counted.
-    Route {
-        path: "/pyi/{group}/{api}",
-        operation: None,
-        magic_parameter: None,
-        tag: UNKNOWN,
-    },
-];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[
+        Route {
+            path: "/pyi/108/244",
+            operation: Some("mobile_two_elements"),
+            magic_parameter: Some("mobile"),
+            tag: MOBILE,
+        },
+        Route {
+            path: "/pyi/62/169",
+            operation: Some("id_two_elements"),
+            magic_parameter: Some("bank_id"),
+            tag: ID,
+        },
+        // Any other `/pyi/{a}/{b}`: wapi answers 10009 (api does not exist); not counted.
+        Route {
+            path: "/pyi/{group}/{api}",
+            operation: None,
+            magic_parameter: None,
+            tag: UNKNOWN,
+        },
+    ],
+};
 
 impl VendorSettings for Settings {
     fn start(&self) -> Box<dyn EmulatedVendor> {
@@ -79,12 +82,8 @@ impl Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply {
