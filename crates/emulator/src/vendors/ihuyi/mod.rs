@@ -70,14 +70,12 @@ impl fmt::Debug for Settings {
 impl EmulatorConfig {
     /// ihuyi APIID accepted.
     pub fn ihuyi_account(self, account: impl Into<String>) -> Self {
-        let account = account.into();
-        self.with_settings(|ihuyi: &mut Settings| ihuyi.account = account)
+        self.with_settings(|ihuyi: &mut Settings| ihuyi.account = account.into())
     }
 
     /// ihuyi APIKEY accepted.
     pub fn ihuyi_apikey(self, apikey: impl Into<String>) -> Self {
-        let apikey = apikey.into();
-        self.with_settings(|ihuyi: &mut Settings| ihuyi.apikey = apikey)
+        self.with_settings(|ihuyi: &mut Settings| ihuyi.apikey = apikey.into())
     }
 }
 

@@ -50,8 +50,7 @@ impl fmt::Debug for Settings {
 impl EmulatorConfig {
     /// QXT apikey accepted.
     pub fn qxt_apikey(self, apikey: impl Into<String>) -> Self {
-        let apikey = apikey.into();
-        self.with_settings(|qxt: &mut Settings| qxt.apikey = apikey)
+        self.with_settings(|qxt: &mut Settings| qxt.apikey = apikey.into())
     }
 }
 
