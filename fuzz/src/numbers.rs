@@ -7,8 +7,11 @@
 //! "Standard, 2024-06-01", so a seed is [`ID_SEED_PREFIX`] followed by text. `mobile` reads
 //! the whole input as text.
 
-use shiming_numbers::id_number::{self, Mode};
-use shiming_numbers::{Date, mobile};
+use std::fmt;
+
+use shiming_numbers::Date;
+use shiming_numbers::id_number::{self, IdKind, IdProblem, IdReport, Mode};
+use shiming_numbers::mobile::{self, MobileProblem, MobileReport, Segment};
 
 /// What `cargo xtask fuzz` puts before each `id_number` seed.
 pub const ID_SEED_PREFIX: [u8; 3] = [0, 0, 0];
@@ -42,26 +45,7 @@ pub fn id_target(data: &[u8]) {
 
 fn check_id(text: &str, mode: Mode, today: Date) {
     let report = id_number::parse(text, mode, today);
-    let checked = id_number::check(text, mode, today);
-    assert_eq!(
-        checked.is_ok(),
-        report.is_valid(),
-        "check and parse disagree on {text:?}"
-    );
-    match checked {
-        Ok(kind) => assert_eq!(report.kind(), Some(kind), "kinds differ for {text:?}"),
-        Err(first) => assert_eq!(
-            report.problems().first(),
-            Some(&first),
-            "check's problem is not parse's first for {text:?}"
-        ),
-    }
-    for problem in report.problems() {
-        let _ = (problem.to_string(), problem.part());
-    }
-    if let Err(e) = serde_json::to_string(&report) {
-        panic!("report does not serialize: {e}");
-    }
+    check_agrees(text, id_number::check(text, mode, today), &report);
     if let Some(normalized) = report.normalized() {
         assert_eq!(normalized.len(), 18, "normalized {normalized:?}");
         assert!(
@@ -107,26 +91,7 @@ fn check_id(text: &str, mode: Mode, today: Date) {
 pub fn mobile_target(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let report = mobile::parse(&text);
-    let checked = mobile::check(&text);
-    assert_eq!(
-        checked.is_ok(),
-        report.is_valid(),
-        "check and parse disagree on {text:?}"
-    );
-    match checked {
-        Ok(segment) => assert_eq!(report.segment(), Some(segment), "segments differ: {text:?}"),
-        Err(first) => assert_eq!(
-            report.problems().first(),
-            Some(&first),
-            "check's problem is not parse's first for {text:?}"
-        ),
-    }
-    for problem in report.problems() {
-        let _ = (problem.to_string(), problem.part());
-    }
-    if let Err(e) = serde_json::to_string(&report) {
-        panic!("report does not serialize: {e}");
-    }
+    check_agrees(&text, mobile::check(&text), &report);
     if let Some(normalized) = report.normalized() {
         assert!(
             normalized.len() == 11 && normalized.bytes().all(|b| b.is_ascii_digit()),
@@ -162,4 +127,78 @@ pub fn mobile_target(data: &[u8]) {
     assert_eq!(again.segment(), report.segment());
     assert_eq!(mobile::segment_of(normalized), report.segment());
     assert_eq!(mobile::check(normalized).ok(), report.segment());
+}
+
+/// What the two parsers' reports share, so that one function holds both to the same promises.
+trait Report: serde::Serialize {
+    /// What a valid number is found to be: an ID number's kind, a mobile number's segment.
+    type Found: PartialEq + fmt::Debug;
+    /// One reason the number is invalid.
+    type Problem: PartialEq + fmt::Debug + fmt::Display;
+
+    fn is_valid(&self) -> bool;
+    fn found(&self) -> Option<Self::Found>;
+    fn problems(&self) -> &[Self::Problem];
+    /// The name of the part `problem` is about.
+    fn part(problem: &Self::Problem) -> &'static str;
+}
+
+impl Report for IdReport {
+    type Found = IdKind;
+    type Problem = IdProblem;
+
+    fn is_valid(&self) -> bool {
+        IdReport::is_valid(self)
+    }
+    fn found(&self) -> Option<IdKind> {
+        self.kind()
+    }
+    fn problems(&self) -> &[IdProblem] {
+        IdReport::problems(self)
+    }
+    fn part(problem: &IdProblem) -> &'static str {
+        problem.part().as_str()
+    }
+}
+
+impl Report for MobileReport {
+    type Found = &'static Segment;
+    type Problem = MobileProblem;
+
+    fn is_valid(&self) -> bool {
+        MobileReport::is_valid(self)
+    }
+    fn found(&self) -> Option<&'static Segment> {
+        self.segment()
+    }
+    fn problems(&self) -> &[MobileProblem] {
+        MobileReport::problems(self)
+    }
+    fn part(problem: &MobileProblem) -> &'static str {
+        problem.part().as_str()
+    }
+}
+
+/// The cheap `check` agrees with the full `parse` on `text` (valid alike, the same finding,
+/// check's problem is parse's first); every problem prints and the report serializes.
+fn check_agrees<R: Report>(text: &str, checked: Result<R::Found, R::Problem>, report: &R) {
+    assert_eq!(
+        checked.is_ok(),
+        report.is_valid(),
+        "check and parse disagree on {text:?}"
+    );
+    match checked {
+        Ok(found) => assert_eq!(report.found(), Some(found), "findings differ for {text:?}"),
+        Err(first) => assert_eq!(
+            report.problems().first(),
+            Some(&first),
+            "check's problem is not parse's first for {text:?}"
+        ),
+    }
+    for problem in report.problems() {
+        let _ = (problem.to_string(), R::part(problem));
+    }
+    if let Err(e) = serde_json::to_string(report) {
+        panic!("report does not serialize: {e}");
+    }
 }

@@ -21,7 +21,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{Flags, run_loud, workspace_root};
+use crate::util::{Flags, number_within, run_loud, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--target NAME]... [--jobs J]";
 const DEFAULT_SECONDS: u64 = 60;
@@ -124,10 +124,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         let mut value = |name: &str| flags.value(name, inline);
         match flag {
             "--seconds" => {
-                options.seconds = value("--seconds")?
-                    .parse()
-                    .ok()
-                    .filter(|s| *s > 0)
+                options.seconds = number_within(value("--seconds")?, 1..)
                     .ok_or_else(|| format!("--seconds takes a positive integer\n{USAGE}"))?;
             }
             "--target" => {
@@ -141,10 +138,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 );
             }
             "--jobs" => {
-                options.jobs = value("--jobs")?
-                    .parse()
-                    .ok()
-                    .filter(|j| *j > 0)
+                options.jobs = number_within(value("--jobs")?, 1..)
                     .ok_or_else(|| format!("--jobs takes a positive integer\n{USAGE}"))?;
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),

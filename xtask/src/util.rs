@@ -1,8 +1,10 @@
 //! Helpers shared by the tasks: where the workspace is, running a command loudly, reading
 //! `--flag value` / `--flag=value` arguments.
 
+use std::ops::RangeBounds;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::str::FromStr;
 
 /// The workspace root (the parent of this crate's folder).
 pub(crate) fn workspace_root() -> PathBuf {
@@ -55,4 +57,12 @@ impl<'a> Flags<'a> {
             .or_else(|| self.args.next().map(String::as_str))
             .ok_or_else(|| format!("{flag} needs a value\n{}", self.usage))
     }
+}
+
+/// `text` as a number within `range`, or `None` (the caller says what was expected).
+pub(crate) fn number_within<T: FromStr + PartialOrd>(
+    text: &str,
+    range: impl RangeBounds<T>,
+) -> Option<T> {
+    text.parse().ok().filter(|n| range.contains(n))
 }

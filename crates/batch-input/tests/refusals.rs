@@ -18,6 +18,20 @@ fn all(reader: &mut RowReader) -> Vec<InputRow> {
     std::iter::from_fn(|| reader.next_row().expect("readable")).collect()
 }
 
+/// `result` is a refusal whose message says `says`.
+fn assert_refused<T>(result: Result<T, impl std::fmt::Display>, says: &str) {
+    let Err(error) = result else {
+        panic!("not refused: expected {says:?}");
+    };
+    let message = error.to_string();
+    assert!(message.contains(says), "{message}");
+}
+
+/// Every row of `bytes`, read with the default options.
+fn rows_of(bytes: &[u8]) -> Vec<InputRow> {
+    all(&mut read(bytes, &ReadOptions::default()))
+}
+
 fn utf16le(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xff, 0xfe];
     for unit in text.encode_utf16() {
@@ -117,27 +131,20 @@ fn the_gbk_hint_comes_only_when_the_header_did_not_decode() {
     assert!(all(&mut r).is_empty());
     // A GBK header read as UTF-8: the hint.
     let (bytes, _, _) = encoding_rs::GBK.encode("姓名,手机号\n");
-    let err = RowReader::from_reader(std::io::Cursor::new(bytes.to_vec()), InputEncoding::Utf8)
-        .err()
-        .expect("refused")
-        .to_string();
-    assert!(err.contains("try --encoding gbk"), "{err}");
+    assert_refused(
+        RowReader::from_reader(std::io::Cursor::new(bytes.to_vec()), InputEncoding::Utf8),
+        "try --encoding gbk",
+    );
     // A UTF-8 header with bytes GBK does not define, read as GBK: the other way round.
-    let err = RowReader::from_reader(&b"name,\xff\xff\n"[..], InputEncoding::Gbk)
-        .err()
-        .expect("refused")
-        .to_string();
-    assert!(err.contains("not valid GBK"), "{err}");
+    assert_refused(
+        RowReader::from_reader(&b"name,\xff\xff\n"[..], InputEncoding::Gbk),
+        "not valid GBK",
+    );
 }
 
 #[test]
 fn scientific_notation_is_explained() {
-    let mut r = read(
-        "姓名,手机号,身份证号\n张三,1.38001E+10,\n李四,13900139000,1.10105E+17\n王五,13700137000,\n"
-            .as_bytes(),
-        &ReadOptions::default(),
-    );
-    let rows = all(&mut r);
+    let rows = rows_of("姓名,手机号,身份证号\n张三,1.38001E+10,\n李四,13900139000,1.10105E+17\n王五,13700137000,\n".as_bytes());
     let first = rows[0].unreadable.as_deref().expect("refused");
     assert!(
         first.starts_with("mobile: the number is written in scientific notation"),
@@ -149,7 +156,7 @@ fn scientific_notation_is_explained() {
     assert!(second.starts_with("id_number: "), "{second}");
     assert_eq!(rows[2].unreadable, None);
     // Only the number columns: a name or note is whatever it is.
-    let rows = all(&mut read(b"name,note\n1E5,1E5\n", &ReadOptions::default()));
+    let rows = rows_of(b"name,note\n1E5,1E5\n");
     assert_eq!(rows[0].unreadable, None);
 }
 
@@ -237,12 +244,10 @@ fn two_columns_for_one_field_are_refused_at_the_header() {
 
 #[test]
 fn a_repeated_json_key_refuses_that_row() {
-    let mut r = read(
+    let rows = rows_of(
         "{\"name\":\"a\",\"姓名\":\"b\"}\n{\"name\":\"a\",\"name\":\"b\"}\n{\"name\":\"c\"}\n"
             .as_bytes(),
-        &ReadOptions::default(),
     );
-    let rows = all(&mut r);
     assert_eq!(
         rows[0].unreadable.as_deref(),
         Some("the keys `name`, `姓名` all give the name; keep one")
@@ -286,11 +291,10 @@ fn columns_is_a_clap_value() {
         args.columns.expect("given").get(Field::IdNumber),
         Some("证件号码")
     );
-    let err = Args::try_parse_from(["x", "--columns", "phone=电话"])
-        .err()
-        .expect("refused")
-        .to_string();
-    assert!(err.contains("`phone` is not a field"), "{err}");
+    assert_refused(
+        Args::try_parse_from(["x", "--columns", "phone=电话"]),
+        "`phone` is not a field",
+    );
 }
 
 #[test]

@@ -7,7 +7,8 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use shiming_codec::{Operation, ihuyi, qxt, wapi};
 
 const WAPI_JSON: &str = r#"{"codeid":10000,"message":"成功","retdata":{"bank_status":"01","bank_msg":"一致","bank_name":"李雷","bank_mobile":"13800138000","bank_mobileType":"移动","bank_provider":"","bank_province":"广东","bank_city":"深圳","bank_addrCode":"518000","bank_idCode":"440300","bank_telCode":"0755"},"time":"1700000123"}"#;
@@ -24,65 +25,72 @@ fn response(body: &str) -> http::Response<Vec<u8>> {
     http::Response::new(body.as_bytes().to_vec())
 }
 
-fn bench(c: &mut Criterion) {
-    let wapi_op = wapi::MobileTwoElements::new("李雷", "13800138000");
-    let wapi_json = response(WAPI_JSON);
-    let wapi_xml = response(WAPI_XML);
-    let wapi_jsonp = response(&format!("shiming_cb({WAPI_JSON});"));
-    let mut group = c.benchmark_group("wapi");
+/// The `vendor` group: the `Value` parse of the first body (`value_parse_json`), then `op`
+/// decoding each body (`typed_decode_<format>`), then whatever `more` adds.
+fn decodes<O: Operation>(
+    c: &mut Criterion,
+    vendor: &str,
+    op: &O,
+    bodies: &[(&str, String)],
+    more: impl FnOnce(&mut BenchmarkGroup<'_, WallTime>),
+) {
+    let responses: Vec<(&str, http::Response<Vec<u8>>)> = bodies
+        .iter()
+        .map(|(format, body)| (*format, response(body)))
+        .collect();
+    let mut group = c.benchmark_group(vendor);
+    let first = responses[0].1.body();
     group.bench_function("value_parse_json", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(wapi_json.body())))
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(first)))
     });
-    group.bench_function("typed_decode_json", |b| {
-        b.iter(|| wapi_op.decode(black_box(&wapi_json)))
-    });
-    group.bench_function("typed_decode_jsonp", |b| {
-        b.iter(|| wapi_op.decode(black_box(&wapi_jsonp)))
-    });
-    group.bench_function("typed_decode_xml", |b| {
-        b.iter(|| wapi_op.decode(black_box(&wapi_xml)))
-    });
-    // The floor for XML: quick-xml's event loop alone, doing nothing with the events.
-    group.bench_function("quick_xml_events_only", |b| {
-        b.iter(|| {
-            let mut reader = quick_xml::Reader::from_str(black_box(WAPI_XML));
-            let mut events = 0usize;
-            while !matches!(
-                reader.read_event(),
-                Ok(quick_xml::events::Event::Eof) | Err(_)
-            ) {
-                events += 1;
-            }
-            events
-        })
-    });
+    for (format, response) in &responses {
+        group.bench_function(format!("typed_decode_{format}"), |b| {
+            b.iter(|| op.decode(black_box(response)))
+        });
+    }
+    more(&mut group);
     group.finish();
+}
 
+fn bench(c: &mut Criterion) {
+    let wapi_bodies = [
+        ("json", WAPI_JSON.to_owned()),
+        ("jsonp", format!("shiming_cb({WAPI_JSON});")),
+        ("xml", WAPI_XML.to_owned()),
+    ];
+    let wapi_op = wapi::MobileTwoElements::new("李雷", "13800138000");
+    decodes(c, "wapi", &wapi_op, &wapi_bodies, |group| {
+        // The floor for XML: quick-xml's event loop alone, doing nothing with the events.
+        group.bench_function("quick_xml_events_only", |b| {
+            b.iter(|| {
+                let mut reader = quick_xml::Reader::from_str(black_box(WAPI_XML));
+                let mut events = 0usize;
+                while !matches!(
+                    reader.read_event(),
+                    Ok(quick_xml::events::Event::Eof) | Err(_)
+                ) {
+                    events += 1;
+                }
+                events
+            })
+        });
+    });
+
+    let qxt_bodies = [
+        ("json", QXT_JSON.to_owned()),
+        ("bare_keys", QXT_BARE_KEYS.to_owned()),
+    ];
     let qxt_op = qxt::MobileTwoElements::new("李雷", "13800138000");
-    let qxt_json = response(QXT_JSON);
-    let qxt_bare = response(QXT_BARE_KEYS);
-    let mut group = c.benchmark_group("qxt");
-    group.bench_function("value_parse_json", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(qxt_json.body())))
-    });
-    group.bench_function("typed_decode_json", |b| {
-        b.iter(|| qxt_op.decode(black_box(&qxt_json)))
-    });
-    group.bench_function("typed_decode_bare_keys", |b| {
-        b.iter(|| qxt_op.decode(black_box(&qxt_bare)))
-    });
-    group.finish();
+    decodes(c, "qxt", &qxt_op, &qxt_bodies, |_| {});
 
     let ihuyi_op = ihuyi::MobileStatus::new("13800138000");
-    let ihuyi_json = response(IHUYI_JSON);
-    let mut group = c.benchmark_group("ihuyi");
-    group.bench_function("value_parse_json", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(ihuyi_json.body())))
-    });
-    group.bench_function("typed_decode_json", |b| {
-        b.iter(|| ihuyi_op.decode(black_box(&ihuyi_json)))
-    });
-    group.finish();
+    decodes(
+        c,
+        "ihuyi",
+        &ihuyi_op,
+        &[("json", IHUYI_JSON.to_owned())],
+        |_| {},
+    );
 }
 
 criterion_group!(benches, bench);

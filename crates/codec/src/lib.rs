@@ -37,6 +37,7 @@ mod form;
 mod json;
 mod lenient;
 pub mod mask;
+mod masked;
 mod operation;
 pub mod redact;
 pub mod transport;
@@ -178,52 +179,18 @@ impl TwoElementDetails {
 
 #[cfg(test)]
 mod tests {
-    //! "One vendor, one place" (issue 13), kept as a test like rust-analyzer's tidy checks:
-    //! outside a vendor's own module (`<vendor>.rs`, `<vendor>/`), only this file may name a
-    //! vendor in code. Comments and `#[cfg(test)]` code do not count, as in the issue's count.
+    //! "One vendor, one place" (issue 13): outside a vendor's own module (`<vendor>.rs`,
+    //! `<vendor>/`), only this file may name a vendor in code ([`shiming_test_support::tidy`]
+    //! says what counts).
 
-    use std::fs;
-    use std::path::{Path, PathBuf};
-
-    fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in fs::read_dir(dir).expect("src is readable") {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                sources(&path, found);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
-                found.push(path);
-            }
-        }
-    }
+    use shiming_test_support::tidy::vendor_names_outside;
+    use std::path::Path;
 
     #[test]
     fn only_lib_rs_names_a_vendor_outside_its_module() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        sources(&root.join("src"), &mut files);
-        let mut offenders = Vec::new();
-        for file in files {
-            let relative = file
-                .strip_prefix(root)
-                .expect("under the crate")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = fs::read_to_string(&file).expect("source is UTF-8");
-            let code = text
-                .lines()
-                .take_while(|line| !line.contains("#[cfg(test)]"))
-                .filter(|line| !line.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                .to_lowercase();
-            for vendor in super::Vendor::ALL.map(super::Vendor::as_str) {
-                let own = relative.ends_with(&format!("/{vendor}.rs"))
-                    || relative.contains(&format!("/{vendor}/"));
-                if !own && relative != "src/lib.rs" && code.contains(vendor) {
-                    offenders.push(format!("{relative} names {vendor}"));
-                }
-            }
-        }
+        let vendors = super::Vendor::ALL.map(super::Vendor::as_str);
+        let offenders = vendor_names_outside(root, "src/lib.rs", &vendors);
         assert!(
             offenders.is_empty(),
             "name vendors only in src/lib.rs or the vendor's module: {offenders:#?}"

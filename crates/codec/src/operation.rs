@@ -1,10 +1,12 @@
 //! The shape every vendor call shares: build a request, decode a response, get a [`Reply`].
 
+use std::borrow::Cow;
+
 use serde::{Serialize, Serializer};
 
-use crate::error::{BuildError, DecodeError};
+use crate::error::{BuildError, DecodeError, Failure};
 use crate::transport::{HttpRequest, HttpResponse};
-use crate::{Kind, UnixTime, Vendor, Verdict};
+use crate::{CodeInfo, Kind, UnixTime, Vendor, Verdict};
 
 /// One vendor call, as two pure functions around a single HTTP round trip.
 ///
@@ -84,6 +86,30 @@ impl<T> Reply<T> {
     }
 }
 
+impl<T> Reply<T> {
+    /// The reply to a vendor's `code` (its `field`, checked present and not empty), `message`
+    /// and `outcome`, billed as `info` says; no server time (only wapi sends one).
+    pub(crate) fn read(
+        vendor: Vendor,
+        field: &str,
+        code: Option<Cow<'_, str>>,
+        message: Option<Cow<'_, str>>,
+        info: impl FnOnce(&str) -> CodeInfo,
+        outcome: impl FnOnce(&str, CodeInfo) -> Result<Outcome<T>, Failure>,
+    ) -> Result<Self, Failure> {
+        let code = required_code(field, code)?;
+        let info = info(&code);
+        Ok(Reply {
+            vendor,
+            outcome: outcome(&code, info)?,
+            code: code.into_owned(),
+            message: message.map(Cow::into_owned).unwrap_or_default(),
+            billed: info.billed,
+            server_time: None,
+        })
+    }
+}
+
 impl Reply<crate::TwoElementAnswer> {
     /// The verdict of a two-element check, when the vendor answered.
     pub fn verdict(&self) -> Option<Verdict> {
@@ -127,6 +153,35 @@ pub struct Refusal {
     pub kind: Kind,
     /// Whether retrying automatically is safe (not billed) and useful (transient).
     pub retryable: bool,
+}
+
+impl Refusal {
+    /// A billed success whose answer cannot be read: reported, never guessed, never retried
+    /// (a retry would bill again).
+    pub(crate) const UNREADABLE: Refusal = Refusal {
+        kind: Kind::Unknown,
+        retryable: false,
+    };
+
+    /// The refusal a vendor code stands for, as its table classifies it.
+    pub(crate) fn of(info: CodeInfo) -> Self {
+        Refusal {
+            kind: info.kind.unwrap_or(Kind::Unknown),
+            retryable: info.retryable,
+        }
+    }
+}
+
+/// The vendor's code, from its `field`: present and not empty, or the reason it cannot be read.
+pub(crate) fn required_code<'a>(
+    field: &str,
+    code: Option<Cow<'a, str>>,
+) -> Result<Cow<'a, str>, Failure> {
+    let code = code.ok_or_else(|| Failure::missing(field))?;
+    if code.is_empty() {
+        return Err(Failure::invalid(field, "is empty"));
+    }
+    Ok(code)
 }
 
 fn serialize_unix_time<S: Serializer>(time: &Option<UnixTime>, s: S) -> Result<S::Ok, S::Error> {

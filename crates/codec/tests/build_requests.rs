@@ -70,16 +70,15 @@ fn formats() -> [(&'static str, WapiFormat); 3] {
 
 const METHODS: [(&str, Method); 2] = [("post", Method::Post), ("get", Method::Get)];
 
-#[test]
-fn wapi_mobile_two_elements() {
-    let op = wapi::MobileTwoElements::new(NAME, MOBILE);
+/// Snapshots `op` in every wapi format × method, MD5-signed, as `wapi__<op>__<format>__<method>__md5`.
+fn snapshot_every_wapi_shape(op: &impl Operation<Config = WapiConfig>) {
     for (format_name, format) in formats() {
         for (method_name, method) in METHODS {
             let request = op
                 .prepare(&wapi_config(format.clone(), method), NOW)
                 .expect("builds");
             snapshot(
-                &format!("wapi__mobile_two_elements__{format_name}__{method_name}__md5"),
+                &format!("wapi__{}__{format_name}__{method_name}__md5", op.name()),
                 request,
             );
         }
@@ -87,19 +86,13 @@ fn wapi_mobile_two_elements() {
 }
 
 #[test]
+fn wapi_mobile_two_elements() {
+    snapshot_every_wapi_shape(&wapi::MobileTwoElements::new(NAME, MOBILE));
+}
+
+#[test]
 fn wapi_id_two_elements() {
-    let op = wapi::IdTwoElements::new(NAME, ID_NUMBER);
-    for (format_name, format) in formats() {
-        for (method_name, method) in METHODS {
-            let request = op
-                .prepare(&wapi_config(format.clone(), method), NOW)
-                .expect("builds");
-            snapshot(
-                &format!("wapi__id_two_elements__{format_name}__{method_name}__md5"),
-                request,
-            );
-        }
-    }
+    snapshot_every_wapi_shape(&wapi::IdTwoElements::new(NAME, ID_NUMBER));
 }
 
 #[test]

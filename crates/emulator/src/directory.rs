@@ -364,31 +364,25 @@ pub fn mobile_profile(mobile: &str) -> MobileProfile {
         tenure_bucket: 1 + u8::try_from((hash >> 16) % 4).unwrap_or(0),
         city: CITIES[city_index],
     };
-    match mobile {
-        number if number == MOBILE_MATCH.number => {
-            profile.real_carrier = profile.carrier;
-            profile.tenure_bucket = 4;
-            profile.city = CITIES[0];
-        }
-        number if number == MOBILE_MATCH_2.number => {
-            profile.real_carrier = profile.carrier;
-            profile.tenure_bucket = 4;
-            profile.city = CITIES[1];
-        }
-        number if number == MOBILE_PORTED.number => {
-            profile.real_carrier = Carrier::Mobile;
-            profile.tenure_bucket = 4;
-            profile.city = CITIES[3];
-        }
-        number if number == MOBILE_NEW.number => {
-            profile.real_carrier = profile.carrier;
-            profile.tenure_bucket = 1;
-            profile.city = CITIES[2];
-        }
-        _ => {}
+    if let Some(&(_, real_carrier, tenure_bucket, city)) = PINNED_PROFILES
+        .iter()
+        .find(|(number, ..)| *number == mobile)
+    {
+        profile.real_carrier = real_carrier.unwrap_or(profile.carrier);
+        profile.tenure_bucket = tenure_bucket;
+        profile.city = CITIES[city];
     }
     profile
 }
+
+/// The table's numbers whose profile is fixed: the number, the carrier serving it now when it
+/// was ported (`None`: not ported), its tenure bucket and its place in `CITIES`.
+const PINNED_PROFILES: [(&str, Option<Carrier>, u8, usize); 4] = [
+    (MOBILE_MATCH.number, None, 4, 0),
+    (MOBILE_MATCH_2.number, None, 4, 1),
+    (MOBILE_PORTED.number, Some(Carrier::Mobile), 4, 3),
+    (MOBILE_NEW.number, None, 1, 2),
+];
 
 /// Where an ID number was issued, as wapi's `bank_area` shows it: the county for a few known
 /// codes, else the province from the first two digits, else "未知".
@@ -495,29 +489,18 @@ mod tests {
 
     #[test]
     fn segments_and_profiles() {
-        assert_eq!(
-            segment_carrier("18688888888"),
-            Some((Carrier::Unicom, false))
-        );
-        assert_eq!(
-            segment_carrier("13800138000"),
-            Some((Carrier::Mobile, false))
-        );
-        assert_eq!(
-            segment_carrier("18912345678"),
-            Some((Carrier::Telecom, false))
-        );
-        assert_eq!(
-            segment_carrier("17000010006"),
-            Some((Carrier::Telecom, true))
-        );
-        assert_eq!(
-            segment_carrier("17400000000"),
-            Some((Carrier::Telecom, false))
-        );
-        assert_eq!(segment_carrier("12345678901"), None);
-        assert_eq!(segment_carrier("1868888888"), None);
-        assert_eq!(segment_carrier("1868888888x"), None);
+        for (number, expected) in [
+            ("18688888888", Some((Carrier::Unicom, false))),
+            ("13800138000", Some((Carrier::Mobile, false))),
+            ("18912345678", Some((Carrier::Telecom, false))),
+            ("17000010006", Some((Carrier::Telecom, true))),
+            ("17400000000", Some((Carrier::Telecom, false))),
+            ("12345678901", None),
+            ("1868888888", None),
+            ("1868888888x", None),
+        ] {
+            assert_eq!(segment_carrier(number), expected, "{number}");
+        }
         let ported = mobile_profile(MOBILE_PORTED.number);
         assert!(ported.ported());
         assert_eq!(ported.real_carrier, Carrier::Mobile);
@@ -527,9 +510,13 @@ mod tests {
 
     #[test]
     fn id_areas() {
-        assert_eq!(id_area("110101199003074477"), "北京市东城区");
-        assert_eq!(id_area("362536199105034456"), "江西省");
-        assert_eq!(id_area("99"), "未知");
-        assert_eq!(id_area("张"), "未知");
+        for (id_number, area) in [
+            ("110101199003074477", "北京市东城区"),
+            ("362536199105034456", "江西省"),
+            ("99", "未知"),
+            ("张", "未知"),
+        ] {
+            assert_eq!(id_area(id_number), area, "{id_number}");
+        }
     }
 }

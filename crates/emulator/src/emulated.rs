@@ -30,24 +30,54 @@ pub(crate) struct Route {
     pub(crate) tag: u8,
 }
 
+/// What an emulated vendor is, whatever its settings: its name and the paths it serves.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    /// Lowercase name, as in the ledger and the control endpoints.
+    pub(crate) name: &'static str,
+    /// The paths it serves.
+    pub(crate) routes: &'static [Route],
+}
+
 /// A vendor's start-up configuration, as `EmulatorConfig` carries it. `Debug` must mask
-/// secrets.
-pub(crate) trait VendorSettings: fmt::Debug + Send + Sync + 'static {
-    /// A copy, for `EmulatorConfig: Clone`.
-    fn boxed_clone(&self) -> Box<dyn VendorSettings>;
+/// secrets. Cloning and finding the settings by type come with [`AnySettings`].
+pub(crate) trait VendorSettings: AnySettings + fmt::Debug + Send + Sync + 'static {
     /// The running vendor these settings describe.
     fn start(&self) -> Box<dyn EmulatedVendor>;
+}
+
+/// What any `Clone` settings type can do as a boxed [`VendorSettings`]; implemented for all.
+pub(crate) trait AnySettings {
+    /// A copy, for `EmulatorConfig: Clone`.
+    fn boxed_clone(&self) -> Box<dyn VendorSettings>;
     /// For the vendor's own builder methods on `EmulatorConfig`, which find their settings by
     /// type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-/// A running emulated vendor.
-pub(crate) trait EmulatedVendor: fmt::Debug + Send + Sync + 'static {
+impl<S: VendorSettings + Clone> AnySettings for S {
+    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
+        Box::new(self.clone())
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A running emulated vendor. Its own methods on the emulator's handle find it by type
+/// ([`AnyVendor`]).
+pub(crate) trait EmulatedVendor: AnyVendor + fmt::Debug + Send + Sync + 'static {
+    /// Its name and paths.
+    fn spec(&self) -> &'static Spec;
     /// Lowercase name, as in the ledger and the control endpoints.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &'static str {
+        self.spec().name
+    }
     /// The paths it serves.
-    fn routes(&self) -> &'static [Route];
+    fn routes(&self) -> &'static [Route] {
+        self.spec().routes
+    }
     /// The answer to one request on `route` (one of [`EmulatedVendor::routes`]).
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply;
     /// A vendor-specific field of `POST /__emulator/balance` (e.g. wapi's `wapi_exhaustion`):
@@ -56,8 +86,19 @@ pub(crate) trait EmulatedVendor: fmt::Debug + Send + Sync + 'static {
     fn control(&self, _field: &str, _value: &Value, _apply: bool) -> Option<Result<(), String>> {
         None
     }
-    /// For the vendor's own methods on the emulator's handle, which find it by type.
+}
+
+/// A running vendor as [`Any`], for the vendor's own methods on the emulator's handle, which
+/// find it by type; implemented for all.
+pub(crate) trait AnyVendor {
+    /// The vendor as [`Any`].
     fn as_any(&self) -> &dyn Any;
+}
+
+impl<V: EmulatedVendor> AnyVendor for V {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// One vendor account's balance: billed calls left.

@@ -208,46 +208,26 @@ impl FromStr for Faults {
 impl fmt::Display for Faults {
     /// The canonical spec, which [`Faults::parse`] reads back; `none` when empty.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut items: Vec<String> = Vec::new();
-        if self.latency_ms > 0 {
-            items.push(format!("latency={}", self.latency_ms));
-        }
-        if self.jitter_ms > 0 {
-            items.push(format!("jitter={}", self.jitter_ms));
-        }
-        if self.reset {
-            items.push("reset".into());
-        }
-        if self.bad_gateway {
-            items.push("502".into());
-        }
-        if self.truncate {
-            items.push("truncate".into());
-        }
-        if let Some(ms) = self.slow_body_ms {
-            items.push(format!("slow-body={ms}"));
-        }
-        if let Some(bytes) = self.oversized_bytes {
-            items.push(format!("oversized={bytes}"));
-        }
-        if self.wrong_content_type {
-            items.push("wrong-content-type".into());
-        }
-        if let Some(code) = self.code {
-            items.push(format!("code={code}"));
-        }
-        if self.unquoted_keys {
-            items.push("unquoted-keys".into());
-        }
-        if self.numbers_as_strings {
-            items.push("string-numbers".into());
-        }
-        if let Some(rate) = self.rate {
-            items.push(format!("rate={rate}"));
-        }
-        if let Some(times) = self.times {
-            items.push(format!("times={times}"));
-        }
+        let items: Vec<String> = [
+            (self.latency_ms > 0).then(|| format!("latency={}", self.latency_ms)),
+            (self.jitter_ms > 0).then(|| format!("jitter={}", self.jitter_ms)),
+            self.reset.then(|| "reset".to_owned()),
+            self.bad_gateway.then(|| "502".to_owned()),
+            self.truncate.then(|| "truncate".to_owned()),
+            self.slow_body_ms.map(|ms| format!("slow-body={ms}")),
+            self.oversized_bytes
+                .map(|bytes| format!("oversized={bytes}")),
+            self.wrong_content_type
+                .then(|| "wrong-content-type".to_owned()),
+            self.code.map(|code| format!("code={code}")),
+            self.unquoted_keys.then(|| "unquoted-keys".to_owned()),
+            self.numbers_as_strings.then(|| "string-numbers".to_owned()),
+            self.rate.map(|rate| format!("rate={rate}")),
+            self.times.map(|times| format!("times={times}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if items.is_empty() {
             f.write_str("none")
         } else {

@@ -12,10 +12,7 @@ use std::time::Duration;
 fn ledger_balance_clock_and_reset_over_http() {
     let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
     let base = emulator.base_url();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
+    let params = mobile_match_with(&[]);
     get(base, WAPI_MOBILE, &params);
     let answer = get(base, "/__emulator/ledger", &[]);
     assert!(answer.content_type.starts_with("application/json"));

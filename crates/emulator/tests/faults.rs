@@ -16,13 +16,26 @@ fn start() -> BlockingEmulator {
 }
 
 fn match_query() -> String {
-    format!(
-        "{WAPI_MOBILE}?{}",
-        query(&wapi_params(&[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ]))
+    format!("{WAPI_MOBILE}?{}", query(&mobile_match_with(&[])))
+}
+
+/// The matching wapi mobile check, with `spec` in the fault header.
+fn faulted_match(emulator: &BlockingEmulator, spec: &str) -> Answer {
+    get_with(
+        emulator.base_url(),
+        WAPI_MOBILE,
+        &mobile_match_with(&[]),
+        &[(FAULT_HEADER, spec)],
     )
+}
+
+/// QXT parameters with the sandbox key and a magic `mobile`.
+fn qxt_params(mobile: &str) -> Vec<(String, String)> {
+    owned(&[
+        ("apikey", sandbox::QXT_APIKEY),
+        ("mobile", mobile),
+        ("name", "x"),
+    ])
 }
 
 fn fault_header(spec: &str) -> String {
@@ -55,11 +68,7 @@ fn reset_closes_with_rst_and_bills_nothing() {
     );
     assert_reset(raw_exchange(emulator.base_url(), &raw_get(&query, "")));
     // ureq sees a transport error, not an answer.
-    let params = owned(&[
-        ("apikey", sandbox::QXT_APIKEY),
-        ("mobile", magic::fault::mobile::RESET),
-        ("name", "x"),
-    ]);
+    let params = qxt_params(magic::fault::mobile::RESET);
     assert!(
         agent()
             .get(format!("{}{QXT}", emulator.base_url()))
@@ -76,16 +85,7 @@ fn reset_closes_with_rst_and_bills_nothing() {
 #[test]
 fn bad_gateway_is_an_html_page() {
     let emulator = start();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "502")],
-    );
+    let answer = faulted_match(&emulator, "502");
     assert_eq!(answer.status, 502);
     assert!(answer.content_type.starts_with("text/html"));
     assert!(
@@ -151,24 +151,14 @@ fn slow_body_trickles_a_complete_answer() {
 #[test]
 fn oversized_body_is_valid_json_padded_to_size() {
     let emulator = start();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "oversized=300000")],
-    );
+    let answer = faulted_match(&emulator, "oversized=300000");
     assert_eq!(answer.body.len(), 300_000);
     assert_eq!(answer.code(), 10000);
-    let params = owned(&[
-        ("apikey", sandbox::QXT_APIKEY),
-        ("mobile", magic::fault::mobile::OVERSIZED),
-        ("name", "x"),
-    ]);
-    let answer = get(emulator.base_url(), QXT, &params);
+    let answer = get(
+        emulator.base_url(),
+        QXT,
+        &qxt_params(magic::fault::mobile::OVERSIZED),
+    );
     assert_eq!(
         answer.body.len() as u64,
         shiming_emulator::DEFAULT_OVERSIZED_BYTES
@@ -178,16 +168,7 @@ fn oversized_body_is_valid_json_padded_to_size() {
 #[test]
 fn wrong_content_type_keeps_the_body() {
     let emulator = start();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "wrong-content-type")],
-    );
+    let answer = faulted_match(&emulator, "wrong-content-type");
     assert!(
         answer.content_type.starts_with("text/html"),
         "{}",
@@ -199,17 +180,8 @@ fn wrong_content_type_keeps_the_body() {
 #[test]
 fn latency_and_jitter_delay_the_answer() {
     let emulator = start();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
     let started = Instant::now();
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "latency=250,jitter=50")],
-    );
+    let answer = faulted_match(&emulator, "latency=250,jitter=50");
     assert!(started.elapsed() >= Duration::from_millis(250));
     assert_eq!(answer.code(), 10000);
 }
@@ -217,23 +189,9 @@ fn latency_and_jitter_delay_the_answer() {
 #[test]
 fn forced_code_and_numbers_as_strings() {
     let emulator = start();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "code=10021")],
-    );
+    let answer = faulted_match(&emulator, "code=10021");
     assert_eq!(answer.code(), 10021);
-    let answer = get_with(
-        emulator.base_url(),
-        WAPI_MOBILE,
-        &params,
-        &[(FAULT_HEADER, "string-numbers")],
-    );
+    let answer = faulted_match(&emulator, "string-numbers");
     let json = answer.json();
     assert_eq!(json["codeid"], "10000");
     assert_eq!(json["retdata"]["bank_idCode"], "440300");
@@ -267,10 +225,7 @@ fn global_faults_from_config_and_control_endpoint() {
     )
     .unwrap();
     let base = emulator.base_url();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-    ]);
+    let params = mobile_match_with(&[]);
     assert_eq!(get(base, WAPI_MOBILE, &params).status, 502);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10000);
 

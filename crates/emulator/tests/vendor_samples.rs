@@ -5,7 +5,7 @@
 
 mod common;
 
-use shiming_emulator::{Emulator, EmulatorConfig, sandbox};
+use shiming_emulator::{BlockingEmulator, Emulator, EmulatorConfig, sandbox};
 use shiming_test_support::skip_or_fail;
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,88 +82,94 @@ fn run_sample(source: &str, base_url: &str, appid: &str, secret: &str) -> serde_
     serde_json::from_str(stdout.trim()).unwrap_or_else(|error| panic!("{error}: {stdout}"))
 }
 
+/// A vendor's sample and the emulator it runs against.
+struct Interop {
+    sample: String,
+    emulator: BlockingEmulator,
+}
+
+impl Interop {
+    /// Starts an emulator for `document`'s sample, or `None` (after saying why) when this
+    /// machine cannot run it.
+    fn start(document: &str, config: EmulatorConfig) -> Option<Self> {
+        let sample = python_sample(document)?;
+        let emulator = Emulator::start_blocking(config).expect("emulator starts");
+        Some(Self { sample, emulator })
+    }
+
+    /// [`Interop::start`] with the sandbox credentials.
+    fn sandbox(document: &str) -> Option<Self> {
+        Self::start(document, EmulatorConfig::default())
+    }
+
+    /// The sample signing with the sandbox credentials gets `codeid` and a match (status 01);
+    /// the whole answer, for more checks.
+    fn assert_sandbox_match(&self, codeid: i64) -> serde_json::Value {
+        let answer = self.run(sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
+        assert_eq!(answer["codeid"], codeid, "{answer}");
+        assert_eq!(answer["retdata"]["bank_status"], "01");
+        answer
+    }
+
+    /// The sample signing with the sandbox appid and a wrong secret gets 10003.
+    fn assert_wrong_secret_refused(&self) {
+        let answer = self.run(sandbox::WAPI_APPID, "wrong-secret");
+        assert_eq!(answer["codeid"], 10003, "{answer}");
+    }
+
+    /// The sample's answer when it signs with `appid` and `secret`.
+    fn run(&self, appid: &str, secret: &str) -> serde_json::Value {
+        run_sample(&self.sample, self.emulator.base_url(), appid, secret)
+    }
+}
+
 #[test]
 fn wapi_mobile_sample_gets_its_debug_answer_and_a_wrong_secret_gets_10003() {
-    let Some(sample) = python_sample("wapi-mobile-two-elements.txt") else {
+    let Some(interop) = Interop::sandbox("wapi-mobile-two-elements.txt") else {
         return;
     };
-    let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
     // The sample sends debug=1 by GET, so success is the debug answer.
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        sandbox::WAPI_APPID,
-        sandbox::WAPI_SECRET,
-    );
-    assert_eq!(answer["codeid"], 10024, "{answer}");
-    assert_eq!(answer["retdata"]["bank_status"], "01");
+    let answer = interop.assert_sandbox_match(10024);
     assert!(answer["time"].is_string());
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        sandbox::WAPI_APPID,
-        "wrong-secret",
-    );
-    assert_eq!(answer["codeid"], 10003, "{answer}");
-    let op = emulator.ledger().wapi.operation("mobile_two_elements");
+    interop.assert_wrong_secret_refused();
+    let op = interop
+        .emulator
+        .ledger()
+        .wapi
+        .operation("mobile_two_elements");
     assert_eq!((op.requests, op.billed), (2, 0));
 }
 
 #[test]
 fn wapi_id_sample_gets_a_billed_match_and_a_wrong_secret_gets_10003() {
-    let Some(sample) = python_sample("wapi-idcard-two-elements.txt") else {
+    let Some(interop) = Interop::sandbox("wapi-idcard-two-elements.txt") else {
         return;
     };
-    let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        sandbox::WAPI_APPID,
-        sandbox::WAPI_SECRET,
-    );
-    assert_eq!(answer["codeid"], 10000, "{answer}");
-    assert_eq!(answer["retdata"]["bank_status"], "01");
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        sandbox::WAPI_APPID,
-        "wrong-secret",
-    );
-    assert_eq!(answer["codeid"], 10003, "{answer}");
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        "not-my-app",
-        sandbox::WAPI_SECRET,
-    );
+    interop.assert_sandbox_match(10000);
+    interop.assert_wrong_secret_refused();
+    let answer = interop.run("not-my-app", sandbox::WAPI_SECRET);
     assert_eq!(answer["codeid"], 10005, "{answer}");
     assert_eq!(
-        emulator.ledger().wapi.operation("id_two_elements").billed,
+        interop
+            .emulator
+            .ledger()
+            .wapi
+            .operation("id_two_elements")
+            .billed,
         1
     );
 }
 
 #[test]
 fn samples_work_with_other_credentials_too() {
-    let Some(sample) = python_sample("wapi-idcard-two-elements.txt") else {
-        return;
-    };
     let config = EmulatorConfig::default()
         .wapi_appid("10086")
         .wapi_secret("0123456789abcdef0123456789abcdef");
-    let emulator = Emulator::start_blocking(config).unwrap();
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        "10086",
-        "0123456789abcdef0123456789abcdef",
-    );
+    let Some(interop) = Interop::start("wapi-idcard-two-elements.txt", config) else {
+        return;
+    };
+    let answer = interop.run("10086", "0123456789abcdef0123456789abcdef");
     assert_eq!(answer["codeid"], 10000, "{answer}");
-    let answer = run_sample(
-        &sample,
-        emulator.base_url(),
-        sandbox::WAPI_APPID,
-        sandbox::WAPI_SECRET,
-    );
+    let answer = interop.run(sandbox::WAPI_APPID, sandbox::WAPI_SECRET);
     assert_eq!(answer["codeid"], 10005, "{answer}");
 }

@@ -23,8 +23,18 @@ fn mobile_check(name: &str, mobile: &str) -> Vec<(String, String)> {
     wapi_params(&[("bank_name", name), ("mobile", mobile)])
 }
 
+/// The wapi mobile check of `name` and `mobile`, sent by GET.
+fn get_mobile(base: &str, name: &str, mobile: &str) -> Answer {
+    get(base, WAPI_MOBILE, &mobile_check(name, mobile))
+}
+
 fn id_check(name: &str, id: &str) -> Vec<(String, String)> {
     wapi_params(&[("bank_name", name), ("bank_id", id)])
+}
+
+/// The wapi ID check of `name` and `id`, sent by GET.
+fn get_id(base: &str, name: &str, id: &str) -> Answer {
+    get(base, WAPI_ID, &id_check(name, id))
 }
 
 fn assert_server_time(json: &serde_json::Value) {
@@ -70,12 +80,7 @@ fn mobile_match_by_get_and_post_is_billed() {
 fn mismatch_is_02_and_billed_not_found_is_10025_and_free() {
     let emulator = start(EmulatorConfig::default());
     let base = emulator.base_url();
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check(MOBILE_MISMATCH.name, MOBILE_MISMATCH.number),
-    )
-    .json();
+    let json = get_mobile(base, MOBILE_MISMATCH.name, MOBILE_MISMATCH.number).json();
     assert_eq!(
         (
             json["codeid"].as_i64(),
@@ -84,23 +89,14 @@ fn mismatch_is_02_and_billed_not_found_is_10025_and_free() {
         (Some(10000), Some("02"))
     );
     assert_eq!(json["retdata"]["bank_msg"], "不一致");
-    let answer = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check(MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number),
-    );
+    let answer = get_mobile(base, MOBILE_NOT_FOUND.name, MOBILE_NOT_FOUND.number);
     let json = answer.json();
     assert_eq!(json["codeid"], 10025);
     assert_eq!(json["message"], "查无数据");
     assert_eq!(json["retdata"], serde_json::json!([]));
     assert_server_time(&json);
     // Another name on a matching number is a mismatch.
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check("李雷", MOBILE_MATCH.number),
-    )
-    .json();
+    let json = get_mobile(base, "李雷", MOBILE_MATCH.number).json();
     assert_eq!(json["retdata"]["bank_status"], "02");
     let op = emulator.ledger().wapi.operation("mobile_two_elements");
     assert_eq!((op.requests, op.billed), (3, 2));
@@ -114,30 +110,15 @@ fn id_card_verdicts_and_details() {
     assert_eq!(json["codeid"], 10000);
     assert_eq!(json["retdata"]["bank_status"], "01");
     assert_eq!(json["retdata"]["bank_idCard"], ID_MATCH.number);
-    let json = get(
-        base,
-        WAPI_ID,
-        &id_check(ID_MATCH_FEMALE.name, ID_MATCH_FEMALE.number),
-    )
-    .json();
+    let json = get_id(base, ID_MATCH_FEMALE.name, ID_MATCH_FEMALE.number).json();
     assert_eq!(json["retdata"]["bank_sex"], "女");
     assert_eq!(json["retdata"]["bank_birthday"], "1997年05月05日");
     assert_eq!(json["retdata"]["bank_area"], "浙江省苍南县");
-    let json = get(
-        base,
-        WAPI_ID,
-        &id_check(ID_MISMATCH.name, ID_MISMATCH.number),
-    )
-    .json();
+    let json = get_id(base, ID_MISMATCH.name, ID_MISMATCH.number).json();
     assert_eq!(json["retdata"]["bank_status"], "02");
-    let json = get(
-        base,
-        WAPI_ID,
-        &id_check(ID_NOT_FOUND.name, ID_NOT_FOUND.number),
-    )
-    .json();
+    let json = get_id(base, ID_NOT_FOUND.name, ID_NOT_FOUND.number).json();
     assert_eq!(json["codeid"], 10025);
-    let json = get(base, WAPI_ID, &id_check("张三", "12345")).json();
+    let json = get_id(base, "张三", "12345").json();
     assert_eq!(json["codeid"], 10019);
     assert!(!json["message"].as_str().unwrap().contains("频繁"));
     let op = emulator.ledger().wapi.operation("id_two_elements");
@@ -150,12 +131,7 @@ fn deterministic_rule_answers_any_input_the_same_way() {
     for index in 0..20 {
         let mobile = format!("1370000{index:04}");
         let expected = shiming_emulator::directory::mobile_verdict("路人", &mobile);
-        let json = get(
-            emulator.base_url(),
-            WAPI_MOBILE,
-            &mobile_check("路人", &mobile),
-        )
-        .json();
+        let json = get_mobile(emulator.base_url(), "路人", &mobile).json();
         let seen = match (
             json["codeid"].as_i64(),
             json["retdata"]["bank_status"].as_str(),
@@ -173,11 +149,7 @@ fn deterministic_rule_answers_any_input_the_same_way() {
 fn xml_and_jsonp_formats() {
     let emulator = start(EmulatorConfig::default());
     let base = emulator.base_url();
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-        ("format", "xml"),
-    ]);
+    let params = mobile_match_with(&[("format", "xml")]);
     let answer = get(base, WAPI_MOBILE, &params);
     assert!(
         answer.content_type.starts_with("text/xml"),
@@ -202,12 +174,7 @@ fn xml_and_jsonp_formats() {
         answer.body
     );
 
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-        ("format", "jsonp"),
-        ("callback", "handle_answer"),
-    ]);
+    let params = mobile_match_with(&[("format", "jsonp"), ("callback", "handle_answer")]);
     let answer = post(base, WAPI_MOBILE, &params);
     assert!(answer.content_type.starts_with("application/javascript"));
     let inner = answer
@@ -229,14 +196,7 @@ fn authentication_codes() {
     };
     assert_eq!(get(base, WAPI_MOBILE, &without("appid")).code(), 10001);
     assert_eq!(get(base, WAPI_MOBILE, &without("sign")).code(), 10002);
-    let wrong_secret = wapi_params_at(
-        &[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ],
-        now(),
-        "not-the-secret",
-    );
+    let wrong_secret = mobile_match_at(now(), "not-the-secret");
     assert_eq!(get(base, WAPI_MOBILE, &wrong_secret).code(), 10003);
     let mut tampered = good.clone();
     tampered
@@ -253,32 +213,11 @@ fn authentication_codes() {
         10003,
         "sign is lowercase hex"
     );
-    let stale = wapi_params_at(
-        &[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ],
-        now() - 11 * 60,
-        sandbox::WAPI_SECRET,
-    );
+    let stale = mobile_match_at(now() - 11 * 60, sandbox::WAPI_SECRET);
     assert_eq!(get(base, WAPI_MOBILE, &stale).code(), 10004);
-    let future = wapi_params_at(
-        &[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ],
-        now() + 11 * 60,
-        sandbox::WAPI_SECRET,
-    );
+    let future = mobile_match_at(now() + 11 * 60, sandbox::WAPI_SECRET);
     assert_eq!(get(base, WAPI_MOBILE, &future).code(), 10004);
-    let nine_minutes_off = wapi_params_at(
-        &[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ],
-        now() - 9 * 60,
-        sandbox::WAPI_SECRET,
-    );
+    let nine_minutes_off = mobile_match_at(now() - 9 * 60, sandbox::WAPI_SECRET);
     assert_eq!(get(base, WAPI_MOBILE, &nine_minutes_off).code(), 10000);
     let mut no_time: Vec<_> = without("time");
     no_time.retain(|(k, _)| k != "sign");
@@ -289,11 +228,7 @@ fn authentication_codes() {
         10000,
         "time is optional"
     );
-    let text_time = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-        ("time", "soon"),
-    ]);
+    let text_time = mobile_match_with(&[("time", "soon")]);
     assert_eq!(get(base, WAPI_MOBILE, &text_time).code(), 10017);
     let mut wrong_appid = without("sign");
     wrong_appid
@@ -362,11 +297,7 @@ fn hash_mode_takes_the_secret_as_sign() {
 #[test]
 fn debug_answers_10024_with_plausible_data_and_no_bill() {
     let emulator = start(EmulatorConfig::default());
-    let params = wapi_params(&[
-        ("bank_name", MOBILE_MATCH.name),
-        ("mobile", MOBILE_MATCH.number),
-        ("debug", "1"),
-    ]);
+    let params = mobile_match_with(&[("debug", "1")]);
     let json = get(emulator.base_url(), WAPI_MOBILE, &params).json();
     assert_eq!(json["codeid"], 10024);
     assert_eq!(json["message"], "调试模式数据");
@@ -387,7 +318,7 @@ fn every_documented_code_is_reachable_by_magic_input() {
     let emulator = start(EmulatorConfig::default());
     let base = emulator.base_url();
     for (code, mobile) in magic::wapi::mobile::ALL {
-        let json = get(base, WAPI_MOBILE, &mobile_check("张三", mobile)).json();
+        let json = get_mobile(base, "张三", mobile).json();
         assert_eq!(json["codeid"].as_i64(), Some(*code), "{mobile}: {json}");
         assert!(!json["message"].as_str().unwrap().is_empty());
         assert!(json["time"].is_string(), "time on every answer: {json}");
@@ -396,32 +327,17 @@ fn every_documented_code_is_reachable_by_magic_input() {
         let json = post(base, WAPI_ID, &id_check("张三", id)).json();
         assert_eq!(json["codeid"].as_i64(), Some(*code), "{id}: {json}");
     }
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check("张三", magic::wapi::mobile::IP_NOT_ALLOWED),
-    )
-    .json();
+    let json = get_mobile(base, "张三", magic::wapi::mobile::IP_NOT_ALLOWED).json();
     assert!(
         json["message"].as_str().unwrap().ends_with("127.0.0.1"),
         "{json}"
     );
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check("张三", magic::wapi::mobile::RATE_LIMITED),
-    )
-    .json();
+    let json = get_mobile(base, "张三", magic::wapi::mobile::RATE_LIMITED).json();
     assert!(json["message"].as_str().unwrap().contains("频繁"));
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check("张三", magic::wapi::OTHER_INFO_MOBILE),
-    )
-    .json();
+    let json = get_mobile(base, "张三", magic::wapi::OTHER_INFO_MOBILE).json();
     assert_eq!(json["codeid"], 10019);
     assert_eq!(json["message"], magic::wapi::OTHER_INFO_MESSAGE);
-    let json = get(base, WAPI_ID, &id_check("张三", magic::wapi::OTHER_INFO_ID)).json();
+    let json = get_id(base, "张三", magic::wapi::OTHER_INFO_ID).json();
     assert_eq!(json["message"], magic::wapi::OTHER_INFO_MESSAGE);
     // Magic inputs are answered only after authentication, and never billed.
     let unsigned = wapi_params_at(
@@ -443,10 +359,7 @@ fn spent_balance_answers_10018_or_10022() {
     let params = mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10000);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10018);
-    assert_eq!(
-        get(base, WAPI_ID, &id_check(ID_MATCH.name, ID_MATCH.number)).code(),
-        10018
-    );
+    assert_eq!(get_id(base, ID_MATCH.name, ID_MATCH.number).code(), 10018);
     emulator.set_wapi_exhaustion(WapiExhaustion::Wallet);
     assert_eq!(get(base, WAPI_MOBILE, &params).code(), 10022);
     let ledger = emulator.ledger();
@@ -496,33 +409,16 @@ fn the_default_rate_limit_does_not_bite_ordinary_tests() {
 fn clock_skew_is_reported_through_time_and_recoverable() {
     let emulator = start(EmulatorConfig::default().clock_offset_secs(-900));
     let base = emulator.base_url();
-    let json = get(
-        base,
-        WAPI_MOBILE,
-        &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number),
-    )
-    .json();
+    let json = get_mobile(base, MOBILE_MATCH.name, MOBILE_MATCH.number).json();
     assert_eq!(json["codeid"], 10004);
     let server_time: i64 = json["time"].as_str().unwrap().parse().unwrap();
     assert!((server_time - (now() - 900)).abs() <= 5);
     // A client that re-signs with the server's clock gets through.
-    let retry = wapi_params_at(
-        &[
-            ("bank_name", MOBILE_MATCH.name),
-            ("mobile", MOBILE_MATCH.number),
-        ],
-        server_time,
-        sandbox::WAPI_SECRET,
-    );
+    let retry = mobile_match_at(server_time, sandbox::WAPI_SECRET);
     assert_eq!(get(base, WAPI_MOBILE, &retry).code(), 10000);
     emulator.set_clock_offset_secs(0);
     assert_eq!(
-        get(
-            base,
-            WAPI_MOBILE,
-            &mobile_check(MOBILE_MATCH.name, MOBILE_MATCH.number)
-        )
-        .code(),
+        get_mobile(base, MOBILE_MATCH.name, MOBILE_MATCH.number).code(),
         10000
     );
 }

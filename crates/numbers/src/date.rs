@@ -95,15 +95,7 @@ impl Date {
         if days < -719_162 || days > 2_932_896 {
             return None;
         }
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+        let (year, month, day) = crate::civil::civil_from_days(days);
         if year < 1 || year > 9999 {
             return None;
         }

@@ -24,6 +24,7 @@ pub mod name;
 pub mod region;
 
 mod checksum;
+mod civil;
 mod generated;
 
 pub use date::Date;

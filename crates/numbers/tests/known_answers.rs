@@ -15,6 +15,13 @@ fn with_check(body: &str) -> String {
     format!("{body}{check}")
 }
 
+/// `input`'s report in `mode`, whose one problem must be `problem`.
+fn only_problem(input: &str, mode: Mode, problem: IdProblem) -> id_number::IdReport {
+    let report = id_number::parse(input, mode, today());
+    assert_eq!(report.problems(), [problem], "{input} {mode:?}");
+    report
+}
+
 fn parts(input: &str, mode: Mode) -> Vec<IdPart> {
     id_number::parse(input, mode, today())
         .problems()
@@ -121,14 +128,14 @@ fn region_history_decides_by_birth_year() {
         Some("北京市崇文区")
     );
     let after = with_check("11010320150101001");
-    let report = id_number::parse(&after, Mode::Standard, today());
-    assert_eq!(
-        report.problems(),
-        [IdProblem::RegionAbolished {
+    let report = only_problem(
+        &after,
+        Mode::Standard,
+        IdProblem::RegionAbolished {
             code: 110103,
             last_year: 2009,
-            birth_year: 2015
-        }]
+            birth_year: 2015,
+        },
     );
     assert!(report.problems()[0].to_string().contains("崇文区"));
     assert!(id_number::parse(&after, Mode::Lenient, today()).is_valid());
@@ -137,22 +144,24 @@ fn region_history_decides_by_birth_year() {
     // in 1990 and registered later is real (standard), but not "in force at birth" (strict).
     let chongqing = with_check("50010119900101001");
     assert!(id_number::parse(&chongqing, Mode::Standard, today()).is_valid());
-    assert_eq!(
-        id_number::parse(&chongqing, Mode::Strict, today()).problems(),
-        [IdProblem::RegionNotYetInForce {
+    only_problem(
+        &chongqing,
+        Mode::Strict,
+        IdProblem::RegionNotYetInForce {
             code: 500101,
             first_year: 1997,
-            birth_year: 1990
-        }]
+            birth_year: 1990,
+        },
     );
     // 海口市 (460100) existed from 1988 with its province 海南省; born 2000 is fine in strict.
     assert!(id_number::parse(&with_check("46010020000101001"), Mode::Strict, today()).is_valid());
 
     // Not a code in any year.
     let unknown = with_check("11019919900101001");
-    assert_eq!(
-        id_number::parse(&unknown, Mode::Standard, today()).problems(),
-        [IdProblem::UnknownRegion { code: 110199 }]
+    only_problem(
+        &unknown,
+        Mode::Standard,
+        IdProblem::UnknownRegion { code: 110199 },
     );
     assert!(id_number::parse(&unknown, Mode::Lenient, today()).is_valid());
 
@@ -168,14 +177,14 @@ fn region_history_decides_by_birth_year() {
 #[test]
 fn birth_date_problems() {
     let impossible = with_check("11010519990231001");
-    let report = id_number::parse(&impossible, Mode::Standard, today());
-    assert_eq!(
-        report.problems(),
-        [IdProblem::ImpossibleDate {
+    let report = only_problem(
+        &impossible,
+        Mode::Standard,
+        IdProblem::ImpossibleDate {
             year: 1999,
             month: 2,
-            day: 31
-        }]
+            day: 31,
+        },
     );
     assert!(report.problems()[0].to_string().contains("has 28 days"));
     assert_eq!(report.birth_date(), None);
@@ -205,24 +214,25 @@ fn birth_date_problems() {
     );
 
     let ancient = with_check("44052418800101001");
-    assert_eq!(
-        id_number::parse(&ancient, Mode::Standard, today()).problems(),
-        [IdProblem::TooOld {
+    only_problem(
+        &ancient,
+        Mode::Standard,
+        IdProblem::TooOld {
             birth: Date::new(1880, 1, 1).expect("date"),
-            age: 144
-        }]
+            age: 144,
+        },
     );
 }
 
 #[test]
 fn checksum_problem_names_the_expected_character() {
-    let report = id_number::parse("110105194912310021", Mode::Standard, today());
-    assert_eq!(
-        report.problems(),
-        [IdProblem::Checksum {
+    let report = only_problem(
+        "110105194912310021",
+        Mode::Standard,
+        IdProblem::Checksum {
             expected: 'X',
-            found: '1'
-        }]
+            found: '1',
+        },
     );
     assert_eq!(report.normalized(), Some("110105194912310021"));
     let first = id_number::check("110105194912310021", Mode::Standard, today());
@@ -265,14 +275,14 @@ fn every_failing_part_is_reported() {
         [IdPart::Characters]
     );
     // An X in the middle.
-    let report = id_number::parse("1101051949X231002X", Mode::Standard, today());
-    assert_eq!(
-        report.problems(),
-        [IdProblem::Characters {
+    only_problem(
+        "1101051949X231002X",
+        Mode::Standard,
+        IdProblem::Characters {
             position: 11,
             found: 'X',
-            count: 1
-        }]
+            count: 1,
+        },
     );
     assert_eq!(parts("", Mode::Standard), [IdPart::Length]);
     assert_eq!(
@@ -301,9 +311,10 @@ fn residence_permits_and_foreign_permanent_residence_ids() {
         );
     }
     let stray = with_check("81123419900101001");
-    assert_eq!(
-        id_number::parse(&stray, Mode::Standard, today()).problems(),
-        [IdProblem::PermitRegion { code: 811234 }]
+    only_problem(
+        &stray,
+        Mode::Standard,
+        IdProblem::PermitRegion { code: 811234 },
     );
 
     // 9 + issuing province 11 (北京) + nationality 840 + 1985-03-15 + 123 + check.
@@ -320,9 +331,10 @@ fn residence_permits_and_foreign_permanent_residence_ids() {
     assert_eq!(report.sex(), Some(Sex::Male));
     assert_eq!(report.birth_date(), Date::new(1985, 3, 15));
     let nowhere = with_check("91084019850315123");
-    assert_eq!(
-        id_number::parse(&nowhere, Mode::Standard, today()).problems(),
-        [IdProblem::ForeignProvince { code: 100000 }]
+    only_problem(
+        &nowhere,
+        Mode::Standard,
+        IdProblem::ForeignProvince { code: 100000 },
     );
 }
 

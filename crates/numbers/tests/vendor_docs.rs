@@ -53,6 +53,14 @@ fn digit_runs() -> Option<BTreeSet<String>> {
     Some(runs)
 }
 
+/// The documents' digit runs that `keep` accepts.
+fn runs_where(runs: &BTreeSet<String>, keep: impl Fn(&str) -> bool) -> BTreeSet<&str> {
+    runs.iter()
+        .map(String::as_str)
+        .filter(|r| keep(r))
+        .collect()
+}
+
 fn today() -> Date {
     Date::new(2024, 6, 1).expect("a date")
 }
@@ -60,11 +68,7 @@ fn today() -> Date {
 #[test]
 fn example_id_numbers_fail_their_checksum() {
     let Some(runs) = digit_runs() else { return };
-    let ids: BTreeSet<&str> = runs
-        .iter()
-        .map(String::as_str)
-        .filter(|r| r.len() == 18)
-        .collect();
+    let ids = runs_where(&runs, |r| r.len() == 18);
     // wapi-idcard-two-elements.txt, request example and response example.
     assert_eq!(
         ids,
@@ -103,11 +107,7 @@ fn example_id_numbers_fail_their_checksum() {
 #[test]
 fn example_mobile_numbers() {
     let Some(runs) = digit_runs() else { return };
-    let mobiles: BTreeSet<&str> = runs
-        .iter()
-        .map(String::as_str)
-        .filter(|r| r.len() == 11 && r.starts_with('1'))
-        .collect();
+    let mobiles = runs_where(&runs, |r| r.len() == 11 && r.starts_with('1'));
     let expected = [
         ("13600000000", Carrier::ChinaMobile, false), // ihuyi signing example
         ("13972565391", Carrier::ChinaMobile, false), // QXT answer example

@@ -18,8 +18,6 @@
 //! assert_eq!(password.value(), "f78fb230f4ce518933450aa761704d88");
 //! ```
 
-use std::fmt;
-
 use crate::secret::Secret;
 use crate::signed::Signed;
 use crate::time::{UnixTime, push_decimal};
@@ -39,55 +37,10 @@ pub enum PasswordMode {
 
 /// A computed ihuyi `password` value and a record of what was hashed.
 ///
-/// `Debug` and `Display` print a dynamic password but `***` for a static one (which is the
-/// APIKEY). Neither shows the canonical string, which contains the mobile number; ask for it
-/// with [`Signature::canonical_masked`].
-#[derive(Clone)]
-pub struct Signature {
-    mode: PasswordMode,
-    signed: Signed,
-}
-
-impl Signature {
-    /// What goes in the `password` parameter. For a static password this IS the APIKEY: send
-    /// it, never log it (log the `Display` form instead).
-    pub fn value(&self) -> &str {
-        self.signed.value()
-    }
-
-    /// Whether [`Signature::value`] is the APIKEY itself (static mode).
-    pub fn value_is_secret(&self) -> bool {
-        self.signed.value_is_secret()
-    }
-
-    /// The string that was hashed with the APIKEY replaced by `***`, e.g.
-    /// `test***operzwsc136000000001651544941`; for a static password, a short explanation.
-    ///
-    /// It contains the mobile number verbatim: show it to the user who asked, do not log it.
-    pub fn canonical_masked(&self) -> String {
-        self.signed.canonical_masked()
-    }
-
-    /// The kind of password this is.
-    pub fn mode(&self) -> PasswordMode {
-        self.mode
-    }
-}
-
-impl fmt::Debug for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signature")
-            .field("mode", &self.mode)
-            .field("value", &self.signed.value_masked())
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.signed.value_masked())
-    }
-}
+/// A dynamic password prints; a static one (the APIKEY) prints as `***`. The canonical string
+/// contains the mobile number, e.g. `test***operzwsc136000000001651544941`; for a static
+/// password it is a short explanation.
+pub type Signature = crate::signed::Signature<PasswordMode>;
 
 /// What [`Signature::canonical_masked`] says for a static password.
 const STATIC_EXPLANATION: &str =
@@ -110,18 +63,18 @@ pub fn dynamic_password(
     text.push_str(APP);
     text.push_str(mobile);
     push_decimal(&mut text, time.0);
-    Signature {
-        mode: PasswordMode::Dynamic,
-        signed: Signed::md5_with_secret_at(text, secret_at, apikey),
-    }
+    Signature::new(
+        PasswordMode::Dynamic,
+        Signed::md5_with_secret_at(text, secret_at, apikey),
+    )
 }
 
 /// The static password: the APIKEY itself.
 pub fn static_password(apikey: &Secret) -> Signature {
-    Signature {
-        mode: PasswordMode::Static,
-        signed: Signed::secret_itself(apikey, STATIC_EXPLANATION),
-    }
+    Signature::new(
+        PasswordMode::Static,
+        Signed::secret_itself(apikey, STATIC_EXPLANATION),
+    )
 }
 
 /// The password for `mode`: [`dynamic_password`] or [`static_password`] (which ignores

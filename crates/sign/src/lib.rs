@@ -53,6 +53,7 @@ mod time;
 pub mod wapi;
 
 pub use secret::Secret;
+pub use signed::Signature;
 
 /// Request parameters whose values are secrets, for redaction: wapi's `sign` (the secret
 /// itself in Hash mode), QXT's `apikey`, ihuyi's `password` (dynamic, or the APIKEY itself

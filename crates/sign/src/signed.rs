@@ -1,8 +1,73 @@
-//! The record every signer returns, shared by the vendor-specific `Signature` types.
+//! The record every signer returns: [`Signature`], with the vendor's mode (`wapi::AuthMode`,
+//! `ihuyi::PasswordMode`), and the [`Signed`] value and canonical string inside it.
+
+use std::fmt;
 
 use md5::{Digest, Md5};
 
 use crate::secret::{MASK, Secret};
+
+/// A computed signature value (wapi `sign`, ihuyi `password`) in mode `M`, and a record of
+/// what was hashed. Each vendor module names its own: [`wapi::Signature`](crate::wapi::Signature),
+/// [`ihuyi::Signature`](crate::ihuyi::Signature).
+///
+/// `Debug` and `Display` show the value only when it is not a secret: where the value is the
+/// credential itself (wapi Hash mode, ihuyi static password) they print `***`. Neither shows
+/// the canonical string, because it holds the request's personal data (names, numbers); ask
+/// for it explicitly with [`Signature::canonical_masked`].
+#[derive(Clone)]
+pub struct Signature<M> {
+    mode: M,
+    signed: Signed,
+}
+
+impl<M: Copy> Signature<M> {
+    pub(crate) fn new(mode: M, signed: Signed) -> Self {
+        Self { mode, signed }
+    }
+
+    /// What goes in the signature parameter. Where [`Signature::value_is_secret`], this IS the
+    /// credential: send it, never log it (log the `Display` form instead).
+    pub fn value(&self) -> &str {
+        self.signed.value()
+    }
+
+    /// Whether [`Signature::value`] is the credential itself (wapi Hash mode, ihuyi static
+    /// password).
+    pub fn value_is_secret(&self) -> bool {
+        self.signed.value_is_secret()
+    }
+
+    /// The string that was hashed, with the credential replaced by `***` (each vendor module
+    /// shows an example); compare it with what the vendor expects when chasing a signature
+    /// refusal (wapi 10003, ihuyi 40502). Where nothing is hashed, a short explanation instead.
+    ///
+    /// It contains the request's personal data verbatim: show it to the user who asked, do not
+    /// log it.
+    pub fn canonical_masked(&self) -> String {
+        self.signed.canonical_masked()
+    }
+
+    /// The mode this signature was computed for.
+    pub fn mode(&self) -> M {
+        self.mode
+    }
+}
+
+impl<M: fmt::Debug> fmt::Debug for Signature<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("mode", &self.mode)
+            .field("value", &self.signed.value_masked())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M> fmt::Display for Signature<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.signed.value_masked())
+    }
+}
 
 /// A signer's result: the value to send, and enough to show what was signed.
 ///

@@ -22,8 +22,6 @@
 //! assert_eq!(signature.value().len(), 32);
 //! ```
 
-use std::fmt;
-
 use crate::secret::Secret;
 use crate::signed::Signed;
 
@@ -42,58 +40,10 @@ pub enum AuthMode {
 
 /// A computed wapi `sign` value and a record of what was signed.
 ///
-/// `Debug` and `Display` show the value only when it is not a secret: in Hash mode they print
-/// `***`. Neither shows the canonical string, because it holds the request's personal data
-/// (names, numbers); ask for it explicitly with [`Signature::canonical_masked`].
-#[derive(Clone)]
-pub struct Signature {
-    mode: AuthMode,
-    signed: Signed,
-}
-
-impl Signature {
-    /// What goes in the `sign` parameter. In Hash mode this IS the secret: send it, never log it
-    /// (log the `Display` form instead).
-    pub fn value(&self) -> &str {
-        self.signed.value()
-    }
-
-    /// Whether [`Signature::value`] is the secret itself (Hash mode).
-    pub fn value_is_secret(&self) -> bool {
-        self.signed.value_is_secret()
-    }
-
-    /// The string that was hashed, with the secret replaced by `***`, e.g.
-    /// `appid1bank_name张三formatjsonmobile18688888888time1604973925***`. Compare it with what
-    /// wapi expects when chasing a 10003. In Hash mode nothing is hashed and this is a short
-    /// explanation instead.
-    ///
-    /// It contains the request's personal data verbatim: show it to the user who asked, do not
-    /// log it.
-    pub fn canonical_masked(&self) -> String {
-        self.signed.canonical_masked()
-    }
-
-    /// The mode this signature was computed for.
-    pub fn mode(&self) -> AuthMode {
-        self.mode
-    }
-}
-
-impl fmt::Debug for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signature")
-            .field("mode", &self.mode)
-            .field("value", &self.signed.value_masked())
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.signed.value_masked())
-    }
-}
+/// In Hash mode the value is the secret and prints as `***`. The canonical string holds the
+/// request's parameters, e.g. `appid1bank_name张三formatjsonmobile18688888888time1604973925***`;
+/// in Hash mode it is a short explanation.
+pub type Signature = crate::signed::Signature<AuthMode>;
 
 /// What [`Signature::canonical_masked`] says in Hash mode.
 const HASH_MODE_EXPLANATION: &str =
@@ -118,7 +68,7 @@ pub fn sign(mode: AuthMode, params: &[(&str, &str)], secret: &Secret) -> Signatu
         }
         AuthMode::Hash => Signed::secret_itself(secret, HASH_MODE_EXPLANATION),
     };
-    Signature { mode, signed }
+    Signature::new(mode, signed)
 }
 
 /// Whether a parameter takes part in the MD5: not `sign`, not empty.

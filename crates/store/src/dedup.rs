@@ -77,31 +77,11 @@ impl RunDedup {
     pub fn first_seen(&mut self, subject: &Subject, row: u64) -> Result<Option<u64>, StoreError> {
         let hash = subject.key(&self.key);
         let key = &hash[..KEPT_HASH_BYTES];
-        let sql = |e| StoreError::sqlite(&self.path, e);
-        if self.uncommitted == 0 {
-            self.conn.execute_batch("BEGIN").map_err(sql)?;
-        }
-        let inserted = self
-            .conn
-            .prepare_cached("INSERT OR IGNORE INTO seen (key, row) VALUES (?1, ?2)")
-            .and_then(|mut s| s.execute(params![key, i64::try_from(row).unwrap_or(i64::MAX)]))
-            .map_err(sql)?;
-        let earlier = if inserted == 1 {
-            self.rows += 1;
-            None
+        if self.insert(key, row)? {
+            Ok(None)
         } else {
-            self.conn
-                .prepare_cached("SELECT row FROM seen WHERE key = ?1")
-                .and_then(|mut s| s.query_row(params![key], |r| r.get::<_, i64>(0)).optional())
-                .map_err(sql)?
-                .map(|r| u64::try_from(r).unwrap_or(0))
-        };
-        self.uncommitted += 1;
-        if self.uncommitted >= ROWS_PER_COMMIT {
-            self.conn.execute_batch("COMMIT").map_err(sql)?;
-            self.uncommitted = 0;
+            self.lookup(key)
         }
-        Ok(earlier)
     }
 
     /// The run's fingerprint of `key` (any bytes that name what makes two rows alike): a
@@ -115,15 +95,7 @@ impl RunDedup {
 
     /// The value remembered for `fingerprint`, if any ([`RunDedup::remember`]).
     pub fn get(&mut self, fingerprint: &[u8; KEPT_HASH_BYTES]) -> Result<Option<u64>, StoreError> {
-        let sql = |e| StoreError::sqlite(&self.path, e);
-        self.conn
-            .prepare_cached("SELECT row FROM seen WHERE key = ?1")
-            .and_then(|mut s| {
-                s.query_row(params![&fingerprint[..]], |r| r.get::<_, i64>(0))
-                    .optional()
-            })
-            .map(|found| found.map(|v| u64::try_from(v).unwrap_or(0)))
-            .map_err(sql)
+        self.lookup(&fingerprint[..])
     }
 
     /// Remembers `value` for `fingerprint` unless a value is there already (the first one
@@ -134,6 +106,12 @@ impl RunDedup {
         fingerprint: &[u8; KEPT_HASH_BYTES],
         value: u64,
     ) -> Result<(), StoreError> {
+        self.insert(&fingerprint[..], value).map(|_| ())
+    }
+
+    /// Stores `value` under `key` unless a value is there already; whether it was stored.
+    /// Writes are batched: a transaction commits every [`ROWS_PER_COMMIT`] calls.
+    fn insert(&mut self, key: &[u8], value: u64) -> Result<bool, StoreError> {
         let sql = |e| StoreError::sqlite(&self.path, e);
         if self.uncommitted == 0 {
             self.conn.execute_batch("BEGIN").map_err(sql)?;
@@ -141,12 +119,7 @@ impl RunDedup {
         let inserted = self
             .conn
             .prepare_cached("INSERT OR IGNORE INTO seen (key, row) VALUES (?1, ?2)")
-            .and_then(|mut s| {
-                s.execute(params![
-                    &fingerprint[..],
-                    i64::try_from(value).unwrap_or(i64::MAX)
-                ])
-            })
+            .and_then(|mut s| s.execute(params![key, i64::try_from(value).unwrap_or(i64::MAX)]))
             .map_err(sql)?;
         self.rows += inserted as u64;
         self.uncommitted += 1;
@@ -154,7 +127,16 @@ impl RunDedup {
             self.conn.execute_batch("COMMIT").map_err(sql)?;
             self.uncommitted = 0;
         }
-        Ok(())
+        Ok(inserted == 1)
+    }
+
+    /// The value stored under `key`, if any.
+    fn lookup(&self, key: &[u8]) -> Result<Option<u64>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT row FROM seen WHERE key = ?1")
+            .and_then(|mut s| s.query_row(params![key], |r| r.get::<_, i64>(0)).optional())
+            .map(|found| found.map(|v| u64::try_from(v).unwrap_or(0)))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// How many distinct subjects were seen.

@@ -122,13 +122,7 @@ impl Store {
         let mut statement = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let raw = statement
             .query_map(params![since], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, i64>(4)?,
-                ))
+                <(String, i64, i64, i64, i64)>::try_from(row)
             })
             .and_then(Iterator::collect::<Result<Vec<_>, _>>)
             .map_err(|e| self.sql(e))?;

@@ -153,14 +153,7 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let row = statement
             .query_row(params![key.as_slice(), now, newest_allowed], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, i64>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
+                <(i64, String, String, i64, i64, String)>::try_from(row)
             })
             .optional()
             .map_err(|e| self.sql(e))?;

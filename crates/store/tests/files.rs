@@ -105,39 +105,47 @@ fn another_programs_database_is_refused_untouched() {
     assert_eq!(tables, 1, "nothing was added to it");
 }
 
+/// Opening a store whose key file `name` holds `bytes` with permissions `mode` fails with
+/// `kind`, naming the key file; the error's text, for more checks.
 #[cfg(unix)]
-#[test]
-fn a_key_file_others_can_read_is_refused() {
+fn key_file_refusal(name: &str, bytes: &[u8], mode: u32, kind: StoreErrorKind) -> String {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("a temp dir");
-    let key = dir.path().join("k.key");
-    std::fs::write(&key, [7u8; 32]).expect("write");
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let key = dir.path().join(name);
+    std::fs::write(&key, bytes).expect("write");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(mode)).expect("chmod");
     let error = Store::open(
         &dir.path().join("s.sqlite"),
         StoreOptions::new().key_file(&key),
     )
-    .expect_err("readable by others");
-    assert_eq!(error.kind(), StoreErrorKind::KeyFilePermissions, "{error}");
-    assert!(error.to_string().contains("k.key"), "{error}");
-    assert!(error.to_string().contains("644"), "{error}");
+    .expect_err("a bad key file");
+    assert_eq!(error.kind(), kind, "{error}");
+    let text = error.to_string();
+    assert!(text.contains(name), "{text}");
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_file_others_can_read_is_refused() {
+    let text = key_file_refusal(
+        "k.key",
+        &[7u8; 32],
+        0o644,
+        StoreErrorKind::KeyFilePermissions,
+    );
+    assert!(text.contains("644"), "{text}");
 }
 
 #[cfg(unix)]
 #[test]
 fn a_key_file_of_the_wrong_length_is_refused() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let key = dir.path().join("short.key");
-    std::fs::write(&key, [7u8; 16]).expect("write");
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let error = Store::open(
-        &dir.path().join("s.sqlite"),
-        StoreOptions::new().key_file(&key),
-    )
-    .expect_err("16 bytes");
-    assert_eq!(error.kind(), StoreErrorKind::KeyFileLength, "{error}");
-    assert!(error.to_string().contains("short.key"), "{error}");
+    key_file_refusal(
+        "short.key",
+        &[7u8; 16],
+        0o600,
+        StoreErrorKind::KeyFileLength,
+    );
 }
 
 #[test]

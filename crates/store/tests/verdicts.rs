@@ -18,6 +18,13 @@ fn open(dir: &tempfile::TempDir) -> Store {
     Store::open(&dir.path().join("store.sqlite"), StoreOptions::new()).expect("a store")
 }
 
+/// Remembers a wapi match for `subject`, checked at `checked_at`.
+fn remember_wapi_match(store: &Store, subject: &Subject, checked_at: SystemTime) {
+    store
+        .remember(subject, &answer(Outcome::Match, Vendor::Wapi, checked_at))
+        .expect("remember");
+}
+
 fn answer(outcome: Outcome, vendor: Vendor, checked_at: SystemTime) -> Answer {
     Answer {
         outcome,
@@ -86,27 +93,26 @@ fn defaults_per_check_and_configured_ttls() {
     assert!(store.lookup(&id, at(10)).expect("lookup").is_none());
 }
 
+/// What is remembered under one spelling is found under the other.
+fn assert_one_subject(store: &Store, remembered: &Subject, looked_up: &Subject) {
+    remember_wapi_match(store, remembered, at(0));
+    assert!(store.lookup(looked_up, at(1)).expect("lookup").is_some());
+}
+
 #[test]
 fn spellings_of_one_person_are_one_subject() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let store = open(&dir);
-    store
-        .remember(
-            &Subject::mobile_two_elements(" 阿卜杜•热合曼 ", "+86 138-0013-8000"),
-            &answer(Outcome::Match, Vendor::Wapi, at(0)),
-        )
-        .expect("remember");
-    let same = Subject::mobile_two_elements("阿卜杜·热合曼", "13800138000");
-    assert!(store.lookup(&same, at(1)).expect("lookup").is_some());
-
-    store
-        .remember(
-            &Subject::id_two_elements("Ｌｉ", "110105491231002"),
-            &answer(Outcome::Match, Vendor::Wapi, at(0)),
-        )
-        .expect("remember");
-    let upgraded = Subject::id_two_elements("Li", "11010519491231002x");
-    assert!(store.lookup(&upgraded, at(1)).expect("lookup").is_some());
+    assert_one_subject(
+        &store,
+        &Subject::mobile_two_elements(" 阿卜杜•热合曼 ", "+86 138-0013-8000"),
+        &Subject::mobile_two_elements("阿卜杜·热合曼", "13800138000"),
+    );
+    assert_one_subject(
+        &store,
+        &Subject::id_two_elements("Ｌｉ", "110105491231002"),
+        &Subject::id_two_elements("Li", "11010519491231002x"),
+    );
 
     // Another name for the number, or another check of it, is another subject.
     let other_name = Subject::mobile_two_elements("张三", "13800138000");
@@ -185,19 +191,17 @@ fn purge_and_stats() {
     let store = open(&dir);
     for day in 0..10u64 {
         let mobile = format!("1380013800{day}");
-        store
-            .remember(
-                &Subject::mobile_two_elements("张三", mobile.as_str()),
-                &answer(Outcome::Match, Vendor::Wapi, at(day)),
-            )
-            .expect("remember");
+        remember_wapi_match(
+            &store,
+            &Subject::mobile_two_elements("张三", mobile.as_str()),
+            at(day),
+        );
     }
-    store
-        .remember(
-            &Subject::id_two_elements("李四", "11010519491231002X"),
-            &answer(Outcome::Match, Vendor::Wapi, at(3)),
-        )
-        .expect("remember");
+    remember_wapi_match(
+        &store,
+        &Subject::id_two_elements("李四", "11010519491231002X"),
+        at(3),
+    );
     let stats = store.stats().expect("stats");
     let mobile = &stats.per_check[0];
     assert_eq!(

@@ -10,12 +10,14 @@
 //! - [`sentinel`]: the leak tests' sentinel secret and person, and the forms in which they
 //!   would leak;
 //! - [`vendor_codes`]: vendor codes the tests expect, from the vendor documents;
-//! - [`skip_or_fail`]: how a test whose precondition is missing says so.
+//! - [`skip_or_fail`]: how a test whose precondition is missing says so;
+//! - [`tidy`]: the "one vendor, one place" check a crate runs over its own sources.
 
 pub mod conformance;
 pub mod sentinel;
 pub mod server;
 mod skip;
+pub mod tidy;
 pub mod tls;
 pub mod vendor_codes;
 

@@ -19,7 +19,7 @@ use super::serve::{Serve, clean_command};
 use super::stats::Spread;
 use super::table::{Row, Target, Unit, per_second};
 use super::wire::{self, BENCH_ACCOUNT, MOBILE_PATH};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -93,21 +93,10 @@ impl Listening {
             .stderr(log_file)
             .spawn()
             .map_err(|e| format!("cannot start {command:?}: {e}"))?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut stdout = BufReader::new(stdout);
-        let mut first = String::new();
-        let _ = stdout.read_line(&mut first);
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let Some(url) = first.trim().strip_prefix("listening on http://") else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "no `listening on` line (got {first:?}); see {}",
-                log.display()
-            ));
-        };
+        let url = wire::listening_url(&mut child, "the gateway", log)?;
+        let host = url.strip_prefix("http://").unwrap_or(&url);
         Ok(Listening {
-            host: url.trim_end_matches('/').to_string(),
+            host: host.trim_end_matches('/').to_string(),
             child,
         })
     }
@@ -260,7 +249,6 @@ fn throughput(
         bare_rates.push(b.per_second);
     }
     let spread = Spread::of(&ratios).ok_or("no rounds")?;
-    let median = |v: &[f64]| Spread::of(v).map_or(0.0, |s| s.median);
     Ok(Row::measured(
         SECTION,
         WHAT,
@@ -270,8 +258,8 @@ fn throughput(
         format!(
             "gateway {} vs bare axum {} (medians), {c} keep-alive connections, {seconds} s each, \
              built-in client, {CACHED_PEOPLE} cached people",
-            per_second(median(&gateway_rates)),
-            per_second(median(&bare_rates))
+            per_second(Spread::median_of(&gateway_rates)),
+            per_second(Spread::median_of(&bare_rates))
         ),
     ))
 }
@@ -293,14 +281,8 @@ fn paced(host: &str, requests: Vec<Vec<u8>>) -> Result<Vec<Duration>, String> {
             );
             let host = host.to_string();
             std::thread::spawn(move || -> Result<Vec<Duration>, String> {
-                let stream = TcpStream::connect(&host);
-                ready.wait();
-                let stream = stream.map_err(|e| format!("connect {host}: {e}"))?;
-                let _ = stream.set_nodelay(true);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-                let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
-                let mut writer = &stream;
-                let (mut line, mut body) = (String::new(), Vec::new());
+                let mut connection =
+                    wire::Connection::when_ready(&host, &ready, Duration::from_secs(30))?;
                 let start = *start_at.wait();
                 let mut latencies = Vec::new();
                 loop {
@@ -312,17 +294,7 @@ fn paced(host: &str, requests: Vec<Vec<u8>>) -> Result<Vec<Duration>, String> {
                     if let Some(wait) = due.checked_duration_since(Instant::now()) {
                         std::thread::sleep(wait);
                     }
-                    writer
-                        .write_all(request)
-                        .map_err(|e| format!("send: {e}"))?;
-                    let status = wire::read_response(&mut reader, &mut line, &mut body)
-                        .map_err(|e| format!("receive: {e}"))?;
-                    if status != 200 {
-                        return Err(format!(
-                            "answered {status}: {}",
-                            String::from_utf8_lossy(&body)
-                        ));
-                    }
+                    connection.exchange(request)?;
                     latencies.push(due.elapsed());
                 }
                 Ok(latencies)
@@ -400,7 +372,6 @@ fn latency(
         gateway_p99s.push(gp.as_secs_f64() * 1e3);
     }
     let spread = Spread::of(&added).ok_or("no rounds")?;
-    let median = |v: &[f64]| Spread::of(v).map_or(0.0, |s| s.median);
     Ok(Row::measured(
         SECTION,
         WHAT,
@@ -412,9 +383,9 @@ fn latency(
              (medians over rounds); {count} requests per \
              side per round in alternating {CHUNK_S} s chunks, {PACED_CONNECTIONS} connections, latency \
              from each request's due time",
-            median(&direct_p99s),
-            median(&gateway_p99s),
-            median(&medians_added)
+            Spread::median_of(&direct_p99s),
+            Spread::median_of(&gateway_p99s),
+            Spread::median_of(&medians_added)
         ),
     ))
 }

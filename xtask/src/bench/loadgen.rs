@@ -5,8 +5,6 @@
 
 use super::options::LoadgenChoice;
 use super::wire::{self, MOBILE_PATH};
-use std::io::{BufReader, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,24 +69,34 @@ impl Loadgen {
         }
     }
 
-    /// Sends `bodies` (cycling) to `host` over `connections` keep-alive connections for
-    /// `seconds`.
-    pub(crate) fn run(
-        &self,
-        host: &str,
-        bodies: &[String],
-        connections: usize,
-        seconds: u64,
-        scratch: &Path,
-    ) -> Result<LoadResult, String> {
-        if bodies.is_empty() {
+    /// Sends `load`'s bodies (cycling) to its host for its duration; wrk writes its script
+    /// and body file under `scratch`.
+    pub(crate) fn run(&self, load: &Load<'_>, scratch: &Path) -> Result<LoadResult, String> {
+        if load.bodies.is_empty() {
             return Err("no request bodies".to_string());
         }
         match self {
-            Loadgen::Wrk(wrk) => run_wrk(wrk, host, bodies, connections, seconds, scratch),
-            Loadgen::Builtin => run_builtin(host, bodies, connections, seconds),
+            Loadgen::Wrk(wrk) => run_wrk(wrk, load, scratch),
+            Loadgen::Builtin => {
+                let requests = load
+                    .bodies
+                    .iter()
+                    .map(|body| wire::post_request(load.host, MOBILE_PATH, body))
+                    .collect();
+                run_prepared(load.host, requests, load.connections, load.seconds)
+            }
         }
     }
+}
+
+/// What one load run sends: signed wapi POST bodies, cycled, to `host` over `connections`
+/// keep-alive connections for `seconds`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Load<'a> {
+    pub(crate) host: &'a str,
+    pub(crate) bodies: &'a [String],
+    pub(crate) connections: usize,
+    pub(crate) seconds: u64,
 }
 
 fn find_on_path(program: &str) -> Option<PathBuf> {
@@ -97,14 +105,13 @@ fn find_on_path(program: &str) -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-fn run_wrk(
-    wrk: &Path,
-    host: &str,
-    bodies: &[String],
-    connections: usize,
-    seconds: u64,
-    scratch: &Path,
-) -> Result<LoadResult, String> {
+fn run_wrk(wrk: &Path, load: &Load<'_>, scratch: &Path) -> Result<LoadResult, String> {
+    let Load {
+        host,
+        bodies,
+        connections,
+        seconds,
+    } = *load;
     let script = scratch.join("wrk-bodies.lua");
     let body_file = scratch.join("wrk-bodies.txt");
     let write = |path: &Path, text: &str| {
@@ -160,19 +167,6 @@ fn parse_wrk(report: &str) -> Result<LoadResult, String> {
     }
 }
 
-fn run_builtin(
-    host: &str,
-    bodies: &[String],
-    connections: usize,
-    seconds: u64,
-) -> Result<LoadResult, String> {
-    let requests = bodies
-        .iter()
-        .map(|body| wire::post_request(host, MOBILE_PATH, body))
-        .collect();
-    run_prepared(host, requests, connections, seconds)
-}
-
 /// The built-in client with whole requests prepared by the caller (any path, headers and
 /// body; each answer must be a 200 with a Content-Length), cycling through them.
 pub(crate) fn run_prepared(
@@ -193,29 +187,13 @@ pub(crate) fn run_prepared(
             let (requests, ready, stop) = (requests.clone(), ready.clone(), stop.clone());
             let host = host.to_string();
             std::thread::spawn(move || -> Result<u64, String> {
-                let stream = TcpStream::connect(&host);
-                ready.wait();
-                let stream = stream.map_err(|e| format!("connect {host}: {e}"))?;
-                let _ = stream.set_nodelay(true);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
-                let mut writer = &stream;
-                let (mut line, mut body) = (String::new(), Vec::new());
+                let mut connection =
+                    wire::Connection::when_ready(&host, &ready, Duration::from_secs(10))?;
                 let mut done = 0u64;
                 // Each connection starts at its own place in the bodies.
                 let mut next = n * requests.len() / connections.max(1);
                 while !stop.load(Ordering::Relaxed) {
-                    writer
-                        .write_all(&requests[next % requests.len()])
-                        .map_err(|e| format!("send: {e}"))?;
-                    let status = wire::read_response(&mut reader, &mut line, &mut body)
-                        .map_err(|e| format!("receive: {e}"))?;
-                    if status != 200 {
-                        return Err(format!(
-                            "the server answered {status}: {}",
-                            String::from_utf8_lossy(&body)
-                        ));
-                    }
+                    connection.exchange(&requests[next % requests.len()])?;
                     done += 1;
                     next += 1;
                 }
@@ -249,6 +227,8 @@ pub(crate) fn run_prepared(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufReader, Write};
+    use std::net::TcpStream;
 
     #[test]
     fn reads_wrk_reports() {
@@ -275,7 +255,13 @@ mod tests {
                 std::thread::spawn(move || serve_forever(stream));
             }
         });
-        let result = run_builtin(&host, &["a=1".to_string()], 2, 1).unwrap();
+        let load = Load {
+            host: &host,
+            bodies: &["a=1".to_string()],
+            connections: 2,
+            seconds: 1,
+        };
+        let result = Loadgen::Builtin.run(&load, Path::new("unused")).unwrap();
         assert!(result.requests > 10, "{result:?}");
         assert!(result.per_second > 10.0, "{result:?}");
     }

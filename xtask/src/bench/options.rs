@@ -1,7 +1,7 @@
 //! `cargo xtask bench [--quick] [--only NAME[,NAME…]] [--rounds N] [--loadgen auto|wrk|rust]`
 //! and the sizes each mode runs at.
 
-use crate::util::Flags;
+use crate::util::{Flags, number_within};
 
 /// The parts of the run, in the order they run; `--only` takes these names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,10 +152,7 @@ impl Options {
                 }
                 "--rounds" => {
                     let text = value("--rounds")?;
-                    let rounds: usize = text
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=100).contains(n))
+                    let rounds: usize = number_within(text, 1..=100)
                         .ok_or_else(|| format!("--rounds `{text}` is not a number in 1..=100"))?;
                     options.rounds = Some(rounds);
                 }
@@ -171,10 +168,7 @@ impl Options {
                 }
                 "--soak" => {
                     let text = value("--soak")?;
-                    let seconds: u64 = text
-                        .parse()
-                        .ok()
-                        .filter(|s| (61..=86_400).contains(s))
+                    let seconds: u64 = number_within(text, 61..=86_400)
                         .ok_or_else(|| format!("--soak `{text}` is not a number in 61..=86400"))?;
                     options.soak_s = Some(seconds);
                 }

@@ -3,7 +3,7 @@
 //! on a 100× bigger input for memory.
 
 use super::batch_run::{self, BatchRun, BatchSetup, RssProbe};
-use super::loadgen::Loadgen;
+use super::loadgen::{Load, Loadgen};
 use super::options::Plan;
 use super::people;
 use super::serve::Serve;
@@ -106,7 +106,13 @@ pub(crate) fn loadgen_rows(ctx: &ProcessContext<'_>, loadgen: &Loadgen) -> Vec<R
             let bodies = signed_now(&people);
             let seconds = batch.wall.as_secs_f64().round().clamp(2.0, 60.0) as u64;
             let before = serve.counters()?;
-            let load = loadgen.run(&serve.host, &bodies, c, seconds, &ctx.workdir.work())?;
+            let load = Load {
+                host: &serve.host,
+                bodies: &bodies,
+                connections: c,
+                seconds,
+            };
+            let load = loadgen.run(&load, &ctx.workdir.work())?;
             let after = serve.counters()?;
             // A wrong signature would be answered fast and count as "throughput": make sure
             // the load generator's requests were real, billed checks (10 % are "not found").

@@ -4,7 +4,6 @@
 //! spend, and the benchmark's own account.
 
 use super::wire::{self, Account};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -57,26 +56,10 @@ impl Serve {
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {} serve: {e}", shiming.display()))?;
-        let Some(stdout) = child.stdout.take() else {
-            let _ = child.kill();
-            return Err("shiming serve: no stdout".to_string());
-        };
-        let mut stdout = BufReader::new(stdout);
-        let mut first = String::new();
-        let _ = stdout.read_line(&mut first);
-        // Nothing more is expected on stdout; drain it anyway so the server never blocks.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let Some(base_url) = first.trim().strip_prefix("listening on ") else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "shiming serve did not print `listening on …` first (got {first:?}); see {}",
-                log.display()
-            ));
-        };
+        let base_url = wire::listening_url(&mut child, "shiming serve", log)?;
         let host = base_url
             .strip_prefix("http://")
-            .unwrap_or(base_url)
+            .unwrap_or(&base_url)
             .trim_end_matches('/')
             .to_string();
         Ok(Serve {

@@ -35,6 +35,11 @@ impl Spread {
             rounds: n,
         })
     }
+
+    /// The median of `values`, 0 when there is none (for a row's detail text).
+    pub(crate) fn median_of(values: &[f64]) -> f64 {
+        Spread::of(values).map_or(0.0, |s| s.median)
+    }
 }
 
 #[cfg(test)]

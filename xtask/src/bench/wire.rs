@@ -6,6 +6,9 @@
 use shiming_sign::{Secret, wapi};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+use std::path::Path;
+use std::process::Child;
+use std::sync::Barrier;
 use std::time::Duration;
 
 /// The wapi mobile two-element path (`wapi-mobile-two-elements.txt`).
@@ -119,6 +122,76 @@ pub(crate) fn read_response(
     body.resize(length, 0);
     reader.read_exact(body)?;
     Ok(status)
+}
+
+/// A load worker's keep-alive connection, with the buffers its exchanges reuse.
+pub(crate) struct Connection {
+    reader: BufReader<TcpStream>,
+    stream: TcpStream,
+    line: String,
+    body: Vec<u8>,
+}
+
+impl Connection {
+    /// Connects to `host` before waiting at `ready` (so the clock starts once every worker is
+    /// connected), with Nagle off and `read_timeout` on reads.
+    pub(crate) fn when_ready(
+        host: &str,
+        ready: &Barrier,
+        read_timeout: Duration,
+    ) -> Result<Self, String> {
+        let stream = TcpStream::connect(host);
+        ready.wait();
+        let stream = stream.map_err(|e| format!("connect {host}: {e}"))?;
+        let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(read_timeout));
+        let reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
+        Ok(Connection {
+            reader,
+            stream,
+            line: String::new(),
+            body: Vec::new(),
+        })
+    }
+
+    /// Sends `request` and reads its answer, which must be a 200.
+    pub(crate) fn exchange(&mut self, request: &[u8]) -> Result<(), String> {
+        (&self.stream)
+            .write_all(request)
+            .map_err(|e| format!("send: {e}"))?;
+        let status = read_response(&mut self.reader, &mut self.line, &mut self.body)
+            .map_err(|e| format!("receive: {e}"))?;
+        if status != 200 {
+            return Err(format!(
+                "the server answered {status}: {}",
+                String::from_utf8_lossy(&self.body)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The URL `child` announces on the first line of its stdout, `listening on <url>`; its
+/// stdout is drained from then on, so the child never blocks on a full pipe. Anything else
+/// stops the child and says so, naming it `name` and pointing at `log`, where its stderr went.
+pub(crate) fn listening_url(child: &mut Child, name: &str, log: &Path) -> Result<String, String> {
+    let Some(stdout) = child.stdout.take() else {
+        let _ = child.kill();
+        return Err(format!("{name}: no stdout"));
+    };
+    let mut stdout = BufReader::new(stdout);
+    let mut first = String::new();
+    let _ = stdout.read_line(&mut first);
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    if let Some(url) = first.trim().strip_prefix("listening on ") {
+        return Ok(url.to_owned());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(format!(
+        "{name} did not print `listening on …` first (got {first:?}); see {}",
+        log.display()
+    ))
 }
 
 /// `GET path` on `host` and the answer parsed as JSON (the emulator's control endpoints).

@@ -9,7 +9,7 @@ use crate::error::{BuildError, DecodeError, Failure};
 use crate::operation::{Operation, Outcome, Refusal, Reply};
 use crate::taxonomy::ihuyi as codes;
 use crate::transport::{HttpRequest, HttpResponse};
-use crate::{Kind, UnixTime, Vendor, json, lenient};
+use crate::{UnixTime, Vendor, json, lenient};
 
 /// How many checks are left on the account? Never billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,8 +39,9 @@ impl Operation for Balance {
     }
 
     fn decode(&self, response: &HttpResponse) -> Result<Reply<BalanceAnswer>, DecodeError> {
-        decode_text(response.body())
-            .map_err(|failure| failure.into_error(Vendor::Ihuyi, self.name(), response))
+        json::decode(self, response, |t| {
+            serde_json::from_str::<Wire<'_>>(t).map(read)
+        })
     }
 }
 
@@ -54,34 +55,21 @@ struct Wire<'a> {
     num: Option<Cow<'a, str>>,
 }
 
-fn decode_text(body: &[u8]) -> Result<Reply<BalanceAnswer>, Failure> {
-    let text = json::object_text(body)?;
-    json::tolerant(text, |t| serde_json::from_str::<Wire<'_>>(t).map(read))
-}
-
 fn read(wire: Wire<'_>) -> Result<Reply<BalanceAnswer>, Failure> {
-    let code = wire.code.ok_or_else(|| Failure::missing("code"))?;
-    if code.is_empty() {
-        return Err(Failure::invalid("code", "is empty"));
-    }
-    let info = codes::classify_get_num(&code);
-    let outcome = if code == codes::SUCCESS {
-        let num = wire.num.ok_or_else(|| Failure::missing("num"))?;
-        let remaining = lenient::parse_u64(&num)
-            .ok_or_else(|| Failure::invalid("num", "is not a non-negative integer"))?;
-        Outcome::Answered(BalanceAnswer { remaining })
-    } else {
-        Outcome::Refused(Refusal {
-            kind: info.kind.unwrap_or(Kind::Unknown),
-            retryable: info.retryable,
-        })
-    };
-    Ok(Reply {
-        vendor: Vendor::Ihuyi,
-        code: code.into_owned(),
-        message: wire.msg.map(Cow::into_owned).unwrap_or_default(),
-        billed: info.billed,
-        server_time: None,
-        outcome,
-    })
+    Reply::read(
+        Vendor::Ihuyi,
+        "code",
+        wire.code,
+        wire.msg,
+        codes::classify_get_num,
+        |code, info| {
+            if code != codes::SUCCESS {
+                return Ok(Outcome::Refused(Refusal::of(info)));
+            }
+            let num = wire.num.ok_or_else(|| Failure::missing("num"))?;
+            let remaining = lenient::parse_u64(&num)
+                .ok_or_else(|| Failure::invalid("num", "is not a non-negative integer"))?;
+            Ok(Outcome::Answered(BalanceAnswer { remaining }))
+        },
+    )
 }

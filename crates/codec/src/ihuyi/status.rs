@@ -2,41 +2,27 @@
 //! bucket and whether the number was ported.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::config::IhuyiConfig;
 use crate::error::{BuildError, DecodeError, Failure};
-use crate::form::require;
 use crate::lenient::{self, owned};
+use crate::masked::person_input;
 use crate::operation::{Operation, Outcome, Refusal, Reply};
 use crate::taxonomy::ihuyi as codes;
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{Kind, UnixTime, Vendor, json, mask};
 
-/// Which carrier, what tenure, ported or not, for this mobile number? Debug masks the number.
-#[derive(Clone, PartialEq, Eq)]
-pub struct MobileStatus {
-    /// The 11-digit mobile number.
-    pub mobile: String,
-}
-
-impl MobileStatus {
+person_input! {
+    /// Which carrier, what tenure, ported or not, for this mobile number? Debug masks the
+    /// number.
+    pub struct MobileStatus("ihuyi::MobileStatus") {
+        /// The 11-digit mobile number.
+        mobile (masked by mask::mobile),
+    }
     /// A status query for `mobile`.
-    pub fn new(mobile: impl Into<String>) -> Self {
-        MobileStatus {
-            mobile: mobile.into(),
-        }
-    }
-}
-
-impl fmt::Debug for MobileStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ihuyi::MobileStatus")
-            .field("mobile", &mask::mobile(&self.mobile))
-            .finish()
-    }
+    fn new;
 }
 
 impl Operation for MobileStatus {
@@ -52,13 +38,14 @@ impl Operation for MobileStatus {
     }
 
     fn prepare(&self, config: &IhuyiConfig, now: UnixTime) -> Result<HttpRequest, BuildError> {
-        require("mobile", &self.mobile)?;
+        self.require_fields()?;
         config.request(super::SUBMIT_PATH, Some(&self.mobile), now)
     }
 
     fn decode(&self, response: &HttpResponse) -> Result<Reply<StatusAnswer>, DecodeError> {
-        decode_text(response.body())
-            .map_err(|failure| failure.into_error(Vendor::Ihuyi, self.name(), response))
+        json::decode(self, response, |t| {
+            serde_json::from_str::<Wire<'_>>(t).map(read)
+        })
     }
 }
 
@@ -193,59 +180,53 @@ struct WireInfo<'a> {
 /// `result.status` of a completed query.
 const QUERY_SUCCEEDED: &str = "2";
 
-fn decode_text(body: &[u8]) -> Result<Reply<StatusAnswer>, Failure> {
-    let text = json::object_text(body)?;
-    json::tolerant(text, |t| serde_json::from_str::<Wire<'_>>(t).map(read))
+fn read(wire: Wire<'_>) -> Result<Reply<StatusAnswer>, Failure> {
+    Reply::read(
+        Vendor::Ihuyi,
+        "code",
+        wire.code,
+        wire.msg,
+        codes::classify_submit,
+        |code, info| {
+            Ok(match code {
+                codes::SUCCESS => match wire.result {
+                    Some(result) if result.status.as_deref() == Some(QUERY_SUCCEEDED) => {
+                        Outcome::Answered(StatusAnswer::Found(operator_status(
+                            result.info,
+                            wire.idcardid,
+                        )))
+                    }
+                    // Submitted (and billed, code 2) but the query itself failed (`status` 1)
+                    // or the result is missing: a vendor-side failure; retrying would bill
+                    // again.
+                    _ => Outcome::Refused(Refusal {
+                        kind: Kind::Upstream,
+                        retryable: false,
+                    }),
+                },
+                codes::NOT_FOUND => Outcome::Answered(StatusAnswer::NotFound),
+                _ => Outcome::Refused(Refusal::of(info)),
+            })
+        },
+    )
 }
 
-fn read(wire: Wire<'_>) -> Result<Reply<StatusAnswer>, Failure> {
-    let code = wire.code.ok_or_else(|| Failure::missing("code"))?;
-    if code.is_empty() {
-        return Err(Failure::invalid("code", "is empty"));
-    }
-    let info = codes::classify_submit(&code);
-    let outcome = match code.as_ref() {
-        codes::SUCCESS => match wire.result {
-            Some(result) if result.status.as_deref() == Some(QUERY_SUCCEEDED) => {
-                let info = result.info;
-                Outcome::Answered(StatusAnswer::Found(OperatorStatus {
-                    operator: integer(info.as_ref().and_then(|i| i.operator.as_deref()))
-                        .map(Carrier::from_code),
-                    operator_real: integer(info.as_ref().and_then(|i| i.operator_real.as_deref()))
-                        .map(Carrier::from_code),
-                    tenure: integer(info.as_ref().and_then(|i| i.time_online.as_deref()))
-                        .map(Tenure::from_code),
-                    ported: integer(info.as_ref().and_then(|i| i.is_xhzw.as_deref())).and_then(
-                        |v| match v {
-                            0 => Some(false),
-                            1 => Some(true),
-                            _ => None,
-                        },
-                    ),
-                    serial: owned(wire.idcardid),
-                }))
-            }
-            // Submitted (and billed, code 2) but the query itself failed (`status` 1) or the
-            // result is missing: a vendor-side failure; retrying would bill again.
-            _ => Outcome::Refused(Refusal {
-                kind: Kind::Upstream,
-                retryable: false,
-            }),
-        },
-        codes::NOT_FOUND => Outcome::Answered(StatusAnswer::NotFound),
-        _ => Outcome::Refused(Refusal {
-            kind: info.kind.unwrap_or(Kind::Unknown),
-            retryable: info.retryable,
+/// `result.info` of a completed query, with the vendor's serial number.
+fn operator_status(info: Option<WireInfo<'_>>, serial: Option<Cow<'_, str>>) -> OperatorStatus {
+    OperatorStatus {
+        operator: integer(info.as_ref().and_then(|i| i.operator.as_deref()))
+            .map(Carrier::from_code),
+        operator_real: integer(info.as_ref().and_then(|i| i.operator_real.as_deref()))
+            .map(Carrier::from_code),
+        tenure: integer(info.as_ref().and_then(|i| i.time_online.as_deref()))
+            .map(Tenure::from_code),
+        ported: integer(info.as_ref().and_then(|i| i.is_xhzw.as_deref())).and_then(|v| match v {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
         }),
-    };
-    Ok(Reply {
-        vendor: Vendor::Ihuyi,
-        code: code.into_owned(),
-        message: wire.msg.map(Cow::into_owned).unwrap_or_default(),
-        billed: info.billed,
-        server_time: None,
-        outcome,
-    })
+        serial: owned(serial),
+    }
 }
 
 /// An integer sent as a number or a string (already trimmed by `lenient::scalar`).

@@ -14,6 +14,48 @@ pub const SUCCESS: &str = "2";
 /// `Submit`: no result for the number (not found, not billed).
 pub const NOT_FOUND: &str = "408";
 
+// The refusals both tables list (account, signature, caller IP), each written once and placed
+// in each table where its document lists it.
+const IP_NOT_ALLOWED: CodeEntry = row(
+    "400",
+    Some(IpNotAllowed),
+    false,
+    false,
+    "IP address not allowed",
+);
+const APIID_MISSING: CodeEntry = row("401", Some(Auth), false, false, "account (APIID) missing");
+const PASSWORD_MISSING: CodeEntry = row("402", Some(Auth), false, false, "password missing");
+const NO_APPLICATION: CodeEntry = row(
+    "403",
+    Some(Account),
+    false,
+    false,
+    "application does not exist",
+);
+const WRONG_KEY: CodeEntry = row("405", Some(Auth), false, false, "APIID or APIKEY wrong");
+const FROZEN: CodeEntry = row("4050", Some(Account), false, false, "account frozen");
+const PASSWORD_EXPIRED: CodeEntry = row(
+    "40501",
+    Some(ClockSkew),
+    false,
+    true,
+    "dynamic password expired (time too far from the server clock)",
+);
+const PASSWORD_WRONG: CodeEntry = row(
+    "40502",
+    Some(Auth),
+    false,
+    false,
+    "dynamic password does not verify",
+);
+const IP_DIFFERS: CodeEntry = row(
+    "4052",
+    Some(IpNotAllowed),
+    false,
+    false,
+    "caller IP differs from the registered IP",
+);
+
 /// Every documented `Submit.json` code, in document order.
 pub static SUBMIT: &[CodeEntry] = &[
     row("0", Some(Upstream), false, false, "unknown vendor error"),
@@ -25,22 +67,10 @@ pub static SUBMIT: &[CodeEntry] = &[
         false,
         "success: the answer carries the operator status",
     ),
-    row(
-        "400",
-        Some(IpNotAllowed),
-        false,
-        false,
-        "IP address not allowed",
-    ),
-    row("401", Some(Auth), false, false, "account (APIID) missing"),
-    row("402", Some(Auth), false, false, "password missing"),
-    row(
-        "403",
-        Some(Account),
-        false,
-        false,
-        "application does not exist",
-    ),
+    IP_NOT_ALLOWED,
+    APIID_MISSING,
+    PASSWORD_MISSING,
+    NO_APPLICATION,
     row(
         "407",
         Some(InvalidInput),
@@ -62,22 +92,10 @@ pub static SUBMIT: &[CodeEntry] = &[
         false,
         "no result for the number: not found, not billed",
     ),
-    row("405", Some(Auth), false, false, "APIID or APIKEY wrong"),
-    row("4050", Some(Account), false, false, "account frozen"),
-    row(
-        "40501",
-        Some(ClockSkew),
-        false,
-        true,
-        "dynamic password expired (time too far from the server clock)",
-    ),
-    row(
-        "40502",
-        Some(Auth),
-        false,
-        false,
-        "dynamic password does not verify",
-    ),
+    WRONG_KEY,
+    FROZEN,
+    PASSWORD_EXPIRED,
+    PASSWORD_WRONG,
     row("40505", Some(Account), false, false, "no contract signed"),
     row(
         "4051",
@@ -86,13 +104,7 @@ pub static SUBMIT: &[CodeEntry] = &[
         false,
         "remaining count too low",
     ),
-    row(
-        "4052",
-        Some(IpNotAllowed),
-        false,
-        false,
-        "caller IP differs from the registered IP",
-    ),
+    IP_DIFFERS,
     row("4086", Some(Upstream), false, false, "channel invalid"),
     row("4010", Some(Upstream), false, true, "channel error"),
 ];
@@ -106,45 +118,15 @@ pub static GET_NUM: &[CodeEntry] = &[
         false,
         "success: the answer carries the remaining count",
     ),
-    row(
-        "400",
-        Some(IpNotAllowed),
-        false,
-        false,
-        "IP address not allowed",
-    ),
-    row("401", Some(Auth), false, false, "account (APIID) missing"),
-    row("402", Some(Auth), false, false, "password missing"),
-    row(
-        "403",
-        Some(Account),
-        false,
-        false,
-        "application does not exist",
-    ),
-    row("405", Some(Auth), false, false, "APIID or APIKEY wrong"),
-    row("4050", Some(Account), false, false, "account frozen"),
-    row(
-        "40501",
-        Some(ClockSkew),
-        false,
-        true,
-        "dynamic password expired (time too far from the server clock)",
-    ),
-    row(
-        "40502",
-        Some(Auth),
-        false,
-        false,
-        "dynamic password does not verify",
-    ),
-    row(
-        "4052",
-        Some(IpNotAllowed),
-        false,
-        false,
-        "caller IP differs from the registered IP",
-    ),
+    IP_NOT_ALLOWED,
+    APIID_MISSING,
+    PASSWORD_MISSING,
+    NO_APPLICATION,
+    WRONG_KEY,
+    FROZEN,
+    PASSWORD_EXPIRED,
+    PASSWORD_WRONG,
+    IP_DIFFERS,
 ];
 
 /// Classifies a `Submit.json` code.

@@ -13,10 +13,10 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use super::xml::{self, Sink, Top};
 use crate::body::{self, Shape};
 use crate::error::{DecodeError, Failure};
-use crate::operation::{Outcome, Refusal, Reply};
+use crate::operation::{Outcome, Refusal, Reply, required_code};
 use crate::taxonomy::wapi as codes;
 use crate::transport::HttpResponse;
-use crate::{Kind, UnixTime, Vendor, Verdict, json, lenient};
+use crate::{TwoElementAnswer, TwoElementDetails, UnixTime, Vendor, Verdict, json, lenient};
 
 /// The top level of every wapi answer.
 #[derive(Debug, Default, Deserialize)]
@@ -181,13 +181,18 @@ impl<'de> DeserializeSeed<'de> for RawText {
     }
 }
 
-/// Decodes any wapi answer (json, jsonp or xml) and reads it as a [`Reply`]; `answer` turns
-/// an answered verdict (with the debug flag and `retdata`) into the operation's output.
-pub(crate) fn decode<T>(
+/// Decodes any wapi answer (json, jsonp or xml) and reads it as a [`Reply`]; `details` reads
+/// the operation's details from `retdata` of an answered verdict.
+pub(crate) fn decode(
     operation: &'static str,
     response: &HttpResponse,
-    answer: impl Fn(Verdict, bool, RetData<'_>) -> T,
-) -> Result<Reply<T>, DecodeError> {
+    details: impl Fn(RetData<'_>) -> TwoElementDetails,
+) -> Result<Reply<TwoElementAnswer>, DecodeError> {
+    let answer = |verdict, debug, retdata: RetData<'_>| TwoElementAnswer {
+        verdict,
+        debug,
+        details: details(retdata),
+    };
     decode_text(response.body(), &answer)
         .map_err(|failure| failure.into_error(Vendor::Wapi, operation, response))
 }
@@ -220,10 +225,7 @@ fn read<T>(
     envelope: Envelope<'_>,
     answer: &impl Fn(Verdict, bool, RetData<'_>) -> T,
 ) -> Result<Reply<T>, Failure> {
-    let code = envelope.codeid.ok_or_else(|| Failure::missing("codeid"))?;
-    if code.is_empty() {
-        return Err(Failure::invalid("codeid", "is empty"));
-    }
+    let code = required_code("codeid", envelope.codeid)?;
     let message = envelope.message.map(Cow::into_owned).unwrap_or_default();
     let server_time = envelope
         .time
@@ -234,17 +236,11 @@ fn read<T>(
     let outcome = match code.as_ref() {
         codes::SUCCESS | codes::DEBUG => match verdict(retdata.get(Key::Status)) {
             Some(verdict) => Outcome::Answered(answer(verdict, code == codes::DEBUG, retdata)),
-            // Billed (for 10000) but unreadable: reported, never guessed.
-            None => Outcome::Refused(Refusal {
-                kind: Kind::Unknown,
-                retryable: false,
-            }),
+            // Billed (for 10000) but unreadable.
+            None => Outcome::Refused(Refusal::UNREADABLE),
         },
         codes::NOT_FOUND => Outcome::Answered(answer(Verdict::NotFound, false, retdata)),
-        _ => Outcome::Refused(Refusal {
-            kind: info.kind.unwrap_or(Kind::Unknown),
-            retryable: info.retryable,
-        }),
+        _ => Outcome::Refused(Refusal::of(info)),
     };
     Ok(Reply {
         vendor: Vendor::Wapi,

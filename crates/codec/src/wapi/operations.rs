@@ -1,34 +1,25 @@
 //! The two wapi checks as [`Operation`]s.
 
-use std::fmt;
-
 use super::config::WapiConfig;
 use super::details::{IdDetails, MobileDetails};
 use super::envelope;
 use crate::error::{BuildError, DecodeError};
-use crate::form::require;
+use crate::masked::person_input;
 use crate::operation::{Operation, Reply};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{TwoElementAnswer, TwoElementDetails, UnixTime, Vendor, mask};
 
-/// Does this mobile number belong to this name? (`/pyi/108/244`, parameters `bank_name`,
-/// `mobile`.) Debug masks both.
-#[derive(Clone, PartialEq, Eq)]
-pub struct MobileTwoElements {
-    /// The person's name as on the ID card (`张三`).
-    pub name: String,
-    /// The 11-digit mobile number.
-    pub mobile: String,
-}
-
-impl MobileTwoElements {
-    /// A check of `name` against `mobile`.
-    pub fn new(name: impl Into<String>, mobile: impl Into<String>) -> Self {
-        MobileTwoElements {
-            name: name.into(),
-            mobile: mobile.into(),
-        }
+person_input! {
+    /// Does this mobile number belong to this name? (`/pyi/108/244`, parameters `bank_name`,
+    /// `mobile`.) Debug masks both.
+    pub struct MobileTwoElements("wapi::MobileTwoElements") {
+        /// The person's name as on the ID card (`张三`).
+        name (masked by mask::name),
+        /// The 11-digit mobile number.
+        mobile (masked by mask::mobile),
     }
+    /// A check of `name` against `mobile`.
+    fn new;
 }
 
 impl Operation for MobileTwoElements {
@@ -44,8 +35,7 @@ impl Operation for MobileTwoElements {
     }
 
     fn prepare(&self, config: &WapiConfig, now: UnixTime) -> Result<HttpRequest, BuildError> {
-        require("name", &self.name)?;
-        require("mobile", &self.mobile)?;
+        self.require_fields()?;
         config.request(
             super::MOBILE_TWO_ELEMENTS_PATH,
             &[("bank_name", &self.name), ("mobile", &self.mobile)],
@@ -54,43 +44,23 @@ impl Operation for MobileTwoElements {
     }
 
     fn decode(&self, response: &HttpResponse) -> Result<Reply<TwoElementAnswer>, DecodeError> {
-        envelope::decode(self.name(), response, |verdict, debug, retdata| {
-            TwoElementAnswer {
-                verdict,
-                debug,
-                details: TwoElementDetails::WapiMobile(MobileDetails::from_retdata(retdata)),
-            }
+        envelope::decode(self.name(), response, |retdata| {
+            TwoElementDetails::WapiMobile(MobileDetails::from_retdata(retdata))
         })
     }
 }
 
-impl fmt::Debug for MobileTwoElements {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("wapi::MobileTwoElements")
-            .field("name", &mask::name(&self.name))
-            .field("mobile", &mask::mobile(&self.mobile))
-            .finish()
+person_input! {
+    /// Does this ID number belong to this name? (`/pyi/62/169`, parameters `bank_name`,
+    /// `bank_id`.) Debug masks both.
+    pub struct IdTwoElements("wapi::IdTwoElements") {
+        /// The person's name as on the ID card.
+        name (masked by mask::name),
+        /// The 18-character resident ID number.
+        id_number (masked by mask::id_number),
     }
-}
-
-/// Does this ID number belong to this name? (`/pyi/62/169`, parameters `bank_name`,
-/// `bank_id`.) Debug masks both.
-#[derive(Clone, PartialEq, Eq)]
-pub struct IdTwoElements {
-    /// The person's name as on the ID card.
-    pub name: String,
-    /// The 18-character resident ID number.
-    pub id_number: String,
-}
-
-impl IdTwoElements {
     /// A check of `name` against `id_number`.
-    pub fn new(name: impl Into<String>, id_number: impl Into<String>) -> Self {
-        IdTwoElements {
-            name: name.into(),
-            id_number: id_number.into(),
-        }
-    }
+    fn new;
 }
 
 impl Operation for IdTwoElements {
@@ -106,8 +76,7 @@ impl Operation for IdTwoElements {
     }
 
     fn prepare(&self, config: &WapiConfig, now: UnixTime) -> Result<HttpRequest, BuildError> {
-        require("name", &self.name)?;
-        require("id_number", &self.id_number)?;
+        self.require_fields()?;
         config.request(
             super::ID_TWO_ELEMENTS_PATH,
             &[("bank_id", &self.id_number), ("bank_name", &self.name)],
@@ -116,21 +85,8 @@ impl Operation for IdTwoElements {
     }
 
     fn decode(&self, response: &HttpResponse) -> Result<Reply<TwoElementAnswer>, DecodeError> {
-        envelope::decode(self.name(), response, |verdict, debug, retdata| {
-            TwoElementAnswer {
-                verdict,
-                debug,
-                details: TwoElementDetails::WapiId(IdDetails::from_retdata(retdata)),
-            }
+        envelope::decode(self.name(), response, |retdata| {
+            TwoElementDetails::WapiId(IdDetails::from_retdata(retdata))
         })
-    }
-}
-
-impl fmt::Debug for IdTwoElements {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("wapi::IdTwoElements")
-            .field("name", &mask::name(&self.name))
-            .field("id_number", &mask::id_number(&self.id_number))
-            .finish()
     }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use md5::{Digest, Md5};
+use shiming_emulator::directory::MOBILE_MATCH;
 use shiming_emulator::sandbox;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -84,20 +85,11 @@ pub fn get_with(
 }
 
 pub fn post(base: &str, path: &str, params: &[(String, String)]) -> Answer {
-    post_with(base, path, params, &[])
-}
-
-pub fn post_with(
-    base: &str,
-    path: &str,
-    params: &[(String, String)],
-    headers: &[(&str, &str)],
-) -> Answer {
-    let mut request = agent().post(format!("{base}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    answer(request.send_form(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    answer(
+        agent()
+            .post(format!("{base}{path}"))
+            .send_form(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+    )
 }
 
 /// A raw body with a content type of our choice (control endpoints, odd clients).
@@ -162,6 +154,24 @@ pub fn wapi_params_at(extra: &[(&str, &str)], time: i64, secret: &str) -> Vec<(S
     let sign = wapi_sign(&params, secret);
     params.push(("sign".into(), sign));
     params
+}
+
+/// The directory's matching mobile check, as wapi parameters before signing.
+pub const MOBILE_MATCH_PARAMS: [(&str, &str); 2] = [
+    ("bank_name", MOBILE_MATCH.name),
+    ("mobile", MOBILE_MATCH.number),
+];
+
+/// [`MOBILE_MATCH_PARAMS`] and `extra`, signed like [`wapi_params`].
+pub fn mobile_match_with(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut params = MOBILE_MATCH_PARAMS.to_vec();
+    params.extend_from_slice(extra);
+    wapi_params(&params)
+}
+
+/// [`MOBILE_MATCH_PARAMS`] signed with `secret` at `time`.
+pub fn mobile_match_at(time: i64, secret: &str) -> Vec<(String, String)> {
+    wapi_params_at(&MOBILE_MATCH_PARAMS, time, secret)
 }
 
 pub const WAPI_MOBILE: &str = "/pyi/108/244";

@@ -6,8 +6,7 @@ mod answer;
 pub mod magic;
 
 use crate::config::EmulatorConfig;
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
-use std::any::Any;
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use std::fmt;
 use std::sync::atomic::AtomicU64;
 
@@ -25,20 +24,23 @@ pub(crate) mod sandbox {
 const SUBMIT: u8 = 0;
 const GET_NUM: u8 = 1;
 
-static ROUTES: [Route; 2] = [
-    Route {
-        path: "/idcard/operzwsc/Submit.json",
-        operation: Some("mobile_status"),
-        magic_parameter: Some("mobile"),
-        tag: SUBMIT,
-    },
-    Route {
-        path: "/idcard/operzwsc/GetNum.json",
-        operation: Some("balance"),
-        magic_parameter: None,
-        tag: GET_NUM,
-    },
-];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[
+        Route {
+            path: "/idcard/operzwsc/Submit.json",
+            operation: Some("mobile_status"),
+            magic_parameter: Some("mobile"),
+            tag: SUBMIT,
+        },
+        Route {
+            path: "/idcard/operzwsc/GetNum.json",
+            operation: Some("balance"),
+            magic_parameter: None,
+            tag: GET_NUM,
+        },
+    ],
+};
 
 /// The ihuyi account the emulator accepts (`Debug` masks the key).
 #[derive(Clone)]
@@ -68,31 +70,21 @@ impl fmt::Debug for Settings {
 impl EmulatorConfig {
     /// ihuyi APIID accepted.
     pub fn ihuyi_account(self, account: impl Into<String>) -> Self {
-        let account = account.into();
-        self.with_settings(|ihuyi: &mut Settings| ihuyi.account = account)
+        self.with_settings(|ihuyi: &mut Settings| ihuyi.account = account.into())
     }
 
     /// ihuyi APIKEY accepted.
     pub fn ihuyi_apikey(self, apikey: impl Into<String>) -> Self {
-        let apikey = apikey.into();
-        self.with_settings(|ihuyi: &mut Settings| ihuyi.apikey = apikey)
+        self.with_settings(|ihuyi: &mut Settings| ihuyi.apikey = apikey.into())
     }
 }
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             settings: self.clone(),
             serials: AtomicU64::new(0),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -104,12 +96,8 @@ pub(crate) struct Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply {
@@ -121,9 +109,5 @@ impl EmulatedVendor for Emulated {
             GET_NUM => answer::get_num(&credentials, request),
             _ => answer::submit(&credentials, &self.serials, request),
         }
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }

@@ -5,8 +5,7 @@ mod answer;
 pub mod magic;
 
 use crate::config::EmulatorConfig;
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
-use std::any::Any;
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use std::fmt;
 
 /// The name in the ledger and the control endpoints.
@@ -18,12 +17,15 @@ pub(crate) mod sandbox {
     pub const APIKEY: &str = "sandbox-qxt-apikey-0123456789abc";
 }
 
-static ROUTES: [Route; 1] = [Route {
-    path: "/Phone_TwoElements",
-    operation: Some("mobile_two_elements"),
-    magic_parameter: Some("mobile"),
-    tag: 0,
-}];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[Route {
+        path: "/Phone_TwoElements",
+        operation: Some("mobile_two_elements"),
+        magic_parameter: Some("mobile"),
+        tag: 0,
+    }],
+};
 
 /// The QXT account the emulator accepts (`Debug` masks the key).
 #[derive(Clone)]
@@ -48,24 +50,15 @@ impl fmt::Debug for Settings {
 impl EmulatorConfig {
     /// QXT apikey accepted.
     pub fn qxt_apikey(self, apikey: impl Into<String>) -> Self {
-        let apikey = apikey.into();
-        self.with_settings(|qxt: &mut Settings| qxt.apikey = apikey)
+        self.with_settings(|qxt: &mut Settings| qxt.apikey = apikey.into())
     }
 }
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             settings: self.clone(),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -76,19 +69,11 @@ pub(crate) struct Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, _route: &Route, request: &VendorRequest<'_>) -> Reply {
         answer::answer(&self.settings.apikey, request)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }

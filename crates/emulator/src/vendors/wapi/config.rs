@@ -95,14 +95,12 @@ impl fmt::Debug for Settings {
 impl EmulatorConfig {
     /// wapi application id accepted.
     pub fn wapi_appid(self, appid: impl Into<String>) -> Self {
-        let appid = appid.into();
-        self.with_settings(|wapi: &mut Settings| wapi.appid = appid)
+        self.with_settings(|wapi: &mut Settings| wapi.appid = appid.into())
     }
 
     /// wapi application secret accepted.
     pub fn wapi_secret(self, secret: impl Into<String>) -> Self {
-        let secret = secret.into();
-        self.with_settings(|wapi: &mut Settings| wapi.secret = secret)
+        self.with_settings(|wapi: &mut Settings| wapi.secret = secret.into())
     }
 
     /// wapi authentication mode of the account.

@@ -8,10 +8,9 @@ pub mod magic;
 
 use self::answer::Api;
 use self::config::{Settings, WapiExhaustion};
-use crate::emulated::{EmulatedVendor, Reply, Route, VendorRequest, VendorSettings};
+use crate::emulated::{EmulatedVendor, Reply, Route, Spec, VendorRequest, VendorSettings};
 use crate::server::EmulatorHandle;
 use serde_json::Value;
-use std::any::Any;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The name in the ledger and the control endpoints.
@@ -21,42 +20,37 @@ const MOBILE: u8 = 0;
 const ID: u8 = 1;
 const UNKNOWN: u8 = 2;
 
-static ROUTES: [Route; 3] = [
-    Route {
-        path: "/pyi/108/244",
-        operation: Some("mobile_two_elements"),
-        magic_parameter: Some("mobile"),
-        tag: MOBILE,
-    },
-    Route {
-        path: "/pyi/62/169",
-        operation: Some("id_two_elements"),
-        magic_parameter: Some("bank_id"),
-        tag: ID,
-    },
-    // Any other `/pyi/{a}/{b}`: wapi answers 10009 (api does not exist); not counted.
-    Route {
-        path: "/pyi/{group}/{api}",
-        operation: None,
-        magic_parameter: None,
-        tag: UNKNOWN,
-    },
-];
+static SPEC: Spec = Spec {
+    name: NAME,
+    routes: &[
+        Route {
+            path: "/pyi/108/244",
+            operation: Some("mobile_two_elements"),
+            magic_parameter: Some("mobile"),
+            tag: MOBILE,
+        },
+        Route {
+            path: "/pyi/62/169",
+            operation: Some("id_two_elements"),
+            magic_parameter: Some("bank_id"),
+            tag: ID,
+        },
+        // Any other `/pyi/{a}/{b}`: wapi answers 10009 (api does not exist); not counted.
+        Route {
+            path: "/pyi/{group}/{api}",
+            operation: None,
+            magic_parameter: None,
+            tag: UNKNOWN,
+        },
+    ],
+};
 
 impl VendorSettings for Settings {
-    fn boxed_clone(&self) -> Box<dyn VendorSettings> {
-        Box::new(self.clone())
-    }
-
     fn start(&self) -> Box<dyn EmulatedVendor> {
         Box::new(Emulated {
             exhaustion: AtomicU8::new(encode(self.exhaustion)),
             settings: self.clone(),
         })
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -88,12 +82,8 @@ impl Emulated {
 }
 
 impl EmulatedVendor for Emulated {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn routes(&self) -> &'static [Route] {
-        &ROUTES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn answer(&self, route: &Route, request: &VendorRequest<'_>) -> Reply {
@@ -119,10 +109,6 @@ impl EmulatedVendor for Emulated {
                 })
                 .map_err(|error| format!("wapi_exhaustion: {error}")),
         )
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

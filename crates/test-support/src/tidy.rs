@@ -1,0 +1,59 @@
+//! "One vendor, one place" (issue 13) as a test, like rust-analyzer's tidy checks: outside a
+//! vendor's own module (`<vendor>.rs`, `<vendor>/`), only one registry file of a crate may
+//! name a vendor in code. Comments and `#[cfg(test)]` code do not count, as in the issue's
+//! count. The codec and the emulator each run it over their own `src/` with their own list.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every place in `crate_root/src` where code outside a vendor's own module and outside
+/// `registry` (a path relative to `crate_root`, such as `src/lib.rs`) names one of `vendors`,
+/// as `<file> names <vendor>`; empty when the rule holds.
+///
+/// # Panics
+///
+/// When `src` cannot be read or a source file is not UTF-8: the check cannot be made.
+pub fn vendor_names_outside(crate_root: &Path, registry: &str, vendors: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    sources(&crate_root.join("src"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(crate_root)
+            .expect("under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(&file).expect("source is UTF-8");
+        let code = code(&text);
+        for vendor in vendors {
+            let own = relative.ends_with(&format!("/{vendor}.rs"))
+                || relative.contains(&format!("/{vendor}/"));
+            if !own && relative != registry && code.contains(vendor) {
+                offenders.push(format!("{relative} names {vendor}"));
+            }
+        }
+    }
+    offenders
+}
+
+/// Every `.rs` file below `dir`.
+fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("src is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            sources(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The code of a file as the count sees it: up to `#[cfg(test)]`, comment lines dropped.
+fn code(text: &str) -> String {
+    text.lines()
+        .take_while(|line| !line.contains("#[cfg(test)]"))
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase()
+}
