@@ -8,6 +8,7 @@ mod bench;
 mod fuzz;
 mod regen_numbers;
 mod sign_vectors;
+mod tidy;
 mod util;
 
 const USAGE: &str = "\

@@ -176,24 +176,3 @@ impl TwoElementDetails {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    //! "One vendor, one place" (issue 13): outside a vendor's own module (`<vendor>.rs`,
-    //! `<vendor>/`), only this file may name a vendor in code ([`shiming_test_support::tidy`]
-    //! says what counts).
-
-    use shiming_test_support::tidy::vendor_names_outside;
-    use std::path::Path;
-
-    #[test]
-    fn only_lib_rs_names_a_vendor_outside_its_module() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let vendors = super::Vendor::ALL.map(super::Vendor::as_str);
-        let offenders = vendor_names_outside(root, "src/lib.rs", &vendors);
-        assert!(
-            offenders.is_empty(),
-            "name vendors only in src/lib.rs or the vendor's module: {offenders:#?}"
-        );
-    }
-}

@@ -6,19 +6,7 @@ use proptest::prelude::*;
 use shiming_codec::Operation;
 use shiming_codec::redact::Redactor;
 use shiming_codec::wapi;
-
-/// Percent-encodes every byte, upper or lower hex.
-fn percent(text: &str, upper: bool) -> String {
-    text.bytes()
-        .map(|b| {
-            if upper {
-                format!("%{b:02X}")
-            } else {
-                format!("%{b:02x}")
-            }
-        })
-        .collect()
-}
+use shiming_test_support::sentinel::percent;
 
 /// The forms an echo may use for `value`, as the test writes them (independently of the
 /// redactor's own list).
