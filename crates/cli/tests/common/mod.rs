@@ -619,6 +619,9 @@ pub mod sentinel {
 
     /// The sentinel person in none of its forms, the vendor's birth-date echo included
     /// (the command's answers leave it out: it would undo the ID number's mask).
-    #[allow(unused_imports, reason = "each suite compiles common; the leak suites use it")]
+    #[allow(
+        unused_imports,
+        reason = "each suite compiles common; the leak suites use it"
+    )]
     pub use shiming_test_support::sentinel::assert_no_person;
 }
