@@ -142,8 +142,12 @@ impl fmt::Display for Vendor {
 
 /// The vendor-specific fields of a two-element answer. Every field is optional: vendors leave
 /// them out of "not found" and debug answers, and send `[]` when they have nothing.
+///
+/// Non-exhaustive: a new vendor adds a variant. Code outside this crate that must reach every
+/// text whatever the variant (a scrubber) has [`TwoElementDetails::texts_mut`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "source", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TwoElementDetails {
     /// wapi mobile + name (`/pyi/108/244`).
     WapiMobile(wapi::MobileDetails),
@@ -154,6 +158,16 @@ pub enum TwoElementDetails {
 }
 
 impl TwoElementDetails {
+    /// Every text of the details, whatever the vendor: what a scrubber that does not know
+    /// the variant must clean, all of it.
+    pub fn texts_mut(&mut self) -> Vec<&mut Option<String>> {
+        match self {
+            TwoElementDetails::WapiMobile(d) => d.texts_mut(),
+            TwoElementDetails::WapiId(d) => d.texts_mut(),
+            TwoElementDetails::Qxt(d) => d.texts_mut(),
+        }
+    }
+
     /// See [`TwoElementAnswer::carrier`].
     pub(crate) fn carrier(&self) -> Option<&str> {
         match self {
@@ -173,6 +187,38 @@ impl TwoElementDetails {
             },
             TwoElementDetails::WapiId(d) => d.area.clone(),
             TwoElementDetails::Qxt(d) => d.area.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TwoElementDetails, qxt, wapi};
+
+    /// `texts_mut` must hand out every field the details carry: a scrubber that does not know
+    /// the variant relies on it.
+    #[test]
+    fn texts_mut_reaches_every_serialized_field() {
+        let mut all = [
+            TwoElementDetails::WapiMobile(wapi::MobileDetails::default()),
+            TwoElementDetails::WapiId(wapi::IdDetails::default()),
+            TwoElementDetails::Qxt(qxt::QxtDetails::default()),
+        ];
+        for details in &mut all {
+            for text in details.texts_mut() {
+                *text = Some("x".into());
+            }
+            let json = serde_json::to_value(&*details).expect("details serialize");
+            let fields = json.as_object().expect("an object");
+            let unset: Vec<&String> = fields
+                .iter()
+                .filter(|(key, value)| *key != "source" && value.as_str() != Some("x"))
+                .map(|(key, _)| key)
+                .collect();
+            assert!(
+                unset.is_empty(),
+                "texts_mut misses {unset:?} of {details:?}"
+            );
         }
     }
 }

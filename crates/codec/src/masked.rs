@@ -64,7 +64,8 @@ pub(crate) use person_input;
 
 /// Declares the details of an answer: a public struct of `Option<String>` fields (`Clone`,
 /// `Default`, `PartialEq`, `Eq`, `Serialize`), whose `Debug` shows a field given
-/// `(masked by f)` as `field.as_deref().map(f)` and any other as it is:
+/// `(masked by f)` as `field.as_deref().map(f)` and any other as it is, and whose
+/// `texts_mut` hands out every field (for scrubbing):
 ///
 /// ```text
 /// answer_details! {
@@ -88,6 +89,13 @@ macro_rules! answer_details {
         #[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
         pub struct $name {
             $( $(#[$field_meta])* pub $field: Option<String>, )+
+        }
+
+        impl $name {
+            /// Every text of the answer, for a scrubber that must reach them all.
+            pub fn texts_mut(&mut self) -> Vec<&mut Option<String>> {
+                vec![$( &mut self.$field ),+]
+            }
         }
 
         impl std::fmt::Debug for $name {

@@ -282,6 +282,8 @@ mod with_transports {
             TwoElementDetails::WapiMobile(d) => wapi::scrub_mobile(d, redactor),
             TwoElementDetails::WapiId(d) => wapi::scrub_id(d, redactor),
             TwoElementDetails::Qxt(d) => qxt::scrub(d, redactor),
+            // A vendor this facade does not know yet: fail closed, every text fully.
+            other => full(other.texts_mut(), redactor),
         }
     }
 
@@ -321,6 +323,8 @@ mod with_store {
             TwoElementDetails::WapiMobile(d) => wapi::kept_mobile(d),
             TwoElementDetails::WapiId(d) => wapi::kept_id(d),
             TwoElementDetails::Qxt(d) => qxt::kept(d),
+            // A vendor this facade does not know yet: keep nothing.
+            _ => serde_json::Value::Object(serde_json::Map::new()),
         }
     }
 
