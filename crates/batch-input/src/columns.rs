@@ -2,7 +2,7 @@
 
 use crate::column_map::ColumnMap;
 use crate::fields::{CheckInput, Field, same_header};
-use crate::reader::InputError;
+use crate::input::InputError;
 
 /// Where one field lives.
 #[derive(Debug, Clone, PartialEq, Eq)]

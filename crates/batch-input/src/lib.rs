@@ -34,6 +34,7 @@ mod column_map;
 mod columns;
 mod explain;
 mod fields;
+mod input;
 pub mod limits;
 mod ods_area;
 mod reader;
@@ -45,7 +46,5 @@ pub use column_map::{ColumnMap, ColumnMapError};
 pub use columns::Columns;
 pub use explain::explain_number_cell;
 pub use fields::{CheckInput, Field};
-pub use reader::{
-    InputEncoding, InputError, InputKind, InputRow, ReadOptions, RowReader, count_rows,
-    count_rows_with,
-};
+pub use input::{InputError, InputKind};
+pub use reader::{InputEncoding, InputRow, ReadOptions, RowReader, count_rows, count_rows_with};

@@ -8,8 +8,8 @@
 //! such row — so a sheet beyond [`MAX_SHEET_CELLS`] is refused first. Trailing blank rows
 //! and columns, which LibreOffice writes as huge repeats, do not count.
 
+use crate::input::InputError;
 use crate::limits::{MAX_SHEET_CELLS, grouped};
-use crate::reader::InputError;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
 

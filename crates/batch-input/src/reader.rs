@@ -7,6 +7,7 @@ use crate::column_map::ColumnMap;
 use crate::columns::{Columns, shown};
 use crate::explain::explain_number_cell;
 use crate::fields::{Field, same_header};
+use crate::input::{InputError, InputKind};
 use crate::limits::{MAX_COLUMNS, MAX_LEADING_BLANK_BYTES, MAX_RECORD_BYTES};
 use crate::sheet::{SheetRows, Workbook};
 use crate::source::{
@@ -52,23 +53,6 @@ impl ReadOptions {
     }
 }
 
-/// What kind of input was found (by content, not by file name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// Comma-separated text.
-    Csv,
-    /// Tab-separated text (Excel's "Unicode text" export, or a TSV file).
-    Tsv,
-    /// One JSON object per line.
-    JsonLines,
-    /// An Office Open XML workbook (`.xlsx`).
-    Xlsx,
-    /// A legacy Excel workbook (`.xls`).
-    Xls,
-    /// An OpenDocument spreadsheet (`.ods`).
-    Ods,
-}
-
 /// One input row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputRow {
@@ -79,32 +63,6 @@ pub struct InputRow {
     /// Why the row could not be read, when it could not (then every value is empty).
     pub unreadable: Option<String>,
 }
-
-/// The input as a whole cannot be used (missing, no header, wrong columns, a record beyond
-/// the caps, an I/O error).
-///
-/// The message says what is wrong and, where it helps, what to try; it never quotes a row's
-/// values (they are personal data).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    message: String,
-}
-
-impl InputError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        InputError {
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InputError {}
 
 /// The CSV parser's buffer. [`Bounded`] lets it pull at most [`MAX_RECORD_BYTES`] plus two
 /// of these per record, so a record without end stops there.

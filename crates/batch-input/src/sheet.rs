@@ -7,8 +7,8 @@
 
 use crate::columns::{Columns, mask_digit_runs};
 use crate::fields::Field;
+use crate::input::{InputError, InputKind};
 use crate::limits::{MAX_RECORD_BYTES, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES, MAX_WORKBOOK_BYTES};
-use crate::reader::{InputError, InputKind};
 use crate::source::Sniffed;
 use calamine::{Data, DataRef, ExcelDateTime, Reader};
 use std::io::{Cursor, Read};

@@ -16,6 +16,7 @@ mod global;
 mod precheck;
 mod report;
 mod session;
+mod setting;
 mod stdout;
 mod terminal;
 mod vendors;

@@ -153,7 +153,8 @@ pub(crate) async fn open(
         }
     };
 
-    let config = crate::vendors::verifier_config(settings, &vendors, sandbox_url.as_deref())
+    let config = settings
+        .verifier_config(&vendors, sandbox_url.as_deref())
         .map_err(SessionError)?;
     let verifier = Verifier::new(config).map_err(|e| SessionError(e.to_string()))?;
     let store = crate::cache::open(global, mode.is_sandbox()).map_err(SessionError)?;
@@ -263,8 +264,9 @@ mod tests {
         let s = settings(&[("SHIMING_QXT_APIKEY", "k")]);
         let mut with_flag = s.clone();
         with_flag.endpoint_override = Some("http://127.0.0.1:9".into());
-        let config =
-            crate::vendors::verifier_config(&with_flag, &[Vendor::Qxt], None).expect("config");
+        let config = with_flag
+            .verifier_config(&[Vendor::Qxt], None)
+            .expect("config");
         assert_eq!(
             config.qxt.as_ref().map(|qxt| qxt.base_url.as_str()),
             Some("http://127.0.0.1:9"),

@@ -20,8 +20,8 @@ pub(crate) use wapi::WapiAuth;
 pub(crate) use wapi::WapiSettings;
 
 use crate::commands::secret_source::{SecretSource, Secrets};
-use crate::config::{ConfigError, Settings};
 use crate::global::GlobalArgs;
+use crate::setting::ConfigError;
 use serde::Deserialize;
 pub(crate) use shiming::Prices;
 use shiming::VerifierConfig;
@@ -322,12 +322,11 @@ impl FileConfig {
 /// endpoints), or with `sandbox_url` their sandbox accounts there. Other vendors stay
 /// unconfigured, so a command never touches a vendor it was not asked to use.
 pub(crate) fn verifier_config(
-    settings: &Settings,
+    file: &FileConfig,
+    endpoint: Option<&str>,
     vendors: &[Vendor],
     sandbox_url: Option<&str>,
 ) -> Result<VerifierConfig, String> {
-    let file = &settings.accounts;
-    let endpoint = settings.endpoint_override.as_deref();
     let mut config = VerifierConfig::new();
     for vendor in vendors {
         config = match (vendor, sandbox_url) {

@@ -133,7 +133,7 @@ async fn serve(
             "sandbox: every vendor is the sandbox at {url} — answers are made up, no account is \
              charged, and every answer says \"sandbox\": true"
         );
-        crate::vendors::verifier_config(&settings, &crate::vendors::ALL, Some(&url))
+        settings.verifier_config(&crate::vendors::ALL, Some(&url))
     } else if configured.is_empty() {
         let variables: Vec<&str> = crate::vendors::ALL
             .into_iter()
@@ -152,7 +152,7 @@ async fn serve(
         settings
             .check_no_partial_vendor()
             .map_err(|e| e.0)
-            .and_then(|()| crate::vendors::verifier_config(&settings, &configured, None))
+            .and_then(|()| settings.verifier_config(&configured, None))
     };
     let vendors = match vendors {
         Ok(vendors) => vendors,

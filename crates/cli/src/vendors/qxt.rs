@@ -4,7 +4,7 @@
 use super::Credential;
 use super::{Required, Var, override_with};
 use crate::commands::secret_source::{self, SecretSource, Secrets};
-use crate::config::{ConfigError, Hidden, check_endpoint};
+use crate::setting::{ConfigError, Hidden, check_endpoint};
 use serde::Deserialize;
 use shiming::codec::qxt::QxtConfig;
 use shiming::sign::Secret;
