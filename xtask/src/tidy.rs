@@ -73,6 +73,9 @@ mod tests {
             .iter()
             .map(|(_, files)| files.len())
             .sum();
-        assert!(points <= 6, "issue 13: at most 6 registration points, not {points}");
+        assert!(
+            points <= 6,
+            "issue 13: at most 6 registration points, not {points}"
+        );
     }
 }

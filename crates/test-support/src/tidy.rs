@@ -13,11 +13,7 @@ use std::path::{Path, PathBuf};
 /// # Panics
 ///
 /// When `src` cannot be read or a source file is not UTF-8: the check cannot be made.
-pub fn vendor_names_outside(
-    crate_root: &Path,
-    registry: &[&str],
-    vendors: &[&str],
-) -> Vec<String> {
+pub fn vendor_names_outside(crate_root: &Path, registry: &[&str], vendors: &[&str]) -> Vec<String> {
     let mut files = Vec::new();
     sources(&crate_root.join("src"), &mut files);
     let mut offenders = Vec::new();
