@@ -183,7 +183,7 @@ mod tests {
         };
         let (first, rest) = vendors.split_first().expect("a vendor");
         let exchange = start(*first, 0).expect("started");
-        let mut chain = Chain::failing_over(exchange, rest, when_possibly_billed, &start);
+        let mut chain = Chain::failing_over(exchange, rest, when_possibly_billed, start);
         let mut results = results.into_iter();
         let outcome = loop {
             if let Err(error) = chain.prepare() {
