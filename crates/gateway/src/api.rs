@@ -24,9 +24,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shiming::{StatusAnswer, TwoElementAnswer, Vendor, Verdict, vendors};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 /// Longest accepted `Purpose` header, in bytes.
 const MAX_PURPOSE_BYTES: usize = 256;
@@ -705,11 +708,7 @@ fn two_elements(checked: shiming::Checked<TwoElementAnswer>, now: u64) -> Done {
     path = "/v1/mobile/two-elements",
     request_body = MobileTwoElementsRequest,
     params(("Purpose" = Option<String>, Header, description = "Why this check is made (PIPL); required for some tenants")),
-    responses(
-        (status = 200, description = "The verdict", body = Answer),
-        (status = "4XX", description = "Refused (problem+json)", body = Problem, content_type = "application/problem+json"),
-        (status = "5XX", description = "Vendor or store failure (problem+json)", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses(VerdictResponses),
     security(("bearer" = []))
 )]
 pub(crate) async fn mobile_two_elements(
@@ -746,11 +745,7 @@ pub(crate) async fn mobile_two_elements(
     path = "/v1/idcard/two-elements",
     request_body = IdTwoElementsRequest,
     params(("Purpose" = Option<String>, Header, description = "Why this check is made (PIPL)")),
-    responses(
-        (status = 200, description = "The verdict", body = Answer),
-        (status = "4XX", description = "Refused (problem+json)", body = Problem, content_type = "application/problem+json"),
-        (status = "5XX", description = "Vendor or store failure (problem+json)", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses(VerdictResponses),
     security(("bearer" = []))
 )]
 pub(crate) async fn id_two_elements(
@@ -776,11 +771,7 @@ pub(crate) async fn id_two_elements(
     path = "/v1/mobile/status",
     request_body = MobileStatusRequest,
     params(("Purpose" = Option<String>, Header, description = "Why this check is made (PIPL)")),
-    responses(
-        (status = 200, description = "The status", body = Answer),
-        (status = "4XX", description = "Refused (problem+json)", body = Problem, content_type = "application/problem+json"),
-        (status = "5XX", description = "Vendor or store failure (problem+json)", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses(StatusResponses),
     security(("bearer" = []))
 )]
 pub(crate) async fn mobile_status(
@@ -830,11 +821,7 @@ async fn checked<T>(
     get,
     path = "/v1/balance",
     params(BalanceQuery),
-    responses(
-        (status = 200, description = "The balance; details.remaining", body = Answer),
-        (status = "4XX", description = "Refused (problem+json)", body = Problem, content_type = "application/problem+json"),
-        (status = "5XX", description = "Vendor failure (problem+json)", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses(BalanceResponses),
     security(("bearer" = []))
 )]
 pub(crate) async fn balance(
@@ -907,5 +894,66 @@ impl Ctx {
             }
             Err(error) => self.fail(Problem::from_error(&error), None),
         }
+    }
+}
+
+/// A route's documented responses, by status (OpenAPI).
+type Responses = BTreeMap<String, RefOr<utoipa::openapi::Response>>;
+
+/// The documented responses of a route that asks a vendor: its answer (`answered`), a refusal,
+/// and a failure upstream (`failed`) — the last two as problem+json.
+fn vendor_responses(answered: &str, failed: &str) -> Responses {
+    let problem = "application/problem+json";
+    BTreeMap::from([
+        (
+            "200".to_owned(),
+            response(answered, "application/json", Answer::name()),
+        ),
+        (
+            "4XX".to_owned(),
+            response("Refused (problem+json)", problem, Problem::name()),
+        ),
+        ("5XX".to_owned(), response(failed, problem, Problem::name())),
+    ])
+}
+
+/// One documented response: `description`, and a body of the schema `schema` as `content_type`.
+fn response(
+    description: &str,
+    content_type: &str,
+    schema: Cow<'static, str>,
+) -> RefOr<utoipa::openapi::Response> {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name(schema)))
+        .build();
+    let response = ResponseBuilder::new().description(description);
+    RefOr::T(response.content(content_type, content).build())
+}
+
+/// The two-element checks' responses.
+pub(crate) struct VerdictResponses;
+
+impl IntoResponses for VerdictResponses {
+    fn responses() -> Responses {
+        vendor_responses("The verdict", "Vendor or store failure (problem+json)")
+    }
+}
+
+/// The status check's responses.
+pub(crate) struct StatusResponses;
+
+impl IntoResponses for StatusResponses {
+    fn responses() -> Responses {
+        vendor_responses("The status", "Vendor or store failure (problem+json)")
+    }
+}
+
+/// The balance's responses.
+pub(crate) struct BalanceResponses;
+
+impl IntoResponses for BalanceResponses {
+    fn responses() -> Responses {
+        let balance = "The balance; details.remaining";
+        vendor_responses(balance, "Vendor failure (problem+json)")
     }
 }

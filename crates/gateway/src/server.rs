@@ -105,13 +105,7 @@ impl Gateway {
     /// Replaces every tenant (names, keys, limits, budgets) at once; in-flight requests
     /// finish under the old set.
     pub fn reload_tenants(&self, tenants: &[TenantConfig]) -> Result<(), ConfigError> {
-        let tenants = Tenants::new(tenants)?;
-        let count = tenants.len();
-        *self
-            .state
-            .tenants
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
+        let count = self.state.replace_tenants(Tenants::new(tenants)?);
         tracing::info!(tenants = count, "tenants reloaded");
         Ok(())
     }
@@ -173,12 +167,7 @@ impl Reloader {
     fn reload(&self, path: &std::path::Path) {
         match GatewayConfig::load(path).and_then(|config| Tenants::new(&config.tenants)) {
             Ok(tenants) => {
-                let count = tenants.len();
-                *self
-                    .state
-                    .tenants
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
+                let count = self.state.replace_tenants(tenants);
                 tracing::warn!(tenants = count, "SIGHUP: tenants and keys reloaded");
             }
             Err(error) => tracing::error!(%error, "SIGHUP: reload refused, the old tenants stay"),

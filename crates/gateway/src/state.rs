@@ -31,4 +31,12 @@ impl AppState {
     pub(crate) fn tenants(&self) -> Arc<Tenants> {
         Arc::clone(&self.tenants.read().unwrap_or_else(|e| e.into_inner()))
     }
+
+    /// Replaces every tenant at once (requests in flight finish under the old set); how many
+    /// there are now.
+    pub(crate) fn replace_tenants(&self, tenants: Tenants) -> usize {
+        let count = tenants.len();
+        *self.tenants.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(tenants);
+        count
+    }
 }

@@ -16,10 +16,12 @@
 //! Run: `cargo bench -p shiming --bench overhead_ratio -- [turns]` (default 40).
 #![allow(clippy::print_stdout)]
 
+mod common;
+
+use common::{Bench, blocking_check};
 use shiming::codec::Operation;
-use shiming::codec::wapi::{MobileTwoElements, WapiConfig};
-use shiming::{Clock, Secret, SystemClock, Vendor, VerifierConfig};
-use shiming_emulator::{Emulator, EmulatorConfig, directory, sandbox};
+use shiming::{Clock, SystemClock};
+use shiming_emulator::EmulatorConfig;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -27,14 +29,6 @@ const CALLS_PER_TURN: u32 = 200;
 
 /// One call, answer dropped; panics on failure (this is a measurement, not a client).
 type Call<'a> = Box<dyn Fn() + 'a>;
-
-fn wapi_config(base_url: &str) -> Result<WapiConfig, Box<dyn std::error::Error>> {
-    Ok(WapiConfig::new(
-        base_url,
-        sandbox::WAPI_APPID,
-        Secret::new(sandbox::WAPI_SECRET),
-    )?)
-}
 
 /// Burns `duration` of CPU without touching memory (stands in for client-side work).
 fn spin(duration: Duration) {
@@ -50,105 +44,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(turns) => turns.parse::<usize>()?.max(1),
         None => 40,
     };
-    let emulator = Emulator::start_blocking(EmulatorConfig::default().rate_limit(None))?;
-    let base_url = emulator.base_url().to_owned();
-    let person = directory::MOBILE_MATCH;
-    let check = MobileTwoElements::new(person.name, person.number);
-    let wapi = wapi_config(&base_url)?;
     // The same prepared bytes for every bare call, as in the criterion benchmark.
-    let request = check.prepare(&wapi, SystemClock.now())?;
-    let url = request.uri().to_string();
-    let content_type = request
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .ok_or("a form content type")?
-        .to_owned();
-    let body = request.body().clone();
-    let config = || wapi_config(&base_url).map(|wapi| VerifierConfig::new().wapi(wapi));
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let (verifier, bare_reqwest, bare_reqwest_with_timeouts) = {
-        let _context = runtime.enter();
-        let verifier = shiming::Verifier::new(config()?)?;
-        shiming_test_support::install_ring_provider();
-        let bare = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
-        let with_timeouts = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
+    let bench = Bench::start(EmulatorConfig::default())?;
+    let bare_reqwest_with_timeouts = {
+        let _context = bench.runtime.enter();
+        common::bare_reqwest()
             .connect_timeout(shiming::DEFAULT_CONNECT_TIMEOUT)
             .timeout(shiming::DEFAULT_TIMEOUT)
-            .build()?;
-        (verifier, bare, with_timeouts)
+            .build()?
     };
-    let reqwest_call = |client: &reqwest::Client| {
-        runtime.block_on(async {
-            let response = client
-                .post(&url)
-                .header(http::header::CONTENT_TYPE, &content_type)
-                .body(body.clone())
-                .send()
-                .await
-                .expect("sent");
-            black_box(response.bytes().await.expect("read"));
-        });
-    };
-    let blocking = shiming::blocking::Verifier::new(config()?)?;
-    let bare_ureq: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let ureq_call = |request: http::Request<Vec<u8>>| {
-        let mut response = bare_ureq.run(request).expect("sent");
-        let bytes = response.body_mut().read_to_vec().expect("read");
-        let mut answer = http::Response::new(bytes);
-        *answer.status_mut() = response.status();
-        answer
-    };
-    let bare_ureq_call = || {
-        let mut response = bare_ureq
-            .post(&url)
-            .header(http::header::CONTENT_TYPE, &content_type)
-            .send(&body[..])
-            .expect("sent");
-        black_box(response.body_mut().read_to_vec().expect("read"));
-    };
+    let (check, wapi) = (&bench.request.check, &bench.request.wapi);
+    let clients = &bench.clients;
 
     // Pairs: (baseline, contender). The ratio is contender ÷ baseline per turn.
     let clients: [(&str, Call<'_>); 7] = [
-        ("bare reqwest", Box::new(|| reqwest_call(&bare_reqwest))),
+        (
+            "bare reqwest",
+            Box::new(|| bench.reqwest_call(&clients.bare_reqwest)),
+        ),
         (
             "shiming async",
             Box::new(|| {
-                let checked = runtime.block_on(verifier.mobile_two_elements_with(
-                    Vendor::Wapi,
-                    person.name,
-                    person.number,
-                ));
-                black_box(checked.expect("answered"));
+                black_box(bench.async_check(&clients.verifier));
             }),
         ),
         (
             "bare reqwest + timeouts",
-            Box::new(|| reqwest_call(&bare_reqwest_with_timeouts)),
+            Box::new(|| bench.reqwest_call(&bare_reqwest_with_timeouts)),
         ),
-        ("bare ureq", Box::new(bare_ureq_call)),
+        (
+            "bare ureq",
+            Box::new(|| bench.ureq_call(&clients.bare_ureq)),
+        ),
         (
             "shiming blocking",
             Box::new(|| {
-                let checked =
-                    blocking.mobile_two_elements_with(Vendor::Wapi, person.name, person.number);
-                black_box(checked.expect("answered"));
+                black_box(blocking_check(&clients.blocking));
             }),
         ),
         (
             "bare ureq + codec",
             Box::new(|| {
-                let request = check.prepare(&wapi, SystemClock.now()).expect("a request");
-                let response = ureq_call(request);
+                let request = check.prepare(wapi, SystemClock.now()).expect("a request");
+                let response = bench.ureq_run(request);
                 black_box(check.decode(&response).expect("decoded"));
             }),
         ),
@@ -156,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "bare ureq + spin 4 µs",
             Box::new(|| {
                 spin(Duration::from_micros(4));
-                bare_ureq_call();
+                bench.ureq_call(&clients.bare_ureq);
             }),
         ),
     ];
@@ -176,10 +114,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    emulator.shutdown();
+    let names: Vec<&str> = clients.iter().map(|(name, _)| *name).collect();
+    drop(clients);
+    bench.emulator.shutdown();
 
     println!("{turns} turns of {CALLS_PER_TURN} calls per client, interleaved; µs per call");
-    for (index, (name, _)) in clients.iter().enumerate() {
+    for (index, name) in names.iter().enumerate() {
         let times = &per_call[index];
         let baseline = &per_call[baseline_of[index]];
         let mut ratios: Vec<f64> = times.iter().zip(baseline).map(|(t, b)| t / b).collect();
@@ -190,7 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{name:24} fastest {:6.1}  median {:6.1}  ÷ {:14} median of turn ratios {:.3}",
             sorted[0],
             sorted[sorted.len() / 2],
-            clients[baseline_of[index]].0,
+            names[baseline_of[index]],
             ratios[ratios.len() / 2],
         );
     }

@@ -1,17 +1,17 @@
 //! The async verifier (`feature = "async"`): reqwest by default, any [`AsyncHttpClient`] on
 //! request.
 
+use crate::chain::Call;
 use crate::checked::Checked;
 use crate::codec::redact::Redactor;
 use crate::codec::transport::AsyncHttpClient;
-use crate::codec::{Operation, TwoElementAnswer, Vendor};
+use crate::codec::{TwoElementAnswer, Vendor};
 use crate::config::VerifierConfig;
-use crate::core::Core;
+use crate::core::Parts;
 use crate::error::Error;
-use crate::exchange::{Exchange, Next};
+use crate::exchange::Next;
 use crate::redaction::Scrub;
-use crate::telemetry::{self, Subject};
-use crate::vendors::{BalanceCheck, IdCheck, StatusCheck, with_mobile_operation};
+use crate::telemetry;
 use crate::{BalanceAnswer, StatusAnswer};
 use std::fmt;
 use std::sync::Arc;
@@ -37,12 +37,7 @@ use tracing::Instrument;
 /// ```
 #[derive(Clone)]
 pub struct Verifier {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    core: Core,
-    client: Box<dyn AsyncHttpClient>,
+    inner: Arc<Parts<Box<dyn AsyncHttpClient>>>,
 }
 
 impl Verifier {
@@ -58,12 +53,8 @@ impl Verifier {
         config: VerifierConfig,
         client: impl AsyncHttpClient + 'static,
     ) -> Result<Self, Error> {
-        Ok(Verifier {
-            inner: Arc::new(Inner {
-                core: Core::new(config)?,
-                client: Box::new(client),
-            }),
-        })
+        let inner = Parts::new(config, Box::new(client) as Box<_>)?;
+        Ok(Verifier { inner })
     }
 
     /// The redactor of this verifier's configured secrets (see
@@ -80,14 +71,8 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_mobile(name, mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        telemetry::traced_async(
-            "mobile_two_elements",
-            subject,
-            self.mobile_chain(name, mobile, &redactor),
-        )
-        .await
+        let call = self.inner.core.mobile_two_elements(name, mobile);
+        self.drive(call).await
     }
 
     /// Does `name` own `mobile`? Asks `vendor` only (wapi or QXT), no failover.
@@ -97,10 +82,11 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_mobile(name, mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        let call = self.mobile_once(vendor, name, mobile, 0, &redactor);
-        telemetry::traced_async("mobile_two_elements", subject, call).await
+        let call = self
+            .inner
+            .core
+            .mobile_two_elements_with(vendor, name, mobile);
+        self.drive(call).await
     }
 
     /// Does `name` own the ID card `id_number`? (wapi.)
@@ -109,110 +95,48 @@ impl Verifier {
         name: &str,
         id_number: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_id(name, id_number);
-        let redactor = self.inner.core.redactor_for(subject);
-        let call = async {
-            let config = self.inner.core.account()?;
-            let operation = IdCheck::new(name, id_number);
-            self.run(&operation, config, 0, &redactor).await
-        };
-        telemetry::traced_async("id_two_elements", subject, call).await
+        let call = self.inner.core.id_two_elements(name, id_number);
+        self.drive(call).await
     }
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
     pub async fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
-        let subject = Subject::mobile(mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        let call = async {
-            let config = self.inner.core.account()?;
-            let operation = StatusCheck::new(mobile);
-            self.run(&operation, config, 0, &redactor).await
-        };
-        telemetry::traced_async("mobile_status", subject, call).await
+        let call = self.inner.core.mobile_status(mobile);
+        self.drive(call).await
     }
 
     /// The checks left on the ihuyi account.
     pub async fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
-        let call = async {
-            let config = self.inner.core.account()?;
-            self.run(&BalanceCheck, config, 0, self.inner.core.redactor())
-                .await
-        };
-        telemetry::traced_async("balance", Subject::default(), call).await
+        let call = self.inner.core.balance();
+        self.drive(call).await
     }
 
-    async fn mobile_chain(
-        &self,
-        name: &str,
-        mobile: &str,
-        redactor: &Redactor,
-    ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let (last, first) = self.inner.core.mobile_chain()?;
-        let mut sent = 0;
-        for &vendor in first {
-            match self.mobile_once(vendor, name, mobile, sent, redactor).await {
-                Err(error) if self.inner.core.may_fail_over(&error) => {
-                    tracing::warn!(error = %error, "failing over to the next vendor");
-                    sent = error.attempts();
+    /// Drives one check's [`Chain`](crate::chain::Chain) with the async client, inside the check's span.
+    async fn drive<T: Scrub + Send>(&self, call: Call<'_, T>) -> Result<Checked<T>, Error> {
+        let Call {
+            check,
+            subject,
+            chain,
+        } = call;
+        let run = async {
+            let mut chain = chain?;
+            loop {
+                let request = chain.prepare()?;
+                let span = chain.span().clone();
+                let result = self.inner.client.call(request).instrument(span).await;
+                match chain.judge(result) {
+                    Next::Done(result) => return result,
+                    Next::Again(pause) if pause.is_zero() => {}
+                    Next::Again(pause) => tokio::time::sleep(pause).await,
                 }
-                result => return result,
             }
-        }
-        self.mobile_once(last, name, mobile, sent, redactor).await
-    }
-
-    async fn mobile_once(
-        &self,
-        vendor: Vendor,
-        name: &str,
-        mobile: &str,
-        earlier_attempts: u32,
-        redactor: &Redactor,
-    ) -> Result<Checked<TwoElementAnswer>, Error> {
-        with_mobile_operation!(vendor, name, mobile, |operation| {
-            let config = self.inner.core.account()?;
-            self.run(&operation, config, earlier_attempts, redactor)
-                .await
-        })
-    }
-
-    /// Drives one [`Exchange`] with the async client.
-    async fn run<O>(
-        &self,
-        operation: &O,
-        config: &O::Config,
-        earlier_attempts: u32,
-        redactor: &Redactor,
-    ) -> Result<Checked<O::Output>, Error>
-    where
-        O: Operation + Sync,
-        O::Config: Sync,
-        O::Output: Send + Scrub,
-    {
-        let mut exchange = Exchange::new(
-            operation,
-            config,
-            &self.inner.core.engine,
-            earlier_attempts,
-            redactor,
-        );
-        loop {
-            let request = exchange.prepare()?;
-            let span = exchange.span().clone();
-            let result = self.inner.client.call(request).instrument(span).await;
-            match exchange.judge(result) {
-                Next::Done(result) => return result,
-                Next::Again(pause) if pause.is_zero() => {}
-                Next::Again(pause) => tokio::time::sleep(pause).await,
-            }
-        }
+        };
+        telemetry::traced_async(check, subject, run).await
     }
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier")
-            .field("core", &self.inner.core)
-            .finish_non_exhaustive()
+        self.inner.fmt(f)
     }
 }

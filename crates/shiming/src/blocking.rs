@@ -1,17 +1,17 @@
 //! The blocking verifier (`feature = "blocking"`): ureq by default, any [`SyncHttpClient`]
 //! on request. Same methods as the async [`Verifier`](crate#verifiers), minus `.await`.
 
+use crate::chain::Call;
 use crate::checked::Checked;
 use crate::codec::redact::Redactor;
 use crate::codec::transport::SyncHttpClient;
-use crate::codec::{Operation, TwoElementAnswer, Vendor};
+use crate::codec::{TwoElementAnswer, Vendor};
 use crate::config::VerifierConfig;
-use crate::core::Core;
+use crate::core::Parts;
 use crate::error::Error;
-use crate::exchange::{Exchange, Next};
+use crate::exchange::Next;
 use crate::redaction::Scrub;
-use crate::telemetry::{self, Subject};
-use crate::vendors::{BalanceCheck, IdCheck, StatusCheck, with_mobile_operation};
+use crate::telemetry;
 use crate::{BalanceAnswer, StatusAnswer};
 use std::fmt;
 use std::sync::Arc;
@@ -49,12 +49,7 @@ use std::sync::Arc;
 /// ```
 #[derive(Clone)]
 pub struct Verifier {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    core: Core,
-    client: Box<dyn SyncHttpClient + Send + Sync>,
+    inner: Arc<Parts<Box<dyn SyncHttpClient + Send + Sync>>>,
 }
 
 impl Verifier {
@@ -70,12 +65,8 @@ impl Verifier {
         config: VerifierConfig,
         client: impl SyncHttpClient + Send + Sync + 'static,
     ) -> Result<Self, Error> {
-        Ok(Verifier {
-            inner: Arc::new(Inner {
-                core: Core::new(config)?,
-                client: Box::new(client),
-            }),
-        })
+        let inner = Parts::new(config, Box::new(client) as Box<_>)?;
+        Ok(Verifier { inner })
     }
 
     /// The redactor of this verifier's configured secrets (see
@@ -92,11 +83,7 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_mobile(name, mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        telemetry::traced("mobile_two_elements", subject, || {
-            self.mobile_chain(name, mobile, &redactor)
-        })
+        self.drive(self.inner.core.mobile_two_elements(name, mobile))
     }
 
     /// Does `name` own `mobile`? Asks `vendor` only (wapi or QXT), no failover.
@@ -106,11 +93,11 @@ impl Verifier {
         name: &str,
         mobile: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_mobile(name, mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        telemetry::traced("mobile_two_elements", subject, || {
-            self.mobile_once(vendor, name, mobile, 0, &redactor)
-        })
+        self.drive(
+            self.inner
+                .core
+                .mobile_two_elements_with(vendor, name, mobile),
+        )
     }
 
     /// Does `name` own the ID card `id_number`? (wapi.)
@@ -119,103 +106,43 @@ impl Verifier {
         name: &str,
         id_number: &str,
     ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let subject = Subject::name_and_id(name, id_number);
-        let redactor = self.inner.core.redactor_for(subject);
-        telemetry::traced("id_two_elements", subject, || {
-            let config = self.inner.core.account()?;
-            let operation = IdCheck::new(name, id_number);
-            self.run(&operation, config, 0, &redactor)
-        })
+        self.drive(self.inner.core.id_two_elements(name, id_number))
     }
 
     /// Operator, real operator after porting, tenure and ported flag of `mobile` (ihuyi).
     pub fn mobile_status(&self, mobile: &str) -> Result<Checked<StatusAnswer>, Error> {
-        let subject = Subject::mobile(mobile);
-        let redactor = self.inner.core.redactor_for(subject);
-        telemetry::traced("mobile_status", subject, || {
-            let config = self.inner.core.account()?;
-            let operation = StatusCheck::new(mobile);
-            self.run(&operation, config, 0, &redactor)
-        })
+        self.drive(self.inner.core.mobile_status(mobile))
     }
 
     /// The checks left on the ihuyi account.
     pub fn balance(&self) -> Result<Checked<BalanceAnswer>, Error> {
-        telemetry::traced("balance", Subject::default(), || {
-            let config = self.inner.core.account()?;
-            self.run(&BalanceCheck, config, 0, self.inner.core.redactor())
-        })
+        self.drive(self.inner.core.balance())
     }
 
-    fn mobile_chain(
-        &self,
-        name: &str,
-        mobile: &str,
-        redactor: &Redactor,
-    ) -> Result<Checked<TwoElementAnswer>, Error> {
-        let (last, first) = self.inner.core.mobile_chain()?;
-        let mut sent = 0;
-        for &vendor in first {
-            match self.mobile_once(vendor, name, mobile, sent, redactor) {
-                Err(error) if self.inner.core.may_fail_over(&error) => {
-                    tracing::warn!(error = %error, "failing over to the next vendor");
-                    sent = error.attempts();
+    /// Drives one check's [`Chain`](crate::chain::Chain) with the blocking client, inside the check's span.
+    fn drive<T: Scrub>(&self, call: Call<'_, T>) -> Result<Checked<T>, Error> {
+        let Call {
+            check,
+            subject,
+            chain,
+        } = call;
+        telemetry::traced(check, subject, || {
+            let mut chain = chain?;
+            loop {
+                let request = chain.prepare()?;
+                let result = chain.span().in_scope(|| self.inner.client.call(request));
+                match chain.judge(result) {
+                    Next::Done(result) => return result,
+                    Next::Again(pause) if pause.is_zero() => {}
+                    Next::Again(pause) => std::thread::sleep(pause),
                 }
-                result => return result,
             }
-        }
-        self.mobile_once(last, name, mobile, sent, redactor)
-    }
-
-    fn mobile_once(
-        &self,
-        vendor: Vendor,
-        name: &str,
-        mobile: &str,
-        earlier_attempts: u32,
-        redactor: &Redactor,
-    ) -> Result<Checked<TwoElementAnswer>, Error> {
-        with_mobile_operation!(vendor, name, mobile, |operation| {
-            let config = self.inner.core.account()?;
-            self.run(&operation, config, earlier_attempts, redactor)
         })
-    }
-
-    /// Drives one [`Exchange`] with the blocking client.
-    fn run<O>(
-        &self,
-        operation: &O,
-        config: &O::Config,
-        earlier_attempts: u32,
-        redactor: &Redactor,
-    ) -> Result<Checked<O::Output>, Error>
-    where
-        O: Operation,
-        O::Output: Scrub,
-    {
-        let mut exchange = Exchange::new(
-            operation,
-            config,
-            &self.inner.core.engine,
-            earlier_attempts,
-            redactor,
-        );
-        loop {
-            let request = exchange.prepare()?;
-            let result = exchange.span().in_scope(|| self.inner.client.call(request));
-            match exchange.judge(result) {
-                Next::Done(result) => return result,
-                Next::Again(pause) if pause.is_zero() => {}
-                Next::Again(pause) => std::thread::sleep(pause),
-            }
-        }
     }
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier")
-            .field("core", &self.inner.core)
-            .finish_non_exhaustive()
+        self.inner.fmt(f)
     }
 }

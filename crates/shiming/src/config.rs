@@ -6,7 +6,6 @@ use crate::codec::ihuyi::IhuyiConfig;
 use crate::codec::qxt::QxtConfig;
 use crate::codec::wapi::WapiConfig;
 use crate::policy::RetryPolicy;
-use std::fmt;
 use std::sync::Arc;
 
 pub use shiming_transport::TransportSettings;
@@ -30,7 +29,8 @@ pub use shiming_transport::TransportSettings;
 ///     .retry(RetryPolicy::default().max_attempts(2));
 /// assert_eq!(config.vendors(), vec![Vendor::Qxt]);
 /// ```
-#[derive(Default)]
+// `Debug` prints every field; the vendor configs mask their secrets themselves.
+#[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct VerifierConfig {
     /// wapi.cn account (mobile and ID-card two-element checks). Its base URL is per account.
@@ -146,23 +146,5 @@ impl VerifierConfig {
         self.clock
             .clone()
             .unwrap_or_else(|| Arc::new(crate::clock::SystemClock))
-    }
-}
-
-impl fmt::Debug for VerifierConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifierConfig")
-            .field("wapi", &self.wapi)
-            .field("qxt", &self.qxt)
-            .field("ihuyi", &self.ihuyi)
-            .field("mobile_vendors", &self.mobile_vendors)
-            .field("transport", &self.transport)
-            .field("retry", &self.retry)
-            .field(
-                "failover_when_possibly_billed",
-                &self.failover_when_possibly_billed,
-            )
-            .field("clock", &self.clock)
-            .finish()
     }
 }

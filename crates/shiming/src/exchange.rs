@@ -10,7 +10,7 @@ use crate::checked::Checked;
 use crate::clock::Clock;
 use crate::codec::redact::Redactor;
 use crate::codec::transport::{HttpRequest, HttpResponse, TransportError};
-use crate::codec::{Kind, Operation, Outcome, Reply, Vendor};
+use crate::codec::{BuildError, DecodeError, Kind, Operation, Outcome, Reply, Vendor};
 use crate::error::Error;
 use crate::policy::{self, Decision, RetryPolicy};
 use crate::redaction::Scrub;
@@ -51,10 +51,40 @@ pub(crate) enum Next<T> {
     Again(Duration),
 }
 
-/// One call of `O` to its vendor, possibly several requests long.
-pub(crate) struct Exchange<'a, O: Operation> {
-    operation: &'a O,
+/// An operation with its account's settings: all an exchange asks of it. Its type is erased
+/// so that the exchanges of one failover chain, with different vendors, have one type.
+trait Bound<T>: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn prepare(&self, now: UnixTime) -> Result<HttpRequest, BuildError>;
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<T>, DecodeError>;
+}
+
+struct WithConfig<'a, O: Operation> {
+    operation: O,
     config: &'a O::Config,
+}
+
+impl<O> Bound<O::Output> for WithConfig<'_, O>
+where
+    O: Operation + Send + Sync,
+    O::Config: Sync,
+{
+    fn name(&self) -> &'static str {
+        self.operation.name()
+    }
+
+    fn prepare(&self, now: UnixTime) -> Result<HttpRequest, BuildError> {
+        self.operation.prepare(self.config, now)
+    }
+
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<O::Output>, DecodeError> {
+        self.operation.decode(response)
+    }
+}
+
+/// One call to one vendor, answering `T`, possibly several requests long.
+pub(crate) struct Exchange<'a, T> {
+    operation: Box<dyn Bound<T> + 'a>,
     engine: &'a Engine,
     vendor: Vendor,
     /// Requests sent before this exchange began (earlier vendors of a failover chain).
@@ -73,22 +103,24 @@ pub(crate) struct Exchange<'a, O: Operation> {
     redactor: Redactor,
 }
 
-impl<'a, O: Operation> Exchange<'a, O>
-where
-    O::Output: Scrub,
-{
-    pub(crate) fn new(
-        operation: &'a O,
+impl<'a, T: Scrub> Exchange<'a, T> {
+    /// `operation` with the account `config`, after `earlier_attempts` requests to earlier
+    /// vendors of a failover chain.
+    pub(crate) fn new<O>(
+        operation: O,
         config: &'a O::Config,
         engine: &'a Engine,
         earlier_attempts: u32,
         redactor: &Redactor,
-    ) -> Self {
+    ) -> Self
+    where
+        O: Operation<Output = T> + Send + Sync + 'a,
+        O::Config: Sync,
+    {
         Exchange {
             redactor: redactor.clone(),
             vendor: operation.vendor(),
-            operation,
-            config,
+            operation: Box::new(WithConfig { operation, config }),
             engine,
             earlier_attempts,
             attempts: 0,
@@ -108,14 +140,11 @@ where
     /// Builds the next request, stamped with the vendor's idea of the time.
     pub(crate) fn prepare(&mut self) -> Result<HttpRequest, Error> {
         let stamp = self.engine.skew.stamp(self.vendor, self.engine.clock.now());
-        let request = self
-            .operation
-            .prepare(self.config, stamp.now)
-            .map_err(|e| {
-                Error::invalid_input(self.vendor, e)
-                    .redacted(&self.redactor)
-                    .with_attempts(self.total())
-            })?;
+        let request = self.operation.prepare(stamp.now).map_err(|e| {
+            Error::invalid_input(self.vendor, e)
+                .redacted(&self.redactor)
+                .with_attempts(self.total())
+        })?;
         self.redactor.request(&request);
         self.sent_offset = stamp.offset;
         self.attempts += 1;
@@ -126,10 +155,7 @@ where
     }
 
     /// Takes what the transport returned for the last prepared request.
-    pub(crate) fn judge(
-        &mut self,
-        result: Result<HttpResponse, TransportError>,
-    ) -> Next<O::Output> {
+    pub(crate) fn judge(&mut self, result: Result<HttpResponse, TransportError>) -> Next<T> {
         let elapsed = self.started.map(|s| s.elapsed()).unwrap_or_default();
         let span = self.span.clone();
         let _entered = span.enter();
@@ -138,7 +164,7 @@ where
         next
     }
 
-    fn judge_inner(&mut self, result: Result<HttpResponse, TransportError>) -> Next<O::Output> {
+    fn judge_inner(&mut self, result: Result<HttpResponse, TransportError>) -> Next<T> {
         let response = match result {
             Ok(response) => response,
             Err(error) => return self.failed(Error::transport(self.vendor, error)),
@@ -241,7 +267,7 @@ where
         true
     }
 
-    fn failed(&mut self, error: Error) -> Next<O::Output> {
+    fn failed(&mut self, error: Error) -> Next<T> {
         let error = error.redacted(&self.redactor);
         let jitter = (self.engine.jitter)();
         match policy::after_failure(&self.engine.retry, error.failure(), self.budgeted, jitter) {
@@ -315,12 +341,16 @@ mod tests {
     type Driven<T> = (Result<Checked<T>, Error>, Vec<HttpRequest>, Vec<Duration>);
 
     /// Runs an exchange against canned results.
-    fn drive<O: Operation<Output: Scrub>>(
+    fn drive<O>(
         operation: &O,
         config: &O::Config,
         engine: &Engine,
         results: Vec<Result<HttpResponse, TransportError>>,
-    ) -> Driven<O::Output> {
+    ) -> Driven<O::Output>
+    where
+        O: Operation<Output: Scrub, Config: Sync> + Clone + Send + Sync,
+    {
+        let operation = operation.clone();
         let mut exchange = Exchange::new(operation, config, engine, 0, &Redactor::new());
         let mut results = results.into_iter();
         let mut requests = Vec::new();
@@ -339,16 +369,20 @@ mod tests {
         }
     }
 
+    /// Runs a wapi mobile two-element check (张三, 18688888888) against canned results.
+    fn drive_wapi(
+        engine: &Engine,
+        results: Vec<Result<HttpResponse, TransportError>>,
+    ) -> Driven<crate::codec::TwoElementAnswer> {
+        let check = MobileTwoElements::new("张三", "18688888888");
+        drive(&check, &wapi_config(), engine, results)
+    }
+
     #[test]
     fn an_answer_on_the_first_attempt() {
         let engine = engine(RetryPolicy::default());
-        let check = MobileTwoElements::new("张三", "18688888888");
-        let (outcome, requests, pauses) = drive(
-            &check,
-            &wapi_config(),
-            &engine,
-            vec![wapi_answer(10000, "02", LOCAL_NOW)],
-        );
+        let (outcome, requests, pauses) =
+            drive_wapi(&engine, vec![wapi_answer(10000, "02", LOCAL_NOW)]);
         let checked = outcome.expect("an answer");
         assert_eq!(checked.answer.verdict, Verdict::Mismatch);
         assert_eq!(
@@ -366,13 +400,12 @@ mod tests {
         let engine = engine(
             RetryPolicy::default().delays(Duration::from_millis(100), Duration::from_secs(1)),
         );
-        let check = MobileTwoElements::new("张三", "18688888888");
         let results = vec![
             Err(TransportError::connect("refused")),
             Err(TransportError::connect_timeout("slow")),
             wapi_answer(10000, "01", LOCAL_NOW),
         ];
-        let (outcome, _, pauses) = drive(&check, &wapi_config(), &engine, results);
+        let (outcome, _, pauses) = drive_wapi(&engine, results);
         assert_eq!(outcome.expect("an answer").attempts, 3);
         assert_eq!(
             pauses,
@@ -383,12 +416,11 @@ mod tests {
     #[test]
     fn the_budget_bounds_retries_and_the_error_counts_attempts() {
         let engine = engine(RetryPolicy::default().max_attempts(2));
-        let check = MobileTwoElements::new("张三", "18688888888");
         let results = vec![
             respond(502, "<html>bad gateway</html>"),
             respond(502, "<html>bad gateway</html>"),
         ];
-        let (outcome, requests, _) = drive(&check, &wapi_config(), &engine, results);
+        let (outcome, requests, _) = drive_wapi(&engine, results);
         let error = outcome.expect_err("gives up");
         assert_eq!(error.kind(), ErrorKind::Decode);
         assert_eq!(error.attempts(), 2);
@@ -399,13 +431,8 @@ mod tests {
     #[test]
     fn a_timeout_after_sending_is_reported_at_once() {
         let engine = engine(RetryPolicy::default());
-        let check = MobileTwoElements::new("张三", "18688888888");
-        let (outcome, requests, _) = drive(
-            &check,
-            &wapi_config(),
-            &engine,
-            vec![Err(TransportError::timeout("no answer"))],
-        );
+        let (outcome, requests, _) =
+            drive_wapi(&engine, vec![Err(TransportError::timeout("no answer"))]);
         let error = outcome.expect_err("reported");
         assert!(error.is_timeout() && error.may_have_been_billed());
         assert_eq!(requests.len(), 1);
@@ -414,25 +441,18 @@ mod tests {
     #[test]
     fn wapi_clock_skew_is_learned_from_the_time_field_and_kept() {
         let engine = engine(RetryPolicy::never());
-        let config = wapi_config();
-        let check = MobileTwoElements::new("张三", "18688888888");
         let vendor_now = LOCAL_NOW + 3_600;
         let results = vec![
             wapi_answer(10004, "", vendor_now),
             wapi_answer(10000, "01", vendor_now),
         ];
-        let (outcome, requests, pauses) = drive(&check, &config, &engine, results);
+        let (outcome, requests, pauses) = drive_wapi(&engine, results);
         assert_eq!(outcome.expect("answered after the correction").attempts, 2);
         assert_eq!(sent_time(&requests[0]), LOCAL_NOW);
         assert_eq!(sent_time(&requests[1]), vendor_now);
         assert_eq!(pauses, [Duration::ZERO]);
         // The next call starts on the vendor's clock.
-        let (_, requests, _) = drive(
-            &check,
-            &config,
-            &engine,
-            vec![wapi_answer(10000, "01", vendor_now)],
-        );
+        let (_, requests, _) = drive_wapi(&engine, vec![wapi_answer(10000, "01", vendor_now)]);
         assert_eq!(sent_time(&requests[0]), vendor_now);
         assert_eq!(engine.skew.offset(Vendor::Qxt), 0);
     }
@@ -440,12 +460,11 @@ mod tests {
     #[test]
     fn a_second_skew_refusal_is_reported() {
         let engine = engine(RetryPolicy::default());
-        let check = MobileTwoElements::new("张三", "18688888888");
         let results = vec![
             wapi_answer(10004, "", LOCAL_NOW + 3_600),
             wapi_answer(10004, "", LOCAL_NOW + 7_200),
         ];
-        let (outcome, requests, _) = drive(&check, &wapi_config(), &engine, results);
+        let (outcome, requests, _) = drive_wapi(&engine, results);
         let error = outcome.expect_err("reported");
         assert_eq!(error.kind(), ErrorKind::Vendor(Kind::ClockSkew));
         assert_eq!(error.vendor_code(), Some("10004"));
@@ -526,13 +545,7 @@ mod tests {
         }
         // The same for wapi's `time` field.
         let engine = engine(RetryPolicy::default());
-        let check = MobileTwoElements::new("张三", "18688888888");
-        let (outcome, requests, _) = drive(
-            &check,
-            &wapi_config(),
-            &engine,
-            vec![wapi_answer(10004, "", LOCAL_NOW)],
-        );
+        let (outcome, requests, _) = drive_wapi(&engine, vec![wapi_answer(10004, "", LOCAL_NOW)]);
         let error = outcome.expect_err("reported");
         assert_eq!(error.kind(), ErrorKind::Vendor(Kind::ClockSkew));
         assert_eq!((error.attempts(), requests.len()), (1, 1));
@@ -566,10 +579,8 @@ mod tests {
     #[test]
     fn a_body_over_the_cap_is_an_error_even_from_a_custom_client() {
         let engine = engine(RetryPolicy::default());
-        let check = MobileTwoElements::new("张三", "18688888888");
         let huge = format!("{}{}", r#"{"codeid":10000}"#, " ".repeat(5000));
-        let (outcome, requests, _) =
-            drive(&check, &wapi_config(), &engine, vec![respond(200, &huge)]);
+        let (outcome, requests, _) = drive_wapi(&engine, vec![respond(200, &huge)]);
         let error = outcome.expect_err("too large");
         assert_eq!(error.kind(), ErrorKind::Transport);
         assert!(error.may_have_been_billed() && !error.retryable());
@@ -579,23 +590,17 @@ mod tests {
     #[test]
     fn unbilled_retryable_codes_are_retried_and_refusals_become_errors() {
         let engine = engine(RetryPolicy::default().delays(Duration::ZERO, Duration::ZERO));
-        let check = MobileTwoElements::new("张三", "18688888888");
         let results = vec![
             wapi_answer(10021, "", LOCAL_NOW),
             wapi_answer(10021, "", LOCAL_NOW),
             wapi_answer(10021, "", LOCAL_NOW),
         ];
-        let (outcome, requests, _) = drive(&check, &wapi_config(), &engine, results);
+        let (outcome, requests, _) = drive_wapi(&engine, results);
         let error = outcome.expect_err("still failing");
         assert_eq!(error.kind(), ErrorKind::Vendor(Kind::Upstream));
         assert_eq!(requests.len(), 3);
 
-        let (outcome, requests, _) = drive(
-            &check,
-            &wapi_config(),
-            &engine,
-            vec![wapi_answer(10003, "", LOCAL_NOW)],
-        );
+        let (outcome, requests, _) = drive_wapi(&engine, vec![wapi_answer(10003, "", LOCAL_NOW)]);
         let error = outcome.expect_err("auth");
         assert_eq!(error.kind(), ErrorKind::Vendor(Kind::Auth));
         assert_eq!(requests.len(), 1);

@@ -131,6 +131,8 @@ mod asynchronous;
 pub mod blocking;
 #[cfg(feature = "store")]
 mod cached;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod chain;
 mod checked;
 mod clock;
 mod config;

@@ -176,8 +176,8 @@ pub(crate) use crate::codec::wapi::IdTwoElements as IdCheck;
 pub(crate) use crate::codec::ihuyi::{Balance as BalanceCheck, MobileStatus as StatusCheck};
 
 /// Evaluates `$body` with `$operation` bound to `$vendor`'s mobile two-element operation
-/// for `$name` and `$mobile`; a vendor without the check is an error. A macro, so that the
-/// async verifier may `.await` in `$body` and the blocking one need not.
+/// for `$name` and `$mobile`; a vendor without the check is an error. A macro, because each
+/// vendor's operation is a type of its own (`Core` turns it into an exchange).
 #[cfg(any(feature = "async", feature = "blocking"))]
 macro_rules! with_mobile_operation {
     ($vendor:expr, $name:expr, $mobile:expr, |$operation:ident| $body:expr) => {

@@ -96,20 +96,11 @@ mod tests {
         let path = dir.path().join("key");
         std::fs::write(&path, [1u8; 16]).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(
-            HmacKey::read(&path)
-                .unwrap_err()
-                .to_string()
-                .contains("at least 32")
-        );
+        let refusal = || HmacKey::read(&path).unwrap_err().to_string();
+        assert!(refusal().contains("at least 32"));
         std::fs::write(&path, [1u8; 32]).unwrap();
         assert!(HmacKey::read(&path).is_ok());
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(
-            HmacKey::read(&path)
-                .unwrap_err()
-                .to_string()
-                .contains("chmod 600")
-        );
+        assert!(refusal().contains("chmod 600"));
     }
 }
