@@ -117,20 +117,6 @@ impl VerifierConfig {
             .collect()
     }
 
-    /// The failover order of [`mobile_two_elements`](crate#verifiers):
-    /// [`mobile_vendors`](Self::mobile_vendors), or when that is empty the vendors offering
-    /// the check ([`vendors::offering`](crate::vendors::offering)) among those configured.
-    pub fn mobile_chain(&self) -> Vec<Vendor> {
-        if self.mobile_vendors.is_empty() {
-            crate::vendors::offering(crate::codec::Check::MobileTwoElements)
-                .into_iter()
-                .filter(|vendor| self.has(*vendor))
-                .collect()
-        } else {
-            self.mobile_vendors.clone()
-        }
-    }
-
     /// Whether `vendor` is configured.
     pub fn has(&self, vendor: Vendor) -> bool {
         match vendor {

@@ -51,6 +51,18 @@ pub(crate) enum Next<T> {
     Again(Duration),
 }
 
+impl<T> Next<T> {
+    /// How the attempt ended, as its span records it: `answered`, the error's kind, or
+    /// `again`.
+    pub(crate) fn outcome(&self) -> &'static str {
+        match self {
+            Next::Done(Ok(_)) => "answered",
+            Next::Done(Err(error)) => error.kind().as_str(),
+            Next::Again(_) => "again",
+        }
+    }
+}
+
 /// An operation with its account's settings: all an exchange asks of it. Its type is erased
 /// so that the exchanges of one failover chain, with different vendors, have one type.
 trait Bound<T>: Send + Sync {
@@ -160,7 +172,7 @@ impl<'a, T: Scrub> Exchange<'a, T> {
         let span = self.span.clone();
         let _entered = span.enter();
         let next = self.judge_inner(result);
-        telemetry::attempt_finished(&span, elapsed, &next);
+        telemetry::attempt_finished(&span, elapsed, next.outcome());
         next
     }
 

@@ -9,7 +9,6 @@
 
 use crate::codec::{Vendor, mask};
 use crate::error::Error;
-use crate::exchange::Next;
 use std::time::Duration;
 use tracing::Span;
 use tracing::field::Empty;
@@ -138,24 +137,14 @@ pub(crate) fn attempt_span(vendor: Vendor, operation: &'static str, attempt: u32
     )
 }
 
-/// Records how one attempt ended on its span (the exchange records the vendor's code as soon
-/// as it decodes it), and logs it at debug level.
-pub(crate) fn attempt_finished<T>(span: &Span, elapsed: Duration, next: &Next<T>) {
+/// Records how one attempt ended (`answered`, an error kind, `again`) on its span (the
+/// exchange records the vendor's code as soon as it decodes it), and logs it at debug level.
+pub(crate) fn attempt_finished(span: &Span, elapsed: Duration, outcome: &str) {
     if span.is_disabled() {
         return;
     }
     let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
     span.record("elapsed_us", elapsed_us);
-    match next {
-        Next::Done(Ok(_)) => {
-            span.record("outcome", "answered");
-        }
-        Next::Done(Err(error)) => {
-            span.record("outcome", error.kind().as_str());
-        }
-        Next::Again(_) => {
-            span.record("outcome", "again");
-        }
-    }
+    span.record("outcome", outcome);
     tracing::debug!(elapsed_us, "attempt finished");
 }

@@ -120,6 +120,23 @@ pub fn prose(vendors: &[Vendor], conjunction: &str) -> String {
     }
 }
 
+// The registry's part of the configuration: the default order comes from the offers above.
+impl VerifierConfig {
+    /// The failover order of [`mobile_two_elements`](crate#verifiers):
+    /// [`mobile_vendors`](Self::mobile_vendors), or when that is empty the vendors offering
+    /// the check ([`vendors::offering`](crate::vendors::offering)) among those configured.
+    pub fn mobile_chain(&self) -> Vec<Vendor> {
+        if self.mobile_vendors.is_empty() {
+            offering(Check::MobileTwoElements)
+                .into_iter()
+                .filter(|vendor| self.has(*vendor))
+                .collect()
+        } else {
+            self.mobile_vendors.clone()
+        }
+    }
+}
+
 /// The `SHIMING_*` variables of every vendor ([`crate::env`] re-exports them).
 pub(crate) mod variables {
     pub use super::ihuyi::variables::*;
