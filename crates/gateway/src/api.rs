@@ -7,7 +7,7 @@
 //! own, so a client that hangs up or a request timeout can never leave money unaccounted.
 
 use crate::audit::AuditLine;
-use crate::backend::{Admission, Remembered, Spend, Subject};
+use crate::backend::{Admission, Ask, Remembered, Spend, Subject};
 use crate::config::Check;
 use crate::money::Units;
 use crate::precheck::{self, Reasons};
@@ -382,7 +382,12 @@ impl Ctx {
         let reservation = if price > Units(0) {
             match state
                 .backend
-                .reserve(&tenant.name, &day, tenant.daily_budget, price)
+                .reserve(Ask {
+                    tenant: &tenant.name,
+                    day: &day,
+                    cap: tenant.daily_budget,
+                    amount: price,
+                })
                 .await
             {
                 Ok(Some(reservation)) => Some(reservation),

@@ -4,7 +4,7 @@
 
 use super::keys::HmacKey;
 use super::ratelimit::LocalRateLimit;
-use super::{Admission, Backend, BackendError, Remembered, Reservation, Subject};
+use super::{Admission, Ask, Backend, BackendError, Remembered, Reservation, Subject};
 use crate::money::Units;
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -71,13 +71,13 @@ impl Backend for MemoryBackend {
         Ok(self.rate.admit(tenant, qps, Instant::now()))
     }
 
-    async fn reserve(
-        &self,
-        tenant: &str,
-        day: &str,
-        cap: Units,
-        amount: Units,
-    ) -> Result<Option<Reservation>, BackendError> {
+    async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
+        let Ask {
+            tenant,
+            day,
+            cap,
+            amount,
+        } = ask;
         let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
         // One day's entries per tenant: older days are of no use to a daily cap.
         spent.retain(|(_, d), _| d.as_str() >= day);

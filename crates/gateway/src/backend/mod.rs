@@ -71,6 +71,20 @@ pub enum Admission {
     RetryAfter(Duration),
 }
 
+/// A reservation asked of a tenant's daily budget. Named fields, since the cap and the
+/// amount are both money and must never trade places.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask<'a> {
+    /// Whose budget.
+    pub tenant: &'a str,
+    /// The UTC day (`YYYY-MM-DD`) it counts against.
+    pub day: &'a str,
+    /// The tenant's daily budget.
+    pub cap: Units,
+    /// What the call may cost.
+    pub amount: Units,
+}
+
 /// A budget reservation, settled once the vendor has answered. One dropped unsettled keeps
 /// counting against the budget, as a call that may have been billed.
 #[derive(Debug)]
@@ -119,15 +133,9 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<(), BackendError>;
     /// One more request of `tenant`, allowed `qps` per second?
     async fn admit(&self, tenant: &str, qps: u32) -> Result<Admission, BackendError>;
-    /// Reserves `amount` of `tenant`'s budget for `day` if the total stays within `cap`;
-    /// `None` when it would not.
-    async fn reserve(
-        &self,
-        tenant: &str,
-        day: &str,
-        cap: Units,
-        amount: Units,
-    ) -> Result<Option<Reservation>, BackendError>;
+    /// Reserves the asked amount of a tenant's budget for the day if the total stays within
+    /// the cap; `None` when it would not.
+    async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError>;
     /// Settles a reservation: `spent` is what the call cost (the reservation when it may have
     /// been billed, zero when certainly not), which replaces the reserved amount.
     async fn settle(&self, reservation: Reservation, spent: Units) -> Result<(), BackendError>;

@@ -6,7 +6,7 @@
 //! atomic step across gateways.
 
 use super::keys::HmacKey;
-use super::{Admission, Backend, BackendError, Remembered, Reservation, Subject};
+use super::{Admission, Ask, Backend, BackendError, Remembered, Reservation, Subject};
 use crate::money::Units;
 use async_trait::async_trait;
 use redis::aio::ConnectionManager;
@@ -128,13 +128,13 @@ impl Backend for RedisBackend {
         }
     }
 
-    async fn reserve(
-        &self,
-        tenant: &str,
-        day: &str,
-        cap: Units,
-        amount: Units,
-    ) -> Result<Option<Reservation>, BackendError> {
+    async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
+        let Ask {
+            tenant,
+            day,
+            cap,
+            amount,
+        } = ask;
         let mut connection = self.connection.clone();
         let total: i64 = self
             .reserve

@@ -5,7 +5,7 @@
 //! Tokio's blocking pool.
 
 use super::ratelimit::LocalRateLimit;
-use super::{Admission, Backend, BackendError, Remembered, Reservation, Spend, Subject};
+use super::{Admission, Ask, Backend, BackendError, Remembered, Reservation, Spend, Subject};
 use crate::config::CacheTtl;
 use crate::money::Units;
 use async_trait::async_trait;
@@ -135,13 +135,13 @@ impl Backend for SqliteBackend {
         Ok(self.rate.admit(tenant, qps, Instant::now()))
     }
 
-    async fn reserve(
-        &self,
-        tenant: &str,
-        day: &str,
-        cap: Units,
-        amount: Units,
-    ) -> Result<Option<Reservation>, BackendError> {
+    async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
+        let Ask {
+            tenant,
+            day,
+            cap,
+            amount,
+        } = ask;
         let key = budget_key(tenant, day)?;
         let result = self
             .blocking(move |store| {
