@@ -1,11 +1,16 @@
 //! Tidy checks over the whole workspace, run by `cargo test --workspace` (rust-analyzer's
 //! model: rules about the code base kept as tests, not as a reviewer's memory).
 //!
+//! - [`cycles`]: no module cycles inside a crate (issue 13 §6).
+//!
 //! "One vendor, one place" (issue 13): a vendor's code lives in its own modules
 //! (`<vendor>.rs`, `<vendor>/`) and is named elsewhere only in each crate's registration files
 //! below — six files in all, the checklist of `docs/architecture.md`, "Adding a vendor".
 //! Everything else reaches vendors through those registries. Comments and `#[cfg(test)]`
 //! code do not count ([`shiming_test_support::tidy`] says what does).
+
+#[cfg(test)]
+mod cycles;
 
 /// The files outside a vendor's own modules that may name it in code, by crate.
 #[cfg(test)]
@@ -64,6 +69,25 @@ mod tests {
             offenders.is_empty(),
             "name a vendor only in its own modules or at the registration points \
              ({REGISTRATION_POINTS:?}; docs/architecture.md, \"Adding a vendor\"): {offenders:#?}"
+        );
+    }
+
+    #[test]
+    fn no_crate_has_a_module_cycle() {
+        let mut cycles = Vec::new();
+        for entry in std::fs::read_dir(workspace_root().join("crates")).expect("crates/") {
+            let src = entry.expect("a directory entry").path().join("src");
+            if let Some(cycle) = src
+                .is_dir()
+                .then(|| super::cycles::first_cycle(&src))
+                .flatten()
+            {
+                cycles.push(format!("{}: {}", src.display(), cycle.join(" -> ")));
+            }
+        }
+        assert!(
+            cycles.is_empty(),
+            "modules that name each other (move what both need into a leaf module): {cycles:#?}"
         );
     }
 

@@ -24,7 +24,7 @@ pub fn vendor_names_outside(crate_root: &Path, registry: &[&str], vendors: &[&st
             .to_string_lossy()
             .replace('\\', "/");
         let text = fs::read_to_string(&file).expect("source is UTF-8");
-        let code = code(&text);
+        let code = code(&text).to_lowercase();
         for vendor in vendors {
             let own = relative.ends_with(&format!("/{vendor}.rs"))
                 || relative.contains(&format!("/{vendor}/"));
@@ -48,12 +48,27 @@ fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// The code of a file as the count sees it: up to `#[cfg(test)]`, comment lines dropped.
-fn code(text: &str) -> String {
-    text.lines()
-        .take_while(|line| !line.contains("#[cfg(test)]"))
-        .filter(|line| !line.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .to_lowercase()
+/// The code of a file as the tidy checks see it: comment lines dropped, and everything from a
+/// `#[cfg(test)]` test module on (test modules close a file). A `#[cfg(test)]` on a single
+/// item elsewhere hides nothing after it: only its own attribute line is dropped.
+pub fn code(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut kept = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("#[cfg(test)]") {
+            let next = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim_start())
+                .find(|l| !l.is_empty());
+            if next.is_some_and(|l| l.starts_with("mod ") || l.contains(" mod ")) {
+                break;
+            }
+            continue;
+        }
+        if !trimmed.starts_with("//") {
+            kept.push(*line);
+        }
+    }
+    kept.join("\n")
 }
