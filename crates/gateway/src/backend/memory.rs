@@ -72,12 +72,7 @@ impl Backend for MemoryBackend {
     }
 
     async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
-        let Ask {
-            tenant,
-            day,
-            cap,
-            amount,
-        } = ask;
+        let (tenant, day, cap, amount) = (ask.tenant, ask.day, ask.cap, ask.amount);
         let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
         // One day's entries per tenant: older days are of no use to a daily cap.
         spent.retain(|(_, d), _| d.as_str() >= day);

@@ -129,12 +129,7 @@ impl Backend for RedisBackend {
     }
 
     async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
-        let Ask {
-            tenant,
-            day,
-            cap,
-            amount,
-        } = ask;
+        let (tenant, day, cap, amount) = (ask.tenant, ask.day, ask.cap, ask.amount);
         let mut connection = self.connection.clone();
         let total: i64 = self
             .reserve

@@ -136,12 +136,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn reserve(&self, ask: Ask<'_>) -> Result<Option<Reservation>, BackendError> {
-        let Ask {
-            tenant,
-            day,
-            cap,
-            amount,
-        } = ask;
+        let (tenant, day, cap, amount) = (ask.tenant, ask.day, ask.cap, ask.amount);
         let key = budget_key(tenant, day)?;
         let result = self
             .blocking(move |store| {
