@@ -1,13 +1,13 @@
 //! Tidy checks over the whole workspace, run by `cargo test --workspace` (rust-analyzer's
 //! model: rules about the code base kept as tests, not as a reviewer's memory).
 //!
-//! - [`cycles`]: no module cycles inside a crate (issue 13 §6).
+//! - `cycles`: no module cycles inside a crate (issue 13 §6).
 //!
 //! "One vendor, one place" (issue 13): a vendor's code lives in its own modules
 //! (`<vendor>.rs`, `<vendor>/`) and is named elsewhere only in each crate's registration files
 //! below — six files in all, the checklist of `docs/architecture.md`, "Adding a vendor".
 //! Everything else reaches vendors through those registries. Comments and `#[cfg(test)]`
-//! code do not count ([`shiming_test_support::tidy`] says what does).
+//! code do not count (`shiming_test_support::tidy` says what does).
 
 #[cfg(test)]
 mod cycles;

@@ -2,11 +2,12 @@
 //! `crate::…` paths form no cycle, so each crate reads as layers, bottom up.
 //!
 //! A file's module is where it sits under `src/` (`a/b.rs` and `a/b/mod.rs` are `a::b`). A
-//! `crate::a::b::Item` path in a file's code ([`code`]: test modules and comment lines left
-//! out) is an arrow to the deepest module file it names. Arrows into the crate root are left out:
-//! the root declares the modules and re-exports their items, so every `crate::Item` would
-//! otherwise close a circle through it. `super::` paths are left out too: a child module
-//! leaning on its parent is how Rust spells a module family, not a layering problem.
+//! `crate::a::b::Item` path in a file's code (as `shiming_test_support::tidy::code` sees it:
+//! test modules and comment lines left out) is an arrow to the deepest module file it names.
+//! Arrows into the crate root are left out: the root declares the modules and re-exports
+//! their items, so every `crate::Item` would otherwise close a circle through it. `super::`
+//! paths are left out too: a child module leaning on its parent is how Rust spells a module
+//! family, not a layering problem.
 
 use shiming_test_support::tidy::code;
 use std::collections::{BTreeMap, BTreeSet};
