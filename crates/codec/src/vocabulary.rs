@@ -118,6 +118,16 @@ impl Check {
         }
     }
 
+    /// The check's place in [`Check::ALL`], for tables with one slot per check
+    /// (`[T; Check::ALL.len()]`), as [`Vendor::index`](crate::Vendor::index) is for vendors.
+    pub const fn index(self) -> usize {
+        match self {
+            Check::MobileTwoElements => 0,
+            Check::IdTwoElements => 1,
+            Check::MobileStatus => 2,
+        }
+    }
+
     /// The check named by [`Check::as_str`].
     pub fn from_name(name: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.as_str() == name)

@@ -91,14 +91,14 @@ impl Prices {
     pub fn listed() -> Prices {
         let mut prices = Prices::none();
         for (vendor, check) in offered() {
-            prices.yuan[vendor.index()][check_index(check)] = vendors::list_price(vendor, check);
+            prices.yuan[vendor.index()][check.index()] = vendors::list_price(vendor, check);
         }
         prices
     }
 
     /// Yuan per billed `check` at `vendor`, when known.
     pub fn get(&self, vendor: Vendor, check: Check) -> Option<f64> {
-        self.yuan[vendor.index()][check_index(check)]
+        self.yuan[vendor.index()][check.index()]
     }
 
     /// Sets the price of `check` at `vendor`.
@@ -112,7 +112,7 @@ impl Prices {
                 yuan,
             });
         }
-        self.yuan[vendor.index()][check_index(check)] = Some(yuan);
+        self.yuan[vendor.index()][check.index()] = Some(yuan);
         Ok(())
     }
 
@@ -145,18 +145,10 @@ impl Prices {
     pub fn or(self, fallback: Prices) -> Prices {
         let mut prices = self;
         for (vendor, check) in offered() {
-            let slot = &mut prices.yuan[vendor.index()][check_index(check)];
+            let slot = &mut prices.yuan[vendor.index()][check.index()];
             *slot = slot.or(fallback.get(vendor, check));
         }
         prices
-    }
-}
-
-fn check_index(check: Check) -> usize {
-    match check {
-        Check::MobileTwoElements => 0,
-        Check::IdTwoElements => 1,
-        Check::MobileStatus => 2,
     }
 }
 
@@ -201,7 +193,7 @@ mod tests {
             let (vendor, check) = Prices::parse_key(&key).expect("a listed key parses");
             assert_eq!(Prices::key(vendor, check), key);
         }
-        let mut indexes: Vec<usize> = Check::ALL.into_iter().map(check_index).collect();
+        let mut indexes: Vec<usize> = Check::ALL.into_iter().map(Check::index).collect();
         indexes.dedup();
         assert_eq!(indexes, [0, 1, 2]);
     }
