@@ -231,9 +231,7 @@ fn header(options: &Options, plan: Plan, loadgen: Option<&Loadgen>, probe: &RssP
         }
     );
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".to_string());
+    let load = crate::util::load_average();
     let mut lines = vec![
         format!(
             "shiming benchmarks: {} run, {} rounds per comparison, {}",

@@ -27,6 +27,14 @@ pub(crate) fn run_loud(command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// The machine's load averages over 1, 5 and 15 minutes (`"0.74 1.00 1.86"`), or `?`: a
+/// benchmark's figures mean little without them.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".to_string())
+}
+
 /// A task's arguments, read as flags: `--flag value` or `--flag=value`.
 pub(crate) struct Flags<'a> {
     args: std::slice::Iter<'a, String>,

@@ -12,7 +12,7 @@
 use super::stats::Spread;
 use super::table::{Row, Target, Unit};
 use super::workdir::Workdir;
-use crate::util::workspace_root;
+use crate::util::{load_average, run_loud, workspace_root};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -111,17 +111,12 @@ fn build_args(command: &str) -> Result<Vec<String>, String> {
 
 /// Downloads what the lock file names, untimed.
 fn fetch() -> Result<(), String> {
-    let status = Command::new(env!("CARGO"))
-        .arg("fetch")
-        .current_dir(workspace_root())
-        .stdout(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("cargo fetch failed ({status})"))
-    }
+    run_loud(
+        Command::new(env!("CARGO"))
+            .arg("fetch")
+            .current_dir(workspace_root())
+            .stdout(Stdio::null()),
+    )
 }
 
 /// What one cold build took.
@@ -218,12 +213,6 @@ fn parse_gnu_time(text: &str) -> Option<(f64, f64)> {
         [_, user, system] => Some((*user, *system)),
         _ => None,
     }
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".to_string())
 }
 
 #[cfg(test)]
