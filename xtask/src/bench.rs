@@ -202,7 +202,7 @@ fn run_section(
         Section::Gateway => {
             process(&|ctx| gateway::rows(ctx, built.bare_json.as_deref(), plan.soak_s))
         }
-        Section::ColdBuild => cold_build::rows(workdir, quick),
+        Section::ColdBuild => cold_build::rows(workdir, probe, quick),
     }
 }
 

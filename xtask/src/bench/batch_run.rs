@@ -12,7 +12,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// GNU time's report: peak resident KiB, user seconds, system seconds.
-const TIME_FORMAT: &str = "%M %U %S";
+/// What GNU time is asked to report: peak KiB, user and system CPU seconds.
+pub(crate) const TIME_FORMAT: &str = "%M %U %S";
 
 /// How peak memory is measured.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,7 +171,7 @@ pub(crate) fn run_with(
         RssProbe::GnuTime(_) => std::fs::read_to_string(&rss_file)
             .ok()
             .and_then(|text| parse_time_report(&text))
-            .map_or((None, None), |(kib, cpu)| (Some(kib), Some(cpu))),
+            .map_or((None, None), |r| (Some(r.peak_kib), Some(r.cpu_s()))),
         RssProbe::ProcStatus => (polled_kib, None),
     };
     // The outputs of a million rows are large and of no further use.
@@ -202,14 +203,33 @@ fn check_summary(summary: &serde_json::Value, rows: usize) -> Result<(), String>
     }
 }
 
-/// `%M %U %S` from GNU time's output file (its last line: a failing child adds one before
-/// it): peak KiB and user + system seconds.
-fn parse_time_report(text: &str) -> Option<(u64, f64)> {
+/// What GNU time reported ([`TIME_FORMAT`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TimeReport {
+    /// Peak resident memory, KiB.
+    pub(crate) peak_kib: u64,
+    /// User CPU seconds.
+    pub(crate) user_s: f64,
+    /// System CPU seconds.
+    pub(crate) system_s: f64,
+}
+
+impl TimeReport {
+    /// User and system CPU seconds together.
+    pub(crate) fn cpu_s(self) -> f64 {
+        self.user_s + self.system_s
+    }
+}
+
+/// [`TIME_FORMAT`] from GNU time's output file (its last line: a failing child adds one
+/// before it).
+pub(crate) fn parse_time_report(text: &str) -> Option<TimeReport> {
     let mut fields = text.trim().lines().last()?.split_whitespace();
-    let kib = fields.next()?.parse().ok()?;
-    let user: f64 = fields.next()?.parse().ok()?;
-    let system: f64 = fields.next()?.parse().ok()?;
-    Some((kib, user + system))
+    Some(TimeReport {
+        peak_kib: fields.next()?.parse().ok()?,
+        user_s: fields.next()?.parse().ok()?,
+        system_s: fields.next()?.parse().ok()?,
+    })
 }
 
 fn vm_hwm_kib(status_path: &str) -> Option<u64> {
@@ -247,11 +267,14 @@ mod tests {
     #[test]
     fn reads_gnu_time_reports() {
         assert_eq!(
-            parse_time_report("14236 50.25 20.50\n"),
+            parse_time_report("14236 50.25 20.50\n").map(|r| (r.peak_kib, r.cpu_s())),
             Some((14236, 70.75))
         );
         let failed = "Command exited with non-zero status 2\n9000 0.01 0.00\n";
-        assert_eq!(parse_time_report(failed), Some((9000, 0.01)));
+        assert_eq!(
+            parse_time_report(failed).map(|r| (r.peak_kib, r.cpu_s())),
+            Some((9000, 0.01))
+        );
         assert_eq!(parse_time_report("14236\n"), None);
     }
 }

@@ -9,11 +9,11 @@
 //! and says the load average around it: on a busy machine its wall time means little, and
 //! GNU time's CPU seconds (when `/usr/bin/time` is there) say more.
 
+use super::batch_run::{RssProbe, TIME_FORMAT, parse_time_report};
 use super::stats::Spread;
 use super::table::{Row, Target, Unit};
 use super::workdir::Workdir;
 use crate::util::{load_average, run_loud, workspace_root};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -24,7 +24,7 @@ const SECTION: &str = "cold-build";
 const FIRST_COMMAND_MAX_S: f64 = 90.0;
 
 /// Every row of the section; `quick` leaves out the optimised build.
-pub(crate) fn rows(workdir: &Workdir, quick: bool) -> Vec<Row> {
+pub(crate) fn rows(workdir: &Workdir, probe: &RssProbe, quick: bool) -> Vec<Row> {
     let readme = workspace_root().join("README.md");
     let first = match std::fs::read_to_string(&readme)
         .map_err(|e| format!("cannot read {}: {e}", readme.display()))
@@ -40,6 +40,7 @@ pub(crate) fn rows(workdir: &Workdir, quick: bool) -> Vec<Row> {
     let (command, args) = first;
     let mut rows = vec![row(
         workdir,
+        probe,
         &format!("README's first command, cold: `{command}` (its build)"),
         &args,
         Target::AtMost(FIRST_COMMAND_MAX_S),
@@ -50,6 +51,7 @@ pub(crate) fn rows(workdir: &Workdir, quick: bool) -> Vec<Row> {
             .to_vec();
         rows.push(row(
             workdir,
+            probe,
             "optimised command, cold: `cargo build --release -p shiming-cli` (what `cargo install` compiles)",
             &install,
             Target::None,
@@ -59,8 +61,8 @@ pub(crate) fn rows(workdir: &Workdir, quick: bool) -> Vec<Row> {
 }
 
 /// One cold build, measured.
-fn row(workdir: &Workdir, what: &str, args: &[String], target: Target) -> Row {
-    match cold_build(workdir, args) {
+fn row(workdir: &Workdir, probe: &RssProbe, what: &str, args: &[String], target: Target) -> Row {
+    match cold_build(workdir, probe, args) {
         Ok(build) => Row::measured(
             SECTION,
             what,
@@ -137,7 +139,7 @@ impl ColdBuild {
                 system,
                 user + system
             ),
-            None => "CPU not measured (no /usr/bin/time)".to_string(),
+            None => "CPU not measured (no GNU time)".to_string(),
         };
         format!(
             "{cpu}; load average {} before, {} after",
@@ -147,23 +149,23 @@ impl ColdBuild {
 }
 
 /// Runs `cargo ARGS` with an empty target directory of its own, removed afterwards.
-fn cold_build(workdir: &Workdir, args: &[String]) -> Result<ColdBuild, String> {
+fn cold_build(workdir: &Workdir, probe: &RssProbe, args: &[String]) -> Result<ColdBuild, String> {
     let target = workdir.root().join("cold-build-target");
     let _ = std::fs::remove_dir_all(&target);
     let times = workdir.log("cold-build-time");
     let log = workdir.log(&format!("cold-build-{}", args.join("_")));
     let log_file =
         std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-    let gnu_time = Path::new("/usr/bin/time");
-    let mut command = if gnu_time.exists() {
-        let mut command = Command::new(gnu_time);
-        command
-            .args(["-f", "%e %U %S", "-o"])
-            .arg(&times)
-            .arg(env!("CARGO"));
-        command
-    } else {
-        Command::new(env!("CARGO"))
+    let mut command = match probe {
+        RssProbe::GnuTime(time) => {
+            let mut command = Command::new(time);
+            command
+                .args(["-f", TIME_FORMAT, "-o"])
+                .arg(&times)
+                .arg(env!("CARGO"));
+            command
+        }
+        RssProbe::ProcStatus => Command::new(env!("CARGO")),
     };
     command
         .args(args)
@@ -191,28 +193,14 @@ fn cold_build(workdir: &Workdir, args: &[String]) -> Result<ColdBuild, String> {
     }
     let cpu_s = std::fs::read_to_string(&times)
         .ok()
-        .and_then(|text| parse_gnu_time(&text));
+        .and_then(|text| parse_time_report(&text))
+        .map(|r| (r.user_s, r.system_s));
     Ok(ColdBuild {
         wall_s,
         cpu_s,
         load_before,
         load_after,
     })
-}
-
-/// `%e %U %S` → (user, system); the last line, since cargo's own lines come first when the
-/// build fails.
-fn parse_gnu_time(text: &str) -> Option<(f64, f64)> {
-    let line = text.lines().rev().find(|line| !line.trim().is_empty())?;
-    let numbers: Vec<f64> = line
-        .split_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    match numbers.as_slice() {
-        [_, user, system] => Some((*user, *system)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -237,16 +225,6 @@ mod tests {
         );
         assert!(build_args("cargo test --workspace").is_err());
         assert!(first_command("no code here").is_err());
-    }
-
-    #[test]
-    fn reads_gnu_time_lines() {
-        assert_eq!(parse_gnu_time("84.10 150.20 12.30\n"), Some((150.2, 12.3)));
-        assert_eq!(
-            parse_gnu_time("Command exited with non-zero status 101\n3.00 1.00 0.50\n"),
-            Some((1.0, 0.5))
-        );
-        assert_eq!(parse_gnu_time("garbage"), None);
     }
 
     #[test]
