@@ -14,10 +14,8 @@ use std::path::{Path, PathBuf};
 ///
 /// When `src` cannot be read or a source file is not UTF-8: the check cannot be made.
 pub fn vendor_names_outside(crate_root: &Path, registry: &[&str], vendors: &[&str]) -> Vec<String> {
-    let mut files = Vec::new();
-    sources(&crate_root.join("src"), &mut files);
     let mut offenders = Vec::new();
-    for file in files {
+    for file in sources(&crate_root.join("src")) {
         let relative = file
             .strip_prefix(crate_root)
             .expect("under the crate")
@@ -37,11 +35,21 @@ pub fn vendor_names_outside(crate_root: &Path, registry: &[&str], vendors: &[&st
 }
 
 /// Every `.rs` file below `dir`.
-fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+///
+/// # Panics
+///
+/// When a folder cannot be read: a tidy check cannot be made without it.
+pub fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    collect(dir, &mut found);
+    found
+}
+
+fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).expect("src is readable") {
         let path = entry.expect("a directory entry").path();
         if path.is_dir() {
-            sources(&path, found);
+            collect(&path, found);
         } else if path.extension().is_some_and(|ext| ext == "rs") {
             found.push(path);
         }

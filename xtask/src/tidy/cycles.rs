@@ -9,7 +9,7 @@
 //! paths are left out too: a child module leaning on its parent is how Rust spells a module
 //! family, not a layering problem.
 
-use shiming_test_support::tidy::code;
+use shiming_test_support::tidy::{code, sources};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
@@ -80,35 +80,25 @@ fn display(module: &ModulePath) -> String {
 /// its text.
 fn module_files(src: &Path) -> BTreeMap<ModulePath, String> {
     let mut found = BTreeMap::new();
-    collect(src, &mut Vec::new(), &mut found);
-    found
-}
-
-fn collect(dir: &Path, prefix: &mut Vec<String>, found: &mut BTreeMap<ModulePath, String>) {
-    for entry in fs::read_dir(dir).expect("src is readable") {
-        let path = entry.expect("a directory entry").path();
-        let name = path
-            .file_name()
-            .expect("a file name")
-            .to_string_lossy()
-            .into_owned();
-        if path.is_dir() {
-            if prefix.is_empty() && name == "bin" {
-                continue;
-            }
-            prefix.push(name);
-            collect(&path, prefix, found);
-            prefix.pop();
-        } else if let Some(stem) = name.strip_suffix(".rs") {
-            let mut module = prefix.clone();
-            let is_root = prefix.is_empty() && (stem == "lib" || stem == "main");
-            if stem != "mod" && !is_root {
-                module.push(stem.to_string());
-            }
-            let text = fs::read_to_string(&path).expect("source is UTF-8");
-            found.insert(module, text);
+    for file in sources(src) {
+        let relative = file.strip_prefix(src).expect("under src");
+        let mut module: ModulePath = relative
+            .iter()
+            .map(|part| part.to_string_lossy().into_owned())
+            .collect();
+        if module.first().is_some_and(|first| first == "bin") && module.len() > 1 {
+            continue;
         }
+        let file_name = module.pop().expect("a file name");
+        let stem = file_name.trim_end_matches(".rs");
+        let is_root = module.is_empty() && (stem == "lib" || stem == "main");
+        if stem != "mod" && !is_root {
+            module.push(stem.to_string());
+        }
+        let text = fs::read_to_string(&file).expect("source is UTF-8");
+        found.insert(module, text);
     }
+    found
 }
 
 /// Every path `crate::a::b…` names, with `crate::{a::x, b}` groups spread out.
