@@ -235,3 +235,23 @@ fn max_cost_stops_within_one_price_of_the_cap_and_resumes_with_a_higher_one() {
     let r = run(home.path(), &qxt, &env);
     r.assert_code(2).assert_stdout_has("--price qxt=");
 }
+
+#[test]
+fn a_price_flag_that_cannot_be_right_is_refused_before_anything_is_sent() {
+    let (emu, env) = emulator_and_credentials();
+    let (home, input, out) = job_files(&known_people(3), "out.csv");
+    let refusals = [
+        ("wapi=-1", "the price must be a number of yuan, 0 or more"),
+        ("wapi=NaN", "the price must be a number of yuan, 0 or more"),
+        ("wapi=abc", "the price must be a number of yuan, 0 or more"),
+        ("wapj=0.4", "unknown vendor `wapj`"),
+        ("ihuyi=0.1", "ihuyi does not offer --check mobile"),
+    ];
+    for (price, says) in refusals {
+        let args = batch(&input, &out, &["--price", price, "--no-cache"]);
+        run(home.path(), &args, &env)
+            .assert_code(2)
+            .assert_stdout_has(says);
+    }
+    assert_eq!(emu.ledger().wapi.requests, 0);
+}

@@ -191,30 +191,30 @@ fn prepare(
             .split_once('=')
             .map(|(vendor, yuan)| (vendor.trim(), yuan.trim()))
             .ok_or_else(|| usage(format!("--price `{price}` is not VENDOR=YUAN")))?;
-        let yuan = yuan
-            .parse::<f64>()
-            .ok()
-            .filter(|yuan| yuan.is_finite() && *yuan >= 0.0)
-            .ok_or_else(|| {
-                usage(format!(
-                    "--price {vendor}=…: the price must be a number of yuan, 0 or more"
-                ))
-            })?;
+        let not_a_price = || {
+            usage(format!(
+                "--price {vendor}=…: the price must be a number of yuan, 0 or more"
+            ))
+        };
+        let yuan = yuan.parse::<f64>().map_err(|_| not_a_price())?;
         let named = crate::vendors::named(vendor).ok_or_else(|| {
             usage(format!(
                 "--price {vendor}=…: unknown vendor `{vendor}`; the vendors are {}",
                 crate::vendors::names("and")
             ))
         })?;
+        // The prices table refuses a negative or non-finite price itself; the messages name
+        // the flag.
         settings
             .accounts
             .prices
             .set(named, args.check.store_check(), yuan)
-            .map_err(|_| {
-                usage(format!(
+            .map_err(|error| match error {
+                shiming::PriceError::Invalid { .. } => not_a_price(),
+                _ => usage(format!(
                     "--price {vendor}=…: {vendor} does not offer {}",
                     args.check.flag()
-                ))
+                )),
             })?;
     }
     if let Some(cap) = args.max_cost {
